@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { PLATFORMS } from '../platform/platform.ts'
+
+/** Empty variables (`DATABASE_URL=`) mean "not set", as they do for most tools. */
+const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional())
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}, 'expected a postgres://user@host:port/database URL')
+
+/** The environment variables Threadbridge reads. Tokens are optional until an adapter needs them. */
+export const envSchema = z.object({
+  DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional()),
+  THREADBRIDGE_DATA_DIR: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().default('data'),
+  ),
+  THREADBRIDGE_CONFIG: optionalString,
+  LOG_LEVEL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  DISCORD_TOKEN: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+})
+
+const idString = z.string().trim().min(1, 'expected a non-empty id')
+
+export const communitySchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lower-case slug such as "lightbulb-moment"'),
+  name: z.string().trim().min(1).max(100),
+  discord: z.object({ guildId: idString, channelId: idString }).strict().optional(),
+  slack: z.object({ teamId: idString, channelId: idString }).strict().optional(),
+  /** Who moderates from the first start, before anyone can promote anyone by command. */
+  moderators: z.array(z.object({ platform: z.enum(PLATFORMS), userId: idString }).strict()).default([]),
+})
+
+/** The optional JSON config file (THREADBRIDGE_CONFIG). */
+export const configFileSchema = z
+  .object({
+    communities: z
+      .array(communitySchema)
+      .min(1)
+      .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'expected unique community ids'),
+  })
+  .strict()
+
+export type CommunityConfig = z.infer<typeof communitySchema>
+export type Env = z.infer<typeof envSchema>

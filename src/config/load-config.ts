@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises'
+import type { z } from 'zod'
+import { ConfigError } from '../errors.ts'
+import { type CommunityConfig, configFileSchema, envSchema } from './config-schema.ts'
+
+export interface Config {
+  database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string }
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  communities: CommunityConfig[]
+  /** Tokens stay in here and are handed to adapters; nothing logs this object. */
+  discord: { token: string } | null
+  slack: { botToken: string; appToken: string | null; signingSecret: string | null } | null
+  /** Where the communities came from, for the start-up line. */
+  configSource: string
+}
+
+/** Until a config file says otherwise, the deployment serves the community it was made for. */
+export const DEFAULT_COMMUNITIES: CommunityConfig[] = [
+  { id: 'lightbulb-moment', name: 'Lightbulb Moment', moderators: [] },
+]
+
+/**
+ * Reads and validates the environment and the optional config file. Throws ConfigError naming
+ * the first bad setting and what was expected, so start-up can print one line and stop.
+ */
+export async function loadConfig(
+  env: Record<string, string | undefined>,
+  read: (file: string) => Promise<string> = (file) => readFile(file, 'utf8'),
+): Promise<Config> {
+  const parsedEnv = envSchema.safeParse(env)
+  if (!parsedEnv.success) throw toConfigError(parsedEnv.error, (path) => path || 'environment')
+  const vars = parsedEnv.data
+
+  let communities = DEFAULT_COMMUNITIES
+  let configSource = 'built-in defaults'
+  if (vars.THREADBRIDGE_CONFIG !== undefined) {
+    const file = vars.THREADBRIDGE_CONFIG
+    let raw: unknown
+    try {
+      raw = JSON.parse(await read(file))
+    } catch (error) {
+      const reason =
+        error instanceof SyntaxError ? `expected valid JSON (${error.message})` : 'expected a readable file'
+      throw new ConfigError(`THREADBRIDGE_CONFIG (${file})`, reason)
+    }
+    const parsedFile = configFileSchema.safeParse(raw)
+    if (!parsedFile.success)
+      throw toConfigError(parsedFile.error, (path) => `${file}: ${path || '(top level)'}`)
+    communities = parsedFile.data.communities
+    configSource = file
+  }
+
+  if (vars.SLACK_BOT_TOKEN === undefined && vars.SLACK_APP_TOKEN !== undefined) {
+    throw new ConfigError('SLACK_BOT_TOKEN', 'expected a bot token (xoxb-…) alongside SLACK_APP_TOKEN')
+  }
+
+  return {
+    database:
+      vars.DATABASE_URL === undefined
+        ? { kind: 'embedded', dataDir: vars.THREADBRIDGE_DATA_DIR }
+        : { kind: 'postgres', url: vars.DATABASE_URL },
+    logLevel: vars.LOG_LEVEL,
+    communities,
+    discord: vars.DISCORD_TOKEN === undefined ? null : { token: vars.DISCORD_TOKEN },
+    slack:
+      vars.SLACK_BOT_TOKEN === undefined
+        ? null
+        : {
+            botToken: vars.SLACK_BOT_TOKEN,
+            appToken: vars.SLACK_APP_TOKEN ?? null,
+            signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
+          },
+    configSource,
+  }
+}
+
+/** Turns zod's first issue into "SETTING: what was expected". Never echoes the value: it may be a secret. */
+function toConfigError(error: z.ZodError, name: (path: string) => string): ConfigError {
+  const issue = error.issues[0]
+  const path = (issue?.path ?? [])
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
+    )
+    .join('')
+  return new ConfigError(name(path), issue?.message ?? 'is invalid')
+}

@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises'
+import { PGlite, types } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import pg from 'pg'
+import { DatabaseUnavailableError, describeCause } from '../errors.ts'
+import type { Database } from './schema.ts'
+
+/** Where the data lives: a PostgreSQL server, or PostgreSQL embedded in this process. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string }
+  | {
+      kind: 'embedded'
+      /** A directory (created if missing), or undefined for a throwaway in-memory database. */
+      dataDir?: string | undefined
+      /** A tarball from PGlite's dumpDataDir to start from (tests use it to skip initdb). */
+      loadDataDir?: Blob | File | undefined
+    }
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>
+  readonly kind: DatabaseTarget['kind']
+  /** Where the data is, without credentials: safe to log. */
+  readonly location: string
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database and proves it answers, so a wrong URL or a stopped server fails at start-up
+ * with one clear line rather than at the first query.
+ *
+ * Both targets use kysely's Postgres adapter and query compiler: one SQL dialect for both.
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  onIdleError: (error: Error) => void = () => {},
+): Promise<DatabaseHandle> {
+  if (target.kind === 'postgres') return openPostgres(target.url, onIdleError)
+  return openEmbedded(target.dataDir, target.loadDataDir)
+}
+
+async function openPostgres(url: string, onIdleError: (error: Error) => void): Promise<DatabaseHandle> {
+  const location = redactUrl(url)
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 })
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
+  // the process. The next query gets a fresh connection, so reporting it is enough.
+  pool.on('error', onIdleError)
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  try {
+    await sql`select 1`.execute(db)
+  } catch (error) {
+    await db.destroy().catch(() => {})
+    throw new DatabaseUnavailableError(
+      `cannot reach PostgreSQL at ${location}: ${describeConnectError(error)}`,
+      error,
+    )
+  }
+  return { db, kind: 'postgres', location, close: () => db.destroy() }
+}
+
+async function openEmbedded(dataDir: string | undefined, loadDataDir: Blob | File | undefined) {
+  const location = dataDir ?? 'memory://'
+  let client: PGlite
+  try {
+    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
+    client = await PGlite.create({
+      ...(dataDir === undefined ? {} : { dataDir }),
+      ...(loadDataDir === undefined ? {} : { loadDataDir }),
+      // int8 as a string, as the pg driver returns it, so both targets hand back the same types.
+      parsers: { [types.INT8]: (value: string) => value },
+    })
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `cannot open the embedded database at ${location}: ${describeCause(error)}`,
+      error,
+    )
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) })
+  return {
+    db,
+    kind: 'embedded' as const,
+    location,
+    close: async () => {
+      await db.destroy()
+      if (!client.closed) await client.close()
+    },
+  }
+}
+
+/** postgres://user:secret@host/db → postgres://user@host/db: passwords never reach a log. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return '(unparseable URL)'
+  }
+}
+
+function describeConnectError(error: unknown): string {
+  // pg reports refused connections as an AggregateError (one per resolved address) whose own
+  // message is empty; the code is what a person can act on.
+  const code = (error as { code?: unknown }).code
+  const message =
+    error instanceof AggregateError ? error.errors.map(describeCause).join('; ') : describeCause(error)
+  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}`.trim() : message
+}

@@ -1,0 +1,181 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { Platform } from '../platform/platform.ts'
+
+/**
+ * Table shapes as TypeScript sees them. The source of truth is migrations/; this file follows it.
+ */
+export interface Database {
+  communities: CommunityTable
+  community_bridges: CommunityBridgeTable
+  members: MemberTable
+  identities: IdentityTable
+  memberships: MembershipTable
+  member_preferences: MemberPreferencesTable
+  discussions: DiscussionTable
+  replies: ReplyTable
+  attachments: AttachmentTable
+  subscriptions: SubscriptionTable
+  outbox: OutboxTable
+  processed_events: ProcessedEventTable
+  message_links: MessageLinkTable
+  moderation_actions: ModerationActionTable
+}
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>
+
+export type BodyFormat = 'plain' | 'discord' | 'slack'
+export type MembershipStatus = 'joined' | 'left' | 'banned'
+export type MembershipRole = 'member' | 'moderator'
+export type DigestFrequency = 'off' | 'immediate' | 'daily' | 'weekly'
+export type SubscriptionLevel = 'watching' | 'muted'
+export type OutboxStatus = 'pending' | 'done' | 'dead'
+
+export interface CommunityTable {
+  id: string
+  name: string
+  created_at: CreatedAt
+}
+
+export interface CommunityBridgeTable {
+  community_id: string
+  platform: Platform
+  workspace_id: string
+  channel_id: string
+  created_at: CreatedAt
+}
+
+export interface MemberTable {
+  id: Generated<string>
+  display_name: string
+  created_at: CreatedAt
+}
+
+export interface IdentityTable {
+  platform: Platform
+  platform_user_id: string
+  member_id: string
+  display_name: string
+  avatar_url: string | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface MembershipTable {
+  community_id: string
+  member_id: string
+  status: MembershipStatus
+  role: ColumnType<MembershipRole, MembershipRole | undefined, MembershipRole>
+  joined_at: ColumnType<Date, Date | undefined, Date>
+  updated_at: UpdatedAt
+}
+
+export interface MemberPreferencesTable {
+  member_id: string
+  auto_subscribe: ColumnType<boolean, boolean | undefined, boolean>
+  digest_frequency: ColumnType<DigestFrequency, DigestFrequency | undefined, DigestFrequency>
+  timezone: ColumnType<string, string | undefined, string>
+  digest_hour: ColumnType<number, number | undefined, number>
+  updated_at: UpdatedAt
+}
+
+export interface DiscussionTable {
+  id: Generated<string>
+  community_id: string
+  author_member_id: string
+  title: string | null
+  body: string | null
+  body_format: BodyFormat
+  created_at: CreatedAt
+  edited_at: Date | null
+  locked_at: Date | null
+  deleted_at: Date | null
+}
+
+export interface ReplyTable {
+  id: Generated<string>
+  /** int8 identity: insertion order within and across discussions. */
+  seq: ColumnType<string, never, never>
+  discussion_id: string
+  parent_reply_id: string | null
+  author_member_id: string
+  body: string | null
+  body_format: BodyFormat
+  created_at: CreatedAt
+  edited_at: Date | null
+  deleted_at: Date | null
+}
+
+export interface AttachmentTable {
+  id: Generated<string>
+  discussion_id: string | null
+  reply_id: string | null
+  file_name: string
+  url: string
+  /** int8 arrives as a string from the pg driver; we never need arithmetic on it in SQL. */
+  size_bytes: ColumnType<string | null, number | null, never>
+  content_type: string | null
+  created_at: CreatedAt
+}
+
+export interface SubscriptionTable {
+  id: Generated<string>
+  member_id: string
+  discussion_id: string | null
+  community_id: string | null
+  level: SubscriptionLevel
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface OutboxTable {
+  /** int8 identity: kept as a string so it never loses precision. */
+  id: ColumnType<string, never, never>
+  community_id: string
+  discussion_id: string | null
+  event_type: string
+  payload: ColumnType<unknown, string, string>
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>
+  attempts: ColumnType<number, number | undefined, number>
+  available_at: ColumnType<Date, Date | undefined, Date>
+  last_error: string | null
+  created_at: CreatedAt
+  processed_at: Date | null
+}
+
+export interface ProcessedEventTable {
+  platform: Platform
+  event_id: string
+  processed_at: CreatedAt
+}
+
+export interface MessageLinkTable {
+  platform: Platform
+  channel_id: string
+  message_id: string
+  discussion_id: string
+  reply_id: string | null
+  part: ColumnType<number, number | undefined, number>
+  origin: 'source' | 'mirror'
+  thread_id: string | null
+  created_at: CreatedAt
+}
+
+export interface ModerationActionTable {
+  id: Generated<string>
+  community_id: string
+  moderator_member_id: string
+  action: string
+  target_member_id: string | null
+  target_discussion_id: string | null
+  target_reply_id: string | null
+  reason: string | null
+  created_at: CreatedAt
+}
+
+export type Community = Selectable<CommunityTable>
+export type Discussion = Selectable<DiscussionTable>
+export type Reply = Selectable<ReplyTable>
+export type Membership = Selectable<MembershipTable>
+export type MemberPreferences = Selectable<MemberPreferencesTable>
+export type NewAttachment = Omit<Insertable<AttachmentTable>, 'discussion_id' | 'reply_id'>

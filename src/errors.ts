@@ -1,0 +1,140 @@
+/**
+ * Threadbridge's one error hierarchy. Every failure the core can report has a code from
+ * {@link ErrorCode}, so adapters and commands can answer people without parsing messages,
+ * and the mirror engine can tell a permanent failure from a retryable one.
+ */
+export type ErrorCode =
+  | 'config_invalid'
+  | 'database_unavailable'
+  | 'migration_failed'
+  | 'validation_failed'
+  | 'not_found'
+  | 'not_a_member'
+  | 'banned'
+  | 'discussion_locked'
+  | 'content_deleted'
+  | 'permission_denied'
+  | 'unknown'
+
+export class ThreadbridgeError extends Error {
+  readonly code: ErrorCode
+  /** Whether trying the same operation again later may succeed (outages, timeouts). */
+  readonly retryable: boolean
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.retryable = options.retryable ?? false
+  }
+
+  // Logs read `NotAMemberError[not_a_member]: …` instead of a bare `Error: …`.
+  override get name(): string {
+    return `${this.constructor.name}[${this.code}]`
+  }
+}
+
+/** A setting in the environment or config file is missing or malformed. */
+export class ConfigError extends ThreadbridgeError {
+  constructor(
+    /** The variable or config path at fault, e.g. `DATABASE_URL` or `communities[0].slack.channelId`. */
+    readonly setting: string,
+    /** What was expected instead, phrased for a person. */
+    readonly expected: string,
+  ) {
+    super('config_invalid', `${setting}: ${expected}`)
+  }
+}
+
+/** The database could not be reached or opened; retrying later may work. */
+export class DatabaseUnavailableError extends ThreadbridgeError {
+  constructor(message: string, cause?: unknown) {
+    super('database_unavailable', message, { cause, retryable: true })
+  }
+}
+
+export class MigrationError extends ThreadbridgeError {
+  constructor(
+    readonly migration: string | undefined,
+    cause: unknown,
+  ) {
+    super('migration_failed', `migration ${migration ?? '(unknown)'} failed: ${describeCause(cause)}`, {
+      cause,
+    })
+  }
+}
+
+/** Input from outside (a command argument, an event payload) did not have the expected shape. */
+export class ValidationError extends ThreadbridgeError {
+  constructor(message: string, cause?: unknown) {
+    super('validation_failed', message, { cause })
+  }
+}
+
+export class NotFoundError extends ThreadbridgeError {
+  constructor(
+    readonly entity: 'community' | 'discussion' | 'reply' | 'member',
+    readonly id: string,
+  ) {
+    super('not_found', `${entity} ${id} does not exist`)
+  }
+}
+
+/**
+ * Only members may start discussions or reply. The message is the community's own rule
+ * ("You need to be a member of Lightbulb Moment to add comments!") plus how to join.
+ */
+export class NotAMemberError extends ThreadbridgeError {
+  constructor(
+    readonly communityId: string,
+    readonly communityName: string,
+    /** How to join, for a person: e.g. "Join Lightbulb Moment with /join". */
+    readonly joinHint: string,
+  ) {
+    super('not_a_member', `You need to be a member of ${communityName} to add comments! ${joinHint}`)
+  }
+}
+
+export class BannedError extends ThreadbridgeError {
+  constructor(
+    readonly communityId: string,
+    readonly communityName: string,
+  ) {
+    super('banned', `You have been banned from ${communityName}.`)
+  }
+}
+
+export class DiscussionLockedError extends ThreadbridgeError {
+  constructor(readonly discussionId: string) {
+    super('discussion_locked', 'This discussion is locked: no more replies can be added.')
+  }
+}
+
+/** Editing or replying to something that was deleted. */
+export class ContentDeletedError extends ThreadbridgeError {
+  constructor(
+    readonly entity: 'discussion' | 'reply',
+    readonly id: string,
+  ) {
+    super('content_deleted', `This ${entity} was deleted.`)
+  }
+}
+
+export class PermissionDeniedError extends ThreadbridgeError {
+  constructor(
+    /** What was attempted, e.g. "ban members" or "edit this reply". */
+    readonly action: string,
+  ) {
+    super('permission_denied', `You are not allowed to ${action}.`)
+  }
+}
+
+/** Wraps anything thrown into a ThreadbridgeError, keeping the original as `cause`. */
+export function asThreadbridgeError(error: unknown): ThreadbridgeError {
+  if (error instanceof ThreadbridgeError) return error
+  return new ThreadbridgeError('unknown', describeCause(error), { cause: error })
+}
+
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message
+  return String(cause)
+}
