@@ -1,0 +1,105 @@
+import type { Clock } from '../clock.ts'
+import type { CommunityConfig } from '../config/config-schema.ts'
+import { type Executor, inTransaction } from '../db/in-transaction.ts'
+import type { Community } from '../db/schema.ts'
+import { NotFoundError } from '../errors.ts'
+import type { Platform } from '../platform/platform.ts'
+
+export interface CommunityBridge {
+  platform: Platform
+  /** Discord guild id or Slack team id. */
+  workspaceId: string
+  /** Discord forum or text channel id; Slack channel id. */
+  channelId: string
+}
+
+/** The communities this deployment serves and the channels they are bridged to. */
+export class CommunityRegistry {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Makes the database agree with the configuration: creates or renames communities, sets their
+   * bridged channels, and grants the configured moderators their role. Communities missing from
+   * the configuration are left alone: their history is not ours to drop.
+   */
+  async sync(communities: readonly CommunityConfig[]): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      for (const community of communities) {
+        await tx
+          .insertInto('communities')
+          .values({ id: community.id, name: community.name, created_at: now })
+          .onConflict((conflict) => conflict.column('id').doUpdateSet({ name: community.name }))
+          .execute()
+        const bridges: CommunityBridge[] = []
+        if (community.discord)
+          bridges.push({
+            platform: 'discord',
+            workspaceId: community.discord.guildId,
+            channelId: community.discord.channelId,
+          })
+        if (community.slack)
+          bridges.push({
+            platform: 'slack',
+            workspaceId: community.slack.teamId,
+            channelId: community.slack.channelId,
+          })
+        await tx.deleteFrom('community_bridges').where('community_id', '=', community.id).execute()
+        for (const bridge of bridges) {
+          await tx
+            .insertInto('community_bridges')
+            .values({
+              community_id: community.id,
+              platform: bridge.platform,
+              workspace_id: bridge.workspaceId,
+              channel_id: bridge.channelId,
+              created_at: now,
+            })
+            .execute()
+        }
+      }
+    })
+  }
+
+  async get(communityId: string): Promise<Community> {
+    const community = await this.db
+      .selectFrom('communities')
+      .selectAll()
+      .where('id', '=', communityId)
+      .executeTakeFirst()
+    if (community === undefined) throw new NotFoundError('community', communityId)
+    return community
+  }
+
+  async list(): Promise<Community[]> {
+    return this.db.selectFrom('communities').selectAll().orderBy('id').execute()
+  }
+
+  async bridges(communityId: string): Promise<CommunityBridge[]> {
+    const rows = await this.db
+      .selectFrom('community_bridges')
+      .select(['platform', 'workspace_id', 'channel_id'])
+      .where('community_id', '=', communityId)
+      .orderBy('platform')
+      .execute()
+    return rows.map((row) => ({
+      platform: row.platform,
+      workspaceId: row.workspace_id,
+      channelId: row.channel_id,
+    }))
+  }
+
+  /** The community bridged to a platform channel, if any: how adapters route an inbound event. */
+  async findByChannel(platform: Platform, channelId: string): Promise<Community | undefined> {
+    return this.db
+      .selectFrom('community_bridges')
+      .innerJoin('communities', 'communities.id', 'community_bridges.community_id')
+      .selectAll('communities')
+      .where('community_bridges.platform', '=', platform)
+      .where('community_bridges.channel_id', '=', channelId)
+      .executeTakeFirst()
+  }
+}

@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely'
+import { type Clock, systemClock } from './clock.ts'
+import { CommunityRegistry } from './communities/community-registry.ts'
+import type { CommunityConfig } from './config/config-schema.ts'
+import type { Executor } from './db/in-transaction.ts'
+import type { Database } from './db/schema.ts'
+import { Discussions } from './discussions/discussions.ts'
+import { readThread, type Thread } from './discussions/read-thread.ts'
+import { Replies } from './discussions/replies.ts'
+import { claimInboundEvent } from './inbound/inbound-ledger.ts'
+import { Memberships } from './members/memberships.ts'
+import type { InboundOrigin } from './platform/platform.ts'
+import { Subscriptions } from './subscriptions/subscriptions.ts'
+
+/** The core's services, bound to one executor: the database, or one transaction. */
+export interface Services {
+  communities: CommunityRegistry
+  memberships: Memberships
+  discussions: Discussions
+  replies: Replies
+  subscriptions: Subscriptions
+  readThread(discussionId: string): Promise<Thread>
+}
+
+export type InboundResult<T> = { duplicate: true } | { duplicate: false; value: T }
+
+/**
+ * Threadbridge's heart: the platform-neutral model of a community's discussions. Adapters and
+ * commands call it; it never calls them (it tells the rest of the system through the outbox).
+ */
+export class Core implements Services {
+  readonly communities: CommunityRegistry
+  readonly memberships: Memberships
+  readonly discussions: Discussions
+  readonly replies: Replies
+  readonly subscriptions: Subscriptions
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {
+    const services = bindServices(db, clock)
+    this.communities = services.communities
+    this.memberships = services.memberships
+    this.discussions = services.discussions
+    this.replies = services.replies
+    this.subscriptions = services.subscriptions
+    this.readThread = services.readThread
+  }
+
+  readonly readThread: (discussionId: string) => Promise<Thread>
+
+  /** Applies the configured communities, their bridges and their first moderators. */
+  async applyConfig(communities: readonly CommunityConfig[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const services = bindServices(tx, this.clock)
+      await services.communities.sync(communities)
+      for (const community of communities) {
+        for (const moderator of community.moderators) {
+          // The display name is unknown until they act; their id stands in until then.
+          await services.memberships.grantModerator(community.id, {
+            platform: moderator.platform,
+            platformUserId: moderator.userId,
+            displayName: moderator.userId,
+          })
+        }
+      }
+    })
+  }
+
+  /**
+   * Applies one inbound platform event at most once. The event id is claimed in the same
+   * transaction as its effect: a redelivery returns `{ duplicate: true }` and changes nothing,
+   * and a failure rolls back the claim too, so the platform's retry can still succeed.
+   */
+  async inbound<T>(
+    origin: InboundOrigin,
+    apply: (services: Services) => Promise<T>,
+  ): Promise<InboundResult<T>> {
+    return this.db.transaction().execute(async (tx) => {
+      if (!(await claimInboundEvent(tx, origin, this.clock.now()))) return { duplicate: true }
+      return { duplicate: false, value: await apply(bindServices(tx, this.clock)) }
+    })
+  }
+
+  /** Runs several service calls as one transaction: all of their changes and outbox rows, or none. */
+  transaction<T>(work: (services: Services) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((tx) => work(bindServices(tx, this.clock)))
+  }
+}
+
+function bindServices(db: Executor, clock: Clock): Services {
+  return {
+    communities: new CommunityRegistry(db, clock),
+    memberships: new Memberships(db, clock),
+    discussions: new Discussions(db, clock),
+    replies: new Replies(db, clock),
+    subscriptions: new Subscriptions(db, clock),
+    readThread: (discussionId) => readThread(db, discussionId),
+  }
+}

@@ -1,0 +1,236 @@
+import type { Transaction } from 'kysely'
+import type { Clock } from '../clock.ts'
+import { type Executor, inTransaction } from '../db/in-transaction.ts'
+import type { BodyFormat, Database, Discussion } from '../db/schema.ts'
+import { ContentDeletedError, NotFoundError, PermissionDeniedError } from '../errors.ts'
+import { recordSourceMessage } from '../links/message-links.ts'
+import { isModerator, recordModeration, requirePostingRights } from '../members/memberships.ts'
+import { resolveMember } from '../members/resolve-member.ts'
+import { enqueue } from '../outbox/outbox.ts'
+import type { PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
+import { autoSubscribe } from '../subscriptions/subscriptions.ts'
+import { type AttachmentInput, checkBody, checkTitle, insertAttachments } from './content-rules.ts'
+
+export interface StartDiscussionInput {
+  communityId: string
+  author: PlatformActor
+  title: string
+  body: string
+  /** The markup the body is written in, kept so a conversion can be redone later. */
+  format: BodyFormat
+  attachments?: readonly AttachmentInput[]
+  /** The platform message the discussion was started from, when it was started on a platform. */
+  source?: PlatformMessageRef
+}
+
+/** Discussions: started by members, edited by their authors, locked and deleted by moderators. */
+export class Discussions {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(input: StartDiscussionInput): Promise<Discussion> {
+    const title = checkTitle(input.title)
+    const body = checkBody(input.body, input.attachments)
+    const now = this.clock.now()
+    return inTransaction(this.db, async (tx) => {
+      const authorId = await resolveMember(tx, input.author, now)
+      await requirePostingRights(tx, input.communityId, authorId)
+      const discussion = await tx
+        .insertInto('discussions')
+        .values({
+          community_id: input.communityId,
+          author_member_id: authorId,
+          title,
+          body,
+          body_format: input.format,
+          created_at: now,
+          edited_at: null,
+          locked_at: null,
+          deleted_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await insertAttachments(
+        tx,
+        { discussion_id: discussion.id, reply_id: null },
+        input.attachments ?? [],
+        now,
+      )
+      if (input.source)
+        await recordSourceMessage(tx, input.source, { discussionId: discussion.id, replyId: null }, now)
+      await autoSubscribe(tx, authorId, discussion.id, now)
+      await enqueue(
+        tx,
+        input.communityId,
+        {
+          type: 'discussion.created',
+          discussionId: discussion.id,
+          sourcePlatform: input.source?.platform ?? null,
+        },
+        now,
+      )
+      return discussion
+    })
+  }
+
+  /** Only the author edits their words; moderators remove, they do not rewrite. */
+  async edit(input: {
+    discussionId: string
+    editor: PlatformActor
+    title?: string
+    body?: string
+    sourcePlatform?: PlatformActor['platform'] | null
+  }): Promise<Discussion> {
+    const now = this.clock.now()
+    const title = input.title === undefined ? undefined : checkTitle(input.title)
+    const body = input.body === undefined ? undefined : checkBody(input.body)
+    return inTransaction(this.db, async (tx) => {
+      const editorId = await resolveMember(tx, input.editor, now)
+      const discussion = await loadLive(tx, input.discussionId)
+      if (discussion.author_member_id !== editorId) throw new PermissionDeniedError('edit this discussion')
+      await requirePostingRights(tx, discussion.community_id, editorId)
+      const updated = await tx
+        .updateTable('discussions')
+        .set({
+          ...(title === undefined ? {} : { title }),
+          ...(body === undefined ? {} : { body }),
+          edited_at: now,
+        })
+        .where('id', '=', discussion.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await enqueue(
+        tx,
+        discussion.community_id,
+        {
+          type: 'discussion.edited',
+          discussionId: discussion.id,
+          sourcePlatform: input.sourcePlatform ?? null,
+        },
+        now,
+      )
+      return updated
+    })
+  }
+
+  /** Locks (no more replies) or unlocks. The discussion's author or a moderator may. */
+  async setLocked(input: {
+    discussionId: string
+    actor: PlatformActor
+    locked: boolean
+  }): Promise<Discussion> {
+    const now = this.clock.now()
+    return inTransaction(this.db, async (tx) => {
+      const actorId = await resolveMember(tx, input.actor, now)
+      const discussion = await loadLive(tx, input.discussionId)
+      const moderator = await isModerator(tx, discussion.community_id, actorId)
+      if (!moderator && discussion.author_member_id !== actorId) {
+        throw new PermissionDeniedError(input.locked ? 'lock this discussion' : 'unlock this discussion')
+      }
+      if ((discussion.locked_at !== null) === input.locked) return discussion
+      const updated = await tx
+        .updateTable('discussions')
+        .set({ locked_at: input.locked ? now : null })
+        .where('id', '=', discussion.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      if (moderator) {
+        await recordModeration(
+          tx,
+          discussion.community_id,
+          actorId,
+          input.locked ? 'lock' : 'unlock',
+          { target_discussion_id: discussion.id },
+          now,
+        )
+      }
+      await enqueue(
+        tx,
+        discussion.community_id,
+        { type: 'discussion.locked', discussionId: discussion.id, locked: input.locked },
+        now,
+      )
+      return updated
+    })
+  }
+
+  /**
+   * Deletes a discussion's opening post: its title, body and attachments are purged, the row
+   * stays as a tombstone so its replies keep their place, and it is locked. Author or moderator.
+   */
+  async delete(input: {
+    discussionId: string
+    actor: PlatformActor
+    reason?: string
+    sourcePlatform?: PlatformActor['platform'] | null
+  }): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      const actorId = await resolveMember(tx, input.actor, now)
+      const discussion = await load(tx, input.discussionId)
+      if (discussion.deleted_at !== null) return
+      const moderator = await isModerator(tx, discussion.community_id, actorId)
+      if (!moderator && discussion.author_member_id !== actorId)
+        throw new PermissionDeniedError('delete this discussion')
+      await tx
+        .updateTable('discussions')
+        .set({ title: null, body: null, deleted_at: now, locked_at: discussion.locked_at ?? now })
+        .where('id', '=', discussion.id)
+        .execute()
+      await tx.deleteFrom('attachments').where('discussion_id', '=', discussion.id).execute()
+      if (discussion.author_member_id !== actorId) {
+        await recordModeration(
+          tx,
+          discussion.community_id,
+          actorId,
+          'delete_discussion',
+          {
+            target_discussion_id: discussion.id,
+            target_member_id: discussion.author_member_id,
+            reason: input.reason,
+          },
+          now,
+        )
+      }
+      await enqueue(
+        tx,
+        discussion.community_id,
+        {
+          type: 'discussion.deleted',
+          discussionId: discussion.id,
+          sourcePlatform: input.sourcePlatform ?? null,
+        },
+        now,
+      )
+    })
+  }
+
+  async get(discussionId: string): Promise<Discussion> {
+    return load(this.db, discussionId)
+  }
+}
+
+async function load(db: Executor, discussionId: string): Promise<Discussion> {
+  const discussion = await db
+    .selectFrom('discussions')
+    .selectAll()
+    .where('id', '=', discussionId)
+    .executeTakeFirst()
+  if (discussion === undefined) throw new NotFoundError('discussion', discussionId)
+  return discussion
+}
+
+/** Loads a discussion that has not been deleted, locking its row against concurrent changes. */
+export async function loadLive(tx: Transaction<Database>, discussionId: string): Promise<Discussion> {
+  const discussion = await tx
+    .selectFrom('discussions')
+    .selectAll()
+    .where('id', '=', discussionId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (discussion === undefined) throw new NotFoundError('discussion', discussionId)
+  if (discussion.deleted_at !== null) throw new ContentDeletedError('discussion', discussionId)
+  return discussion
+}

@@ -1,0 +1,193 @@
+import type { Transaction } from 'kysely'
+import type { Clock } from '../clock.ts'
+import { type Executor, inTransaction } from '../db/in-transaction.ts'
+import type { BodyFormat, Database, Reply } from '../db/schema.ts'
+import {
+  ContentDeletedError,
+  DiscussionLockedError,
+  NotFoundError,
+  PermissionDeniedError,
+} from '../errors.ts'
+import { recordSourceMessage } from '../links/message-links.ts'
+import { isModerator, recordModeration, requirePostingRights } from '../members/memberships.ts'
+import { resolveMember } from '../members/resolve-member.ts'
+import { enqueue } from '../outbox/outbox.ts'
+import type { Platform, PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
+import { autoSubscribe } from '../subscriptions/subscriptions.ts'
+import { type AttachmentInput, checkBody, insertAttachments } from './content-rules.ts'
+import { loadLive } from './discussions.ts'
+
+export interface PostReplyInput {
+  discussionId: string
+  /** The reply this one answers, for nested replies; it must be in the same discussion. */
+  parentReplyId?: string | null
+  author: PlatformActor
+  body: string
+  format: BodyFormat
+  attachments?: readonly AttachmentInput[]
+  source?: PlatformMessageRef
+}
+
+/** Replies: members only, never into a locked discussion; deletion purges and leaves a tombstone. */
+export class Replies {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
+
+  async post(input: PostReplyInput): Promise<Reply> {
+    const body = checkBody(input.body, input.attachments)
+    const now = this.clock.now()
+    return inTransaction(this.db, async (tx) => {
+      const authorId = await resolveMember(tx, input.author, now)
+      // Locking the discussion row orders this reply against a concurrent lock or delete.
+      const discussion = await loadLive(tx, input.discussionId)
+      await requirePostingRights(tx, discussion.community_id, authorId)
+      if (discussion.locked_at !== null) throw new DiscussionLockedError(discussion.id)
+      if (input.parentReplyId != null) {
+        const parent = await tx
+          .selectFrom('replies')
+          .select(['id', 'discussion_id'])
+          .where('id', '=', input.parentReplyId)
+          .executeTakeFirst()
+        if (parent === undefined || parent.discussion_id !== discussion.id) {
+          throw new NotFoundError('reply', input.parentReplyId)
+        }
+        // Answering a deleted reply is allowed: the tombstone keeps its place in the thread.
+      }
+      const reply = await tx
+        .insertInto('replies')
+        .values({
+          discussion_id: discussion.id,
+          parent_reply_id: input.parentReplyId ?? null,
+          author_member_id: authorId,
+          body,
+          body_format: input.format,
+          created_at: now,
+          edited_at: null,
+          deleted_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await insertAttachments(tx, { discussion_id: null, reply_id: reply.id }, input.attachments ?? [], now)
+      if (input.source)
+        await recordSourceMessage(tx, input.source, { discussionId: discussion.id, replyId: reply.id }, now)
+      await autoSubscribe(tx, authorId, discussion.id, now)
+      await enqueue(
+        tx,
+        discussion.community_id,
+        {
+          type: 'reply.created',
+          discussionId: discussion.id,
+          replyId: reply.id,
+          sourcePlatform: input.source?.platform ?? null,
+        },
+        now,
+      )
+      return reply
+    })
+  }
+
+  /** Only the author edits. The edit keeps the time it was made. */
+  async edit(input: {
+    replyId: string
+    editor: PlatformActor
+    body: string
+    sourcePlatform?: Platform | null
+  }): Promise<Reply> {
+    const body = checkBody(input.body)
+    const now = this.clock.now()
+    return inTransaction(this.db, async (tx) => {
+      const editorId = await resolveMember(tx, input.editor, now)
+      const reply = await loadReply(tx, input.replyId)
+      if (reply.deleted_at !== null) throw new ContentDeletedError('reply', reply.id)
+      if (reply.author_member_id !== editorId) throw new PermissionDeniedError('edit this reply')
+      const discussion = await loadLive(tx, reply.discussion_id)
+      await requirePostingRights(tx, discussion.community_id, editorId)
+      const updated = await tx
+        .updateTable('replies')
+        .set({ body, edited_at: now })
+        .where('id', '=', reply.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      await enqueue(
+        tx,
+        discussion.community_id,
+        {
+          type: 'reply.edited',
+          discussionId: discussion.id,
+          replyId: reply.id,
+          sourcePlatform: input.sourcePlatform ?? null,
+        },
+        now,
+      )
+      return updated
+    })
+  }
+
+  /**
+   * Deletes a reply: its body and attachments are purged from the database (not hidden), and its
+   * row stays as a tombstone, "This reply was deleted.", so nested replies keep their parent.
+   * The author or a moderator may; deleting twice is a no-op.
+   */
+  async delete(input: {
+    replyId: string
+    actor: PlatformActor
+    reason?: string
+    sourcePlatform?: Platform | null
+  }): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      const actorId = await resolveMember(tx, input.actor, now)
+      const reply = await loadReply(tx, input.replyId)
+      if (reply.deleted_at !== null) return
+      const discussion = await tx
+        .selectFrom('discussions')
+        .select(['id', 'community_id'])
+        .where('id', '=', reply.discussion_id)
+        .executeTakeFirstOrThrow()
+      const byAuthor = reply.author_member_id === actorId
+      if (!byAuthor && !(await isModerator(tx, discussion.community_id, actorId))) {
+        throw new PermissionDeniedError('delete this reply')
+      }
+      await tx
+        .updateTable('replies')
+        .set({ body: null, deleted_at: now })
+        .where('id', '=', reply.id)
+        .execute()
+      await tx.deleteFrom('attachments').where('reply_id', '=', reply.id).execute()
+      if (!byAuthor) {
+        await recordModeration(
+          tx,
+          discussion.community_id,
+          actorId,
+          'delete_reply',
+          { target_reply_id: reply.id, target_member_id: reply.author_member_id, reason: input.reason },
+          now,
+        )
+      }
+      await enqueue(
+        tx,
+        discussion.community_id,
+        {
+          type: 'reply.deleted',
+          discussionId: discussion.id,
+          replyId: reply.id,
+          sourcePlatform: input.sourcePlatform ?? null,
+        },
+        now,
+      )
+    })
+  }
+}
+
+async function loadReply(tx: Transaction<Database>, replyId: string): Promise<Reply> {
+  const reply = await tx
+    .selectFrom('replies')
+    .selectAll()
+    .where('id', '=', replyId)
+    .forUpdate()
+    .executeTakeFirst()
+  if (reply === undefined) throw new NotFoundError('reply', replyId)
+  return reply
+}

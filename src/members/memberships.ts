@@ -1,0 +1,231 @@
+import { sql, type Transaction } from 'kysely'
+import type { Clock } from '../clock.ts'
+import { type Executor, inTransaction } from '../db/in-transaction.ts'
+import type { Database, Membership, MembershipRole, MembershipStatus } from '../db/schema.ts'
+import { BannedError, NotAMemberError, NotFoundError, PermissionDeniedError } from '../errors.ts'
+import { enqueue } from '../outbox/outbox.ts'
+import type { PlatformActor } from '../platform/platform.ts'
+import { resolveMember } from './resolve-member.ts'
+
+export interface JoinResult {
+  memberId: string
+  /** True when they were already a member: joining twice is not an error, just a no-op. */
+  alreadyMember: boolean
+}
+
+/** A person as a moderator names them: by platform account, or by our member id. */
+export type MemberRef = PlatformActor | { memberId: string }
+
+/** How a person becomes a member, stops being one, or is removed by a moderator. */
+export class Memberships {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+  ) {}
+
+  async join(communityId: string, actor: PlatformActor): Promise<JoinResult> {
+    const now = this.clock.now()
+    return inTransaction(this.db, async (tx) => {
+      const community = await communityName(tx, communityId)
+      const memberId = await resolveMember(tx, actor, now)
+      const current = await findMembership(tx, communityId, memberId)
+      if (current?.status === 'banned') throw new BannedError(communityId, community)
+      if (current?.status === 'joined') return { memberId, alreadyMember: true }
+      await setStatus(tx, communityId, memberId, 'joined', current?.role ?? 'member', now)
+      return { memberId, alreadyMember: false }
+    })
+  }
+
+  async leave(communityId: string, actor: PlatformActor): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      await communityName(tx, communityId)
+      const memberId = await resolveMember(tx, actor, now)
+      const current = await findMembership(tx, communityId, memberId)
+      // Leaving does not lift a ban, and leaving twice changes nothing.
+      if (current === undefined || current.status !== 'joined') return
+      await setStatus(tx, communityId, memberId, 'left', current.role, now)
+    })
+  }
+
+  /** Bans a person: they lose posting rights and cannot rejoin. Only moderators may. */
+  async ban(
+    communityId: string,
+    moderator: PlatformActor,
+    target: MemberRef,
+    reason?: string,
+  ): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      const moderatorId = await resolveMember(tx, moderator, now)
+      await requireModerator(tx, communityId, moderatorId, 'ban members')
+      const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
+      if (targetId === moderatorId) throw new PermissionDeniedError('ban yourself')
+      // A ban also ends any moderator role: a banned moderator must not keep moderating.
+      await setStatus(tx, communityId, targetId, 'banned', 'member', now)
+      await recordModeration(tx, communityId, moderatorId, 'ban', { target_member_id: targetId, reason }, now)
+    })
+  }
+
+  /** Lifts a ban; the person may join again (they are not re-joined for them). */
+  async unban(communityId: string, moderator: PlatformActor, target: MemberRef): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      const moderatorId = await resolveMember(tx, moderator, now)
+      await requireModerator(tx, communityId, moderatorId, 'unban members')
+      const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
+      const current = await findMembership(tx, communityId, targetId)
+      if (current?.status !== 'banned') return
+      await setStatus(tx, communityId, targetId, 'left', 'member', now)
+      await recordModeration(tx, communityId, moderatorId, 'unban', { target_member_id: targetId }, now)
+    })
+  }
+
+  /**
+   * Makes someone a moderator (joining them if needed). Used for the moderators named in the
+   * configuration; a moderator command can use it later with `grantedBy` set.
+   */
+  async grantModerator(communityId: string, target: PlatformActor, grantedBy?: PlatformActor): Promise<void> {
+    const now = this.clock.now()
+    await inTransaction(this.db, async (tx) => {
+      const community = await communityName(tx, communityId)
+      const targetId = await resolveMember(tx, target, now)
+      let grantorId: string | null = null
+      if (grantedBy !== undefined) {
+        grantorId = await resolveMember(tx, grantedBy, now)
+        await requireModerator(tx, communityId, grantorId, 'appoint moderators')
+      }
+      const current = await findMembership(tx, communityId, targetId)
+      if (current?.status === 'banned') throw new BannedError(communityId, community)
+      if (current?.status === 'joined' && current.role === 'moderator') return
+      await setStatus(tx, communityId, targetId, 'joined', 'moderator', now)
+      if (grantorId !== null) {
+        await recordModeration(
+          tx,
+          communityId,
+          grantorId,
+          'grant_moderator',
+          { target_member_id: targetId },
+          now,
+        )
+      }
+    })
+  }
+
+  async get(communityId: string, actor: PlatformActor): Promise<Membership | undefined> {
+    return inTransaction(this.db, async (tx) => {
+      const memberId = await resolveMember(tx, actor, this.clock.now())
+      return findMembership(tx, communityId, memberId)
+    })
+  }
+}
+
+/** Throws unless the member has joined the community and is not banned. */
+export async function requirePostingRights(
+  tx: Transaction<Database>,
+  communityId: string,
+  memberId: string,
+): Promise<Membership> {
+  const name = await communityName(tx, communityId)
+  const membership = await findMembership(tx, communityId, memberId)
+  if (membership?.status === 'banned') throw new BannedError(communityId, name)
+  if (membership?.status !== 'joined') throw new NotAMemberError(communityId, name, joinHint(name))
+  return membership
+}
+
+/** The rights check runs when the action runs, against our own records, not the platform's. */
+export async function requireModerator(
+  tx: Transaction<Database>,
+  communityId: string,
+  memberId: string,
+  action: string,
+): Promise<void> {
+  const membership = await findMembership(tx, communityId, memberId)
+  if (membership?.status !== 'joined' || membership.role !== 'moderator')
+    throw new PermissionDeniedError(action)
+}
+
+export async function isModerator(
+  tx: Transaction<Database>,
+  communityId: string,
+  memberId: string,
+): Promise<boolean> {
+  const membership = await findMembership(tx, communityId, memberId)
+  return membership?.status === 'joined' && membership.role === 'moderator'
+}
+
+export function joinHint(communityName: string): string {
+  return `Join ${communityName} with /join, then try again.`
+}
+
+export async function recordModeration(
+  tx: Transaction<Database>,
+  communityId: string,
+  moderatorId: string,
+  action: string,
+  target: {
+    target_member_id?: string
+    target_discussion_id?: string
+    target_reply_id?: string
+    reason?: string | undefined
+  },
+  now: Date,
+): Promise<void> {
+  await tx
+    .insertInto('moderation_actions')
+    .values({
+      community_id: communityId,
+      moderator_member_id: moderatorId,
+      action,
+      target_member_id: target.target_member_id ?? null,
+      target_discussion_id: target.target_discussion_id ?? null,
+      target_reply_id: target.target_reply_id ?? null,
+      reason: target.reason ?? null,
+      created_at: now,
+    })
+    .execute()
+}
+
+async function communityName(tx: Transaction<Database>, communityId: string): Promise<string> {
+  const row = await tx
+    .selectFrom('communities')
+    .select('name')
+    .where('id', '=', communityId)
+    .executeTakeFirst()
+  if (row === undefined) throw new NotFoundError('community', communityId)
+  return row.name
+}
+
+function findMembership(tx: Transaction<Database>, communityId: string, memberId: string) {
+  return tx
+    .selectFrom('memberships')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst()
+}
+
+async function setStatus(
+  tx: Transaction<Database>,
+  communityId: string,
+  memberId: string,
+  status: MembershipStatus,
+  role: MembershipRole,
+  now: Date,
+): Promise<void> {
+  await tx
+    .insertInto('memberships')
+    .values({ community_id: communityId, member_id: memberId, status, role, joined_at: now, updated_at: now })
+    .onConflict((conflict) =>
+      conflict.columns(['community_id', 'member_id']).doUpdateSet({
+        status,
+        role,
+        updated_at: now,
+        // A rejoin starts a new membership; a role change, leaving or a ban keep the date they joined.
+        joined_at: sql<Date>`case when memberships.status = 'joined' or excluded.status <> 'joined'
+          then memberships.joined_at else excluded.joined_at end`,
+      }),
+    )
+    .execute()
+  await enqueue(tx, communityId, { type: 'membership.changed', memberId, status, role }, now)
+}

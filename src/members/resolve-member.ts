@@ -1,0 +1,64 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import type { PlatformActor } from '../platform/platform.ts'
+
+/**
+ * Finds the member behind a platform account, creating both on first sight, and keeps the
+ * account's display name and avatar current (people rename themselves; mirrors should follow).
+ */
+export async function resolveMember(
+  tx: Transaction<Database>,
+  actor: PlatformActor,
+  now: Date,
+): Promise<string> {
+  const avatarUrl = actor.avatarUrl ?? null
+  const existing = await tx
+    .selectFrom('identities')
+    .select(['member_id', 'display_name', 'avatar_url'])
+    .where('platform', '=', actor.platform)
+    .where('platform_user_id', '=', actor.platformUserId)
+    .executeTakeFirst()
+  if (existing !== undefined) {
+    if (existing.display_name !== actor.displayName || existing.avatar_url !== avatarUrl) {
+      await tx
+        .updateTable('identities')
+        .set({ display_name: actor.displayName, avatar_url: avatarUrl, updated_at: now })
+        .where('platform', '=', actor.platform)
+        .where('platform_user_id', '=', actor.platformUserId)
+        .execute()
+    }
+    return existing.member_id
+  }
+
+  const member = await tx
+    .insertInto('members')
+    .values({ display_name: actor.displayName, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const identity = await tx
+    .insertInto('identities')
+    .values({
+      platform: actor.platform,
+      platform_user_id: actor.platformUserId,
+      member_id: member.id,
+      display_name: actor.displayName,
+      avatar_url: avatarUrl,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((conflict) => conflict.columns(['platform', 'platform_user_id']).doNothing())
+    .returning('member_id')
+    .executeTakeFirst()
+  if (identity !== undefined) return identity.member_id
+
+  // Another transaction created this identity between our read and our insert (the same person
+  // acting on two events at once). Theirs won; drop the member we made and use theirs.
+  await tx.deleteFrom('members').where('id', '=', member.id).execute()
+  const winner = await tx
+    .selectFrom('identities')
+    .select('member_id')
+    .where('platform', '=', actor.platform)
+    .where('platform_user_id', '=', actor.platformUserId)
+    .executeTakeFirstOrThrow()
+  return winner.member_id
+}

@@ -1,0 +1,21 @@
+import type { MembershipRole, MembershipStatus } from '../db/schema.ts'
+import type { Platform } from '../platform/platform.ts'
+
+/**
+ * What the core tells the rest of the system, through the outbox, after a state change.
+ * Events carry ids, never text: the consumer reads the current state, so a purge is final.
+ *
+ * `sourcePlatform` is the platform where the content already exists (it was written there);
+ * the mirror engine posts everywhere else. It is null for content made by command.
+ */
+export type OutboxEvent =
+  | { type: 'discussion.created'; discussionId: string; sourcePlatform: Platform | null }
+  | { type: 'discussion.edited'; discussionId: string; sourcePlatform: Platform | null }
+  | { type: 'discussion.locked'; discussionId: string; locked: boolean }
+  | { type: 'discussion.deleted'; discussionId: string; sourcePlatform: Platform | null }
+  | { type: 'reply.created'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
+  | { type: 'reply.edited'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
+  | { type: 'reply.deleted'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
+  | { type: 'membership.changed'; memberId: string; status: MembershipStatus; role: MembershipRole }
+
+export type OutboxEventType = OutboxEvent['type']

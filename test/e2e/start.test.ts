@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runProcess } from '../support/run-process.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<
+  string,
+  string
+>
+
+/**
+ * Runs what `npm start` runs, without npm in between: npm re-raises a Ctrl-C on itself after its
+ * child exits, which would hide whether the bot itself stopped cleanly.
+ */
+function npmStart(env: NodeJS.ProcessEnv) {
+  return runProcess('sh', ['-c', `exec ${scripts.start}`], { cwd: root, env })
+}
+
+/** The environment a newcomer has: none of our variables set. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  for (const key of Object.keys(env)) {
+    if (
+      key === 'DATABASE_URL' ||
+      key.startsWith('THREADBRIDGE_') ||
+      key.startsWith('DISCORD_') ||
+      key.startsWith('SLACK_')
+    ) {
+      delete env[key]
+    }
+  }
+  return { ...env, ...extra }
+}
+
+describe('npm start', () => {
+  let workDir: string
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(tmpdir(), 'threadbridge-start-'))
+  })
+  afterAll(async () => {
+    await rm(workDir, { recursive: true, force: true })
+  })
+
+  it('creates the embedded database, migrates it, and stops cleanly on Ctrl-C', async () => {
+    const dataDir = path.join(workDir, 'data')
+    const bot = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir }))
+    await bot.waitFor('Press Ctrl-C to stop.')
+    expect(bot.output()).toContain('embedded PostgreSQL at')
+    expect(bot.output()).toContain('communities: Lightbulb Moment')
+    expect(bot.output()).toContain('Discord:     not configured')
+    expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true)
+
+    bot.signal('SIGINT')
+    expect(await bot.exited).toEqual({ code: 0, signal: null })
+    expect(bot.output()).toContain('Threadbridge stopped.')
+    expect(bot.output()).not.toMatch(/\n\s+at /) // no stack trace
+
+    // The data survives: a second start finds the schema current and runs.
+    const again = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir }))
+    await again.waitFor('Press Ctrl-C to stop.')
+    expect(again.output()).toContain('"migrations":[]')
+    again.signal('SIGTERM')
+    expect((await again.exited).code).toBe(0)
+  })
+
+  it('says in one line that a malformed DATABASE_URL is wrong, and exits non-zero', async () => {
+    const bot = npmStart(cleanEnv({ DATABASE_URL: 'mysql://root:hunter2@localhost/db' }))
+    const { code } = await bot.exited
+    expect(code).toBe(2)
+    expect(bot.output().trim()).toBe(
+      'threadbridge: configuration error: DATABASE_URL: expected a postgres://user@host:port/database URL',
+    )
+  })
+
+  it('says in one line that the server cannot be reached, without the password', async () => {
+    const bot = npmStart(cleanEnv({ DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/test' }))
+    const { code } = await bot.exited
+    expect(code).toBe(1)
+    const lines = bot.output().trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(
+      /^threadbridge: cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/test: .*ECONNREFUSED/,
+    )
+    expect(bot.output()).not.toContain('hunter2')
+  })
+})

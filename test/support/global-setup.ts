@@ -1,0 +1,30 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import type { TestProject } from 'vitest/node'
+
+/**
+ * Starting an embedded PostgreSQL from nothing runs initdb, which takes seconds; loading a
+ * snapshot of a fresh one takes a fraction of that. So the run makes one empty, unmigrated
+ * snapshot up front and every test file starts from it, then runs the real migrations itself.
+ */
+export default async function setup(project: TestProject) {
+  if (process.env.DATABASE_URL) return
+  const dir = await mkdtemp(path.join(tmpdir(), 'threadbridge-test-'))
+  const client = await PGlite.create()
+  const snapshot = await client.dumpDataDir('none')
+  await client.close()
+  const file = path.join(dir, 'empty-pglite.tar')
+  await writeFile(file, Buffer.from(await snapshot.arrayBuffer()))
+  project.provide('pgliteSnapshot', file)
+  return async () => {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_COMMUNITIES, loadConfig } from '../../src/config/load-config.ts'
+import { ConfigError } from '../../src/errors.ts'
+
+const noFile = async (file: string): Promise<string> => {
+  throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' })
+}
+const fileWith = (content: unknown) => async () => JSON.stringify(content)
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database and the seed community, with no platform configured', async () => {
+    const config = await loadConfig({}, noFile)
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: 'data' })
+    expect(config.communities).toEqual(DEFAULT_COMMUNITIES)
+    expect(config.discord).toBeNull()
+    expect(config.slack).toBeNull()
+    expect(config.logLevel).toBe('info')
+  })
+
+  it('uses PostgreSQL when DATABASE_URL is set, and treats an empty one as unset', async () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test'
+    expect((await loadConfig({ DATABASE_URL: url }, noFile)).database).toEqual({ kind: 'postgres', url })
+    expect((await loadConfig({ DATABASE_URL: '' }, noFile)).database.kind).toBe('embedded')
+  })
+
+  it('names the bad variable and what was expected, without echoing its value', async () => {
+    const error = await loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' }, noFile).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).message).toBe(
+      'DATABASE_URL: expected a postgres://user@host:port/database URL',
+    )
+    expect((error as ConfigError).message).not.toContain('hunter2')
+  })
+
+  it('rejects an unknown log level', async () => {
+    await expect(loadConfig({ LOG_LEVEL: 'loud' }, noFile)).rejects.toMatchObject({ setting: 'LOG_LEVEL' })
+  })
+
+  it('reads communities and their bridges from the config file', async () => {
+    const config = await loadConfig(
+      { THREADBRIDGE_CONFIG: 'threadbridge.json' },
+      fileWith({
+        communities: [
+          {
+            id: 'lightbulb-moment',
+            name: 'Lightbulb Moment',
+            discord: { guildId: '1', channelId: '2' },
+            slack: { teamId: 'T1', channelId: 'C1' },
+          },
+          { id: 'second', name: 'Second Community' },
+        ],
+      }),
+    )
+    expect(config.communities.map((c) => c.id)).toEqual(['lightbulb-moment', 'second'])
+    expect(config.communities[0]?.slack).toEqual({ teamId: 'T1', channelId: 'C1' })
+    expect(config.configSource).toBe('threadbridge.json')
+  })
+
+  it('points at the offending path inside the config file', async () => {
+    const read = fileWith({ communities: [{ id: 'ok', name: 'Ok', slack: { teamId: 'T1', channelId: '' } }] })
+    await expect(loadConfig({ THREADBRIDGE_CONFIG: 'c.json' }, read)).rejects.toMatchObject({
+      setting: 'c.json: communities[0].slack.channelId',
+    })
+    await expect(
+      loadConfig(
+        { THREADBRIDGE_CONFIG: 'c.json' },
+        fileWith({ communities: [{ id: 'Not A Slug', name: 'x' }] }),
+      ),
+    ).rejects.toMatchObject({ setting: 'c.json: communities[0].id' })
+    await expect(
+      loadConfig(
+        { THREADBRIDGE_CONFIG: 'c.json' },
+        fileWith({
+          communities: [
+            { id: 'a', name: 'A' },
+            { id: 'a', name: 'B' },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({ setting: 'c.json: communities', expected: 'expected unique community ids' })
+  })
+
+  it('explains a missing or malformed config file', async () => {
+    await expect(loadConfig({ THREADBRIDGE_CONFIG: 'missing.json' }, noFile)).rejects.toMatchObject({
+      setting: 'THREADBRIDGE_CONFIG (missing.json)',
+      expected: 'expected a readable file',
+    })
+    await expect(loadConfig({ THREADBRIDGE_CONFIG: 'bad.json' }, async () => '{nope')).rejects.toThrow(
+      /expected valid JSON/,
+    )
+  })
+
+  it('keeps tokens for the adapters and requires a bot token beside an app token', async () => {
+    const config = await loadConfig(
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', DISCORD_TOKEN: 'd' },
+      noFile,
+    )
+    expect(config.slack).toEqual({ botToken: 'xoxb-1', appToken: 'xapp-1', signingSecret: null })
+    expect(config.discord).toEqual({ token: 'd' })
+    await expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }, noFile)).rejects.toMatchObject({
+      setting: 'SLACK_BOT_TOKEN',
+    })
+  })
+})
