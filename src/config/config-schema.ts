@@ -48,7 +48,14 @@ export const configFileSchema = z
     communities: z
       .array(communitySchema)
       .min(1)
-      .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'expected unique community ids'),
+      .refine((list) => new Set(list.map((c) => c.id)).size === list.length, 'expected unique community ids')
+      .refine((list) => {
+        const channels = list.flatMap((c) => [
+          ...(c.discord ? [`discord:${c.discord.channelId}`] : []),
+          ...(c.slack ? [`slack:${c.slack.channelId}`] : []),
+        ])
+        return new Set(channels).size === channels.length
+      }, 'expected each channel to be bridged to one community only'),
   })
   .strict()
 

@@ -80,6 +80,18 @@ describe('loadConfig', () => {
         }),
       ),
     ).rejects.toMatchObject({ setting: 'c.json: communities', expected: 'expected unique community ids' })
+    const shared = { guildId: '1', channelId: '2' }
+    await expect(
+      loadConfig(
+        { THREADBRIDGE_CONFIG: 'c.json' },
+        fileWith({
+          communities: [
+            { id: 'a', name: 'A', discord: shared },
+            { id: 'b', name: 'B', discord: shared },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({ expected: 'expected each channel to be bridged to one community only' })
   })
 
   it('explains a missing or malformed config file', async () => {
