@@ -127,47 +127,36 @@ export class Subscriptions {
     const now = this.clock.now()
     await inTransaction(this.db, async (tx) => {
       const memberId = await resolveMember(tx, actor, now)
-      if ('discussionId' in target) {
-        const exists = await tx
-          .selectFrom('discussions')
-          .select('id')
-          .where('id', '=', target.discussionId)
-          .executeTakeFirst()
-        if (exists === undefined) throw new NotFoundError('discussion', target.discussionId)
-        await tx
-          .insertInto('subscriptions')
-          .values({
-            member_id: memberId,
-            discussion_id: target.discussionId,
-            level,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((conflict) =>
-            conflict.columns(['member_id', 'discussion_id']).doUpdateSet({ level, updated_at: now }),
-          )
-          .execute()
-      } else {
-        const exists = await tx
-          .selectFrom('communities')
-          .select('id')
-          .where('id', '=', target.communityId)
-          .executeTakeFirst()
-        if (exists === undefined) throw new NotFoundError('community', target.communityId)
-        await tx
-          .insertInto('subscriptions')
-          .values({
-            member_id: memberId,
-            community_id: target.communityId,
-            level,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((conflict) =>
-            conflict.columns(['member_id', 'community_id']).doUpdateSet({ level, updated_at: now }),
-          )
-          .execute()
+      const [column, exists] =
+        'discussionId' in target
+          ? ([
+              'discussion_id',
+              await tx
+                .selectFrom('discussions')
+                .select('id')
+                .where('id', '=', target.discussionId)
+                .executeTakeFirst(),
+            ] as const)
+          : ([
+              'community_id',
+              await tx
+                .selectFrom('communities')
+                .select('id')
+                .where('id', '=', target.communityId)
+                .executeTakeFirst(),
+            ] as const)
+      if (exists === undefined) {
+        throw 'discussionId' in target
+          ? new NotFoundError('discussion', target.discussionId)
+          : new NotFoundError('community', target.communityId)
       }
+      await tx
+        .insertInto('subscriptions')
+        .values({ member_id: memberId, [column]: exists.id, level, created_at: now, updated_at: now })
+        .onConflict((conflict) =>
+          conflict.columns(['member_id', column]).doUpdateSet({ level, updated_at: now }),
+        )
+        .execute()
     })
   }
 }
