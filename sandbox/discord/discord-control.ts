@@ -1,0 +1,295 @@
+import {
+  type APIUser,
+  ApplicationCommandOptionType,
+  ChannelType,
+  GatewayDispatchEvents,
+  InteractionType,
+} from 'discord-api-types/v10'
+import { parseFaultRule } from '../http/faults.ts'
+import { HttpError } from '../http/http-kit.ts'
+import type { DiscordEmulator, RestRoute } from './discord-emulator.ts'
+import type { StoredChannel, StoredMessage } from './discord-state.ts'
+
+/**
+ * The control API (/_sandbox): people's actions and what people would see. Calls here are made
+ * by people, not the bot, so they never count against the bot's rate limits or stats.
+ */
+export function controlRoutes(emu: DiscordEmulator): RestRoute[] {
+  const { state, platform } = emu
+  const person = (id: unknown): APIUser => {
+    const user = state.users.get(String(id ?? ''))
+    if (user === undefined)
+      throw new HttpError(404, { error: `no user ${String(id)}; create one with POST /_sandbox/users` })
+    return user
+  }
+  const memberOf = (channel: StoredChannel, user: APIUser) => {
+    const guildId = channel.guild_id
+    if (guildId !== undefined && !state.guilds.get(guildId)?.members.has(user.id)) {
+      throw new HttpError(403, { error: `${user.username} is not in this channel's server` })
+    }
+  }
+  const view = (message: StoredMessage) => ({ ...message })
+
+  return [
+    {
+      method: 'GET',
+      path: '/state',
+      handle: () => ({
+        status: 200,
+        body: {
+          guilds: [...state.guilds.values()].map((g) => ({
+            id: g.id,
+            name: g.name,
+            owner_id: g.owner_id,
+            roles: g.roles,
+            member_ids: [...g.members.keys()],
+          })),
+          channels: [...state.channels.values()]
+            .filter((c) => c.type !== ChannelType.DM)
+            .map((c) => state.channelPayload(c)),
+          users: [...state.users.values()],
+          bot: { user: state.botUser, application_id: state.applicationId },
+        },
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/users',
+      handle: ({ body }) => {
+        if (typeof body.username !== 'string' || !/^[a-z0-9_.]{2,32}$/.test(body.username)) {
+          throw new HttpError(400, { error: 'username must be 2–32 characters of a-z, 0-9, _ and .' })
+        }
+        if (state.findUserByName(body.username))
+          throw new HttpError(409, { error: `${body.username} already exists` })
+        const user = state.addUser(body.username)
+        // New people join every server, as if invited: the sandbox has one community.
+        for (const guild of state.guilds.values()) state.addMember(guild.id, user.id)
+        return { status: 201, body: user }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/channels/:id/threads',
+      handle: ({ params, body }) => {
+        const parent = platform.requireChannel(params.id ?? '')
+        const author = person(body.author_id)
+        memberOf(parent, author)
+        const { thread } = platform.createThread(parent, author, body.name, { content: body.content })
+        return { status: 201, body: state.channelPayload(thread) }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/channels/:id/threads',
+      handle: ({ params }) => {
+        const parent = platform.requireChannel(params.id ?? '')
+        const threads = [...state.channels.values()].filter((c) => c.parent_id === parent.id)
+        return { status: 200, body: threads.map((c) => state.channelPayload(c)) }
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/channels/:id',
+      handle: ({ params, body }) => {
+        const channel = platform.requireChannel(params.id ?? '')
+        if (channel.type !== ChannelType.PublicThread)
+          throw new HttpError(400, { error: 'only threads can be archived or locked' })
+        platform.setArchived(
+          channel,
+          Boolean(body.archived ?? channel.archived),
+          body.locked === undefined ? undefined : Boolean(body.locked),
+        )
+        return { status: 200, body: state.channelPayload(channel) }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/channels/:id',
+      handle: ({ params }) => {
+        platform.deleteChannel(platform.requireChannel(params.id ?? ''))
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/channels/:id/messages',
+      handle: ({ params, body }) => {
+        const channel = platform.requireChannel(params.id ?? '')
+        const author = person(body.author_id)
+        memberOf(channel, author)
+        const message = platform.send(channel, author, {
+          content: body.content,
+          ...(body.reply_to ? { message_reference: { message_id: String(body.reply_to) } } : {}),
+        })
+        return { status: 201, body: view(message) }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/channels/:id/messages',
+      handle: ({ params }) => ({
+        status: 200,
+        body: (state.messages.get(platform.requireChannel(params.id ?? '').id) ?? []).map(view),
+      }),
+    },
+    {
+      method: 'PATCH',
+      path: '/channels/:id/messages/:message_id',
+      handle: ({ params, body }) => {
+        const channel = platform.requireChannel(params.id ?? '')
+        return {
+          status: 200,
+          body: view(
+            platform.edit(channel, platform.requireMessage(channel, params.message_id ?? ''), body.content),
+          ),
+        }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/channels/:id/messages/:message_id',
+      handle: ({ params }) => {
+        const channel = platform.requireChannel(params.id ?? '')
+        platform.delete(channel, platform.requireMessage(channel, params.message_id ?? ''))
+        return { status: 204 }
+      },
+    },
+    ...(['POST', 'DELETE'] as const).map(
+      (method): RestRoute => ({
+        method,
+        path: '/channels/:id/messages/:message_id/reactions',
+        handle: ({ params, body }) => {
+          const channel = platform.requireChannel(params.id ?? '')
+          const message = platform.requireMessage(channel, params.message_id ?? '')
+          if (typeof body.emoji !== 'string' || body.emoji === '')
+            throw new HttpError(400, { error: 'emoji is required' })
+          platform.react(channel, message, person(body.user_id).id, body.emoji, method === 'POST')
+          return { status: 204 }
+        },
+      }),
+    ),
+    {
+      method: 'GET',
+      path: '/messages/:message_id/reactions',
+      handle: ({ params }) => {
+        const reactions = state.reactions.get(params.message_id ?? '') ?? new Map()
+        return {
+          status: 200,
+          body: [...reactions.values()]
+            .filter((r) => r.users.size > 0)
+            .map((r) => ({ emoji: r.emoji, user_ids: [...r.users] })),
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/dms/:user_id',
+      handle: ({ params }) => {
+        const dm = [...state.channels.values()].find(
+          (c) => c.type === ChannelType.DM && c.recipient_id === params.user_id,
+        )
+        return { status: 200, body: (dm ? (state.messages.get(dm.id) ?? []) : []).map(view) }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/interactions',
+      handle: async ({ body }) => {
+        const user = person(body.user_id)
+        const channel = platform.requireChannel(String(body.channel_id ?? ''))
+        if (typeof body.name !== 'string' || body.name === '')
+          throw new HttpError(400, { error: 'name (the command) is required' })
+        const interaction = emu.interactions.open(user, channel.id)
+        const guildId = channel.guild_id
+        emu.gateway.dispatch(
+          GatewayDispatchEvents.InteractionCreate,
+          {
+            id: interaction.id,
+            application_id: state.applicationId,
+            type: InteractionType.ApplicationCommand,
+            token: interaction.token,
+            version: 1,
+            data: { id: emu.nextId(), name: body.name, type: 1, options: commandOptions(body.options) },
+            channel_id: channel.id,
+            channel: {
+              id: channel.id,
+              type: channel.type,
+              ...(channel.parent_id ? { parent_id: channel.parent_id } : {}),
+            },
+            ...(guildId
+              ? {
+                  guild_id: guildId,
+                  member: {
+                    ...state.memberPayload(guildId, user.id),
+                    permissions: state.permissionsOf(guildId, user.id).toString(),
+                  },
+                  guild_locale: 'en-US',
+                  context: 0,
+                  authorizing_integration_owners: { '0': guildId },
+                }
+              : { user, context: 1 }),
+            app_permissions: '2251799813685247',
+            locale: 'en-US',
+            entitlements: [],
+          },
+          { intent: null },
+        )
+        const answered = await emu.interactions.waitForAnswer(
+          interaction,
+          emu.options.interactionAckMs ?? 3000,
+          emu.options.interactionAnswerMs ?? 15_000,
+        )
+        return {
+          status: 200,
+          body: { interaction_id: interaction.id, answered, responses: interaction.responses },
+        }
+      },
+    },
+    { method: 'GET', path: '/stats', handle: () => ({ status: 200, body: emu.stats.toJSON() }) },
+    {
+      method: 'DELETE',
+      path: '/stats',
+      handle: () => {
+        emu.stats.reset()
+        return { status: 204 }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/faults',
+      handle: ({ body }) => {
+        if (body.gateway === 'drop') return { status: 200, body: { dropped: emu.gateway.dropConnections() } }
+        const rule = parseFaultRule(body)
+        if (typeof rule === 'string') throw new HttpError(400, { error: rule })
+        emu.faults.add(rule)
+        return { status: 201, body: rule }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/faults',
+      handle: () => {
+        emu.faults.clear()
+        return { status: 204 }
+      },
+    },
+  ]
+}
+
+/** Options as `[{name, value}]` or as `{name: value}`; types are inferred when not given. */
+function commandOptions(options: unknown) {
+  const list: { name: string; value: unknown; type?: number }[] = Array.isArray(options)
+    ? options
+    : Object.entries((options ?? {}) as Record<string, unknown>).map(([name, value]) => ({ name, value }))
+  return list.map((option) => ({
+    name: option.name,
+    value: option.value,
+    type:
+      option.type ??
+      (typeof option.value === 'number'
+        ? ApplicationCommandOptionType.Integer
+        : typeof option.value === 'boolean'
+          ? ApplicationCommandOptionType.Boolean
+          : ApplicationCommandOptionType.String),
+  }))
+}

@@ -1,0 +1,224 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import FindMyWay from 'find-my-way'
+import { FaultPlan } from '../http/faults.ts'
+import { delay, HttpError, parseBody, readRawBody, sendJson } from '../http/http-kit.ts'
+import { RequestStats } from '../http/request-stats.ts'
+import { controlRoutes } from './discord-control.ts'
+import { DiscordGateway } from './discord-gateway.ts'
+import { InteractionDesk } from './discord-interactions.ts'
+import { DiscordPlatform } from './discord-platform.ts'
+import { DiscordRateLimiter } from './discord-rate-limits.ts'
+import { restRoutes } from './discord-rest.ts'
+import { DiscordState } from './discord-state.ts'
+import { snowflake } from './snowflake.ts'
+
+export interface RouteContext {
+  params: Record<string, string>
+  query: URLSearchParams
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are untrusted JSON, checked field by field
+  body: Record<string, any>
+  req: IncomingMessage
+}
+export type RouteResult = { status: number; body?: unknown; headers?: Record<string, string> }
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+  /** The path under /api/v10, which is also the route's name in stats and fault rules. */
+  path: string
+  handle(ctx: RouteContext): RouteResult | Promise<RouteResult>
+}
+
+export interface DiscordEmulatorOptions {
+  port?: number
+  host?: string
+  /** The bot token the emulator accepts; any token when unset. */
+  token?: string
+  /** Multiplies every rate limit's count: tests scale up, the benchmark keeps 1 (Discord's values). */
+  rateLimitScale?: number
+  heartbeatIntervalMs?: number
+  /** How long the control API waits for the bot to answer an interaction. */
+  interactionAckMs?: number
+  interactionAnswerMs?: number
+}
+
+const UNAUTHENTICATED = /^\/(webhooks|interactions)\//
+
+/**
+ * A local Discord: REST under /api/v10, the gateway on the same port, and a control API under
+ * /_sandbox through which tests and the console act as people and read what people would see.
+ */
+export class DiscordEmulator {
+  readonly state = new DiscordState()
+  readonly stats = new RequestStats()
+  readonly faults = new FaultPlan()
+  readonly interactions = new InteractionDesk()
+  readonly gateway: DiscordGateway
+  readonly platform: DiscordPlatform
+  private readonly limiter: DiscordRateLimiter
+  private readonly server: Server
+  private readonly held = new Set<ServerResponse>()
+  private baseUrl = ''
+
+  constructor(readonly options: DiscordEmulatorOptions = {}) {
+    this.limiter = new DiscordRateLimiter(options.rateLimitScale ?? 1)
+    this.gateway = new DiscordGateway(this.state, {
+      token: options.token,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      resumeUrl: () => this.gatewayUrl,
+    })
+    this.platform = new DiscordPlatform(this.state, this.gateway)
+    const router = FindMyWay({
+      defaultRoute: (_req, res) => sendJson(res, 404, { message: '404: Not Found', code: 0 }),
+    })
+    for (const route of restRoutes(this)) {
+      router.on(
+        route.method,
+        `/api/v10${route.path}`,
+        (req, res, params) => void this.serveRest(route, req, res, params as Record<string, string>),
+      )
+    }
+    for (const route of controlRoutes(this)) {
+      router.on(
+        route.method,
+        `/_sandbox${route.path}`,
+        (req, res, params) => void this.serveControl(route, req, res, params as Record<string, string>),
+      )
+    }
+    this.server = createServer((req, res) => router.lookup(req, res))
+    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head))
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve())
+    })
+    const address = this.server.address() as AddressInfo
+    this.baseUrl = `http://${address.address}:${address.port}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.held) res.destroy()
+    this.gateway.close()
+    this.server.closeAllConnections()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  /** http://127.0.0.1:PORT */
+  get url(): string {
+    return this.baseUrl
+  }
+
+  /** What discord.js takes as `rest.api` (it appends /v10 itself). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api`
+  }
+
+  get gatewayUrl(): string {
+    return this.baseUrl.replace(/^http/, 'ws')
+  }
+
+  nextId(): string {
+    return snowflake()
+  }
+
+  private async serveRest(
+    route: RestRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+  ) {
+    const name = `${route.method} ${route.path}`
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams
+    try {
+      const raw = await readRawBody(req)
+      if (!UNAUTHENTICATED.test(route.path) && !this.authorized(req)) {
+        this.stats.record(name, false)
+        return sendJson(res, 401, { message: '401: Unauthorized', code: 0 })
+      }
+      const interactionRoute =
+        route.path.startsWith('/interactions/') ||
+        (params.id === this.state.applicationId && route.path.startsWith('/webhooks/'))
+      const webhook =
+        route.path === '/webhooks/:id/:token' && route.method === 'POST'
+          ? this.state.webhooks.get(params.id ?? '')
+          : undefined
+      const decision = this.limiter.check(name, majorParameter(route.path, params), {
+        global: !interactionRoute,
+        webhookChannelId: webhook ? (query.get('thread_id') ?? webhook.channel_id) : undefined,
+      })
+      this.stats.record(name, !decision.ok)
+      if (!decision.ok) {
+        return sendJson(
+          res,
+          429,
+          {
+            message: 'You are being rate limited.',
+            retry_after: decision.retryAfter,
+            global: decision.global,
+          },
+          decision.headers,
+        )
+      }
+      const fault = this.faults.take(name)
+      if (fault?.mode === 'error') {
+        return sendJson(res, fault.status ?? 500, { message: '500: Internal Server Error', code: 0 })
+      }
+      if (fault?.mode === 'latency') await delay(fault.latency_ms ?? 1000)
+      const result = await route.handle({
+        params,
+        query,
+        body: parseBody(raw, req.headers['content-type']),
+        req,
+      })
+      if (fault?.mode === 'timeout') {
+        // The call took effect; the answer never comes. The client must not assume it failed.
+        this.held.add(res)
+        res.on('close', () => this.held.delete(res))
+        return
+      }
+      sendJson(res, result.status, result.body, { ...decision.headers, ...result.headers })
+    } catch (error) {
+      respondWithError(res, error)
+    }
+  }
+
+  private async serveControl(
+    route: RestRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+  ) {
+    try {
+      const raw = await readRawBody(req)
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams
+      const result = await route.handle({ params, query, body: parseBody(raw, 'application/json'), req })
+      sendJson(res, result.status, result.body)
+    } catch (error) {
+      respondWithError(res, error)
+    }
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? ''
+    if (!header.startsWith('Bot ')) return false
+    return this.options.token === undefined || header.slice(4) === this.options.token
+  }
+}
+
+/** Discord keys buckets by a route's top-level resource: the channel, guild or webhook. */
+function majorParameter(path: string, params: Record<string, string>): string {
+  if (path.startsWith('/webhooks/')) return `${params.id}:${params.token}`
+  if (path.startsWith('/channels/') || path.startsWith('/guilds/')) return params.id ?? ''
+  return ''
+}
+
+function respondWithError(res: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) {
+    sendJson(res, error.status, error.body)
+    return
+  }
+  console.error('sandbox: unexpected error', error)
+  sendJson(res, 500, { message: '500: Internal Server Error', code: 0 })
+}

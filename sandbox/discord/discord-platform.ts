@@ -1,0 +1,265 @@
+import {
+  type APIAllowedMentions,
+  type APIUser,
+  ChannelType,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+} from 'discord-api-types/v10'
+import { HttpError } from '../http/http-kit.ts'
+import type { DiscordGateway } from './discord-gateway.ts'
+import {
+  type DiscordState,
+  type StoredChannel,
+  type StoredMessage,
+  stripSandboxFields,
+} from './discord-state.ts'
+
+export const MAX_CONTENT_LENGTH = 2000
+export const MAX_THREAD_NAME_LENGTH = 100
+/** Discord remembers an enforced nonce for "a few minutes". */
+const NONCE_WINDOW_MS = 5 * 60_000
+
+export interface SendInput {
+  content?: unknown
+  nonce?: unknown
+  enforce_nonce?: unknown
+  allowed_mentions?: APIAllowedMentions
+  message_reference?: { message_id?: string }
+  flags?: number
+}
+
+/**
+ * What happens on Discord when someone (a person through the control API, or the bot through
+ * REST) acts: the state changes and the gateway tells connected clients, in Discord's order.
+ */
+export class DiscordPlatform {
+  constructor(
+    readonly state: DiscordState,
+    readonly gateway: DiscordGateway,
+  ) {}
+
+  requireChannel(channelId: string): StoredChannel {
+    const channel = this.state.channels.get(channelId)
+    if (channel === undefined) throw new HttpError(404, { message: 'Unknown Channel', code: 10003 })
+    return channel
+  }
+
+  requireMessage(channel: StoredChannel, messageId: string): StoredMessage {
+    const message = this.state.findMessage(channel.id, messageId)
+    if (message === undefined) throw new HttpError(404, { message: 'Unknown Message', code: 10008 })
+    return message
+  }
+
+  /** Posts a message as `author` (or as a webhook), enforcing Discord's checks. */
+  send(
+    channel: StoredChannel,
+    author: APIUser,
+    input: SendInput,
+    via: { webhookId?: string; username?: string; avatarUrl?: string; id?: string } = {},
+  ): StoredMessage {
+    if (channel.type === ChannelType.GuildForum) {
+      throw new HttpError(400, {
+        message: 'Cannot send messages in a forum channel; create a post',
+        code: 50008,
+      })
+    }
+    const content = validateContent(input.content)
+    if (channel.type === ChannelType.PublicThread && channel.archived) {
+      if (channel.locked) throw new HttpError(400, { message: 'Thread is locked', code: 160005 })
+      // Sending into an archived (not locked) thread unarchives it, as on Discord.
+      channel.archived = false
+      this.dispatchChannel(GatewayDispatchEvents.ThreadUpdate, channel)
+    }
+    const nonce =
+      typeof input.nonce === 'string' || typeof input.nonce === 'number' ? String(input.nonce) : undefined
+    if (nonce !== undefined && nonce.length > 25) throw invalidForm('nonce', 'Must be 25 or fewer in length.')
+    const nonceKey = nonce === undefined ? undefined : `${via.webhookId ?? author.id}:${nonce}`
+    if (nonceKey !== undefined && input.enforce_nonce === true) {
+      const seen = this.state.nonces.get(nonceKey)
+      if (seen !== undefined && Date.now() - seen.at < NONCE_WINDOW_MS) {
+        const existing = this.state.findMessage(seen.channelId, seen.messageId)
+        if (existing) return existing
+      }
+    }
+    const replyTo = input.message_reference?.message_id
+      ? this.requireMessage(channel, input.message_reference.message_id)
+      : undefined
+    const message = this.state.createMessage({
+      channel,
+      author,
+      content,
+      ...(via.id ? { id: via.id } : {}),
+      ...(via.webhookId ? { webhookId: via.webhookId } : {}),
+      ...(via.username ? { username: via.username } : {}),
+      ...(via.avatarUrl ? { avatarUrl: via.avatarUrl } : {}),
+      ...(input.allowed_mentions ? { allowedMentions: input.allowed_mentions } : {}),
+      ...(replyTo ? { replyTo } : {}),
+      ...(nonce ? { nonce } : {}),
+      ...(input.flags ? { flags: input.flags } : {}),
+    })
+    if (nonceKey !== undefined)
+      this.state.nonces.set(nonceKey, { messageId: message.id, channelId: channel.id, at: Date.now() })
+    this.dispatchMessage(GatewayDispatchEvents.MessageCreate, channel, message)
+    return message
+  }
+
+  /** A forum post (or a thread in a text channel): the thread, then its starter message, whose id is the thread's. */
+  createThread(
+    parent: StoredChannel,
+    author: APIUser,
+    name: unknown,
+    message: SendInput | undefined,
+    via: { webhookId?: string; username?: string; avatarUrl?: string } = {},
+  ) {
+    if (typeof name !== 'string' || name.trim() === '') throw invalidForm('name', 'This field is required')
+    if (name.length > MAX_THREAD_NAME_LENGTH)
+      throw invalidForm('name', `Must be between 1 and ${MAX_THREAD_NAME_LENGTH} in length.`)
+    if (parent.type !== ChannelType.GuildForum && parent.type !== ChannelType.GuildText) {
+      throw new HttpError(400, { message: 'Cannot create a thread here', code: 50024 })
+    }
+    if (parent.type === ChannelType.GuildForum) validateContent(message?.content)
+    const thread = this.state.addChannel({
+      type: ChannelType.PublicThread,
+      name,
+      guild_id: parent.guild_id,
+      parent_id: parent.id,
+      owner_id: via.webhookId ?? author.id,
+    })
+    this.dispatchChannel(GatewayDispatchEvents.ThreadCreate, thread, { newly_created: true })
+    const starter =
+      message && parent.type === ChannelType.GuildForum
+        ? this.send(thread, author, message, { ...via, id: thread.id })
+        : undefined
+    return { thread, starter }
+  }
+
+  /** Edits never notify anyone on Discord, so `pinged` keeps what the original post notified. */
+  edit(channel: StoredChannel, message: StoredMessage, content: unknown): StoredMessage {
+    message.content = validateContent(content)
+    message.edited_timestamp = new Date().toISOString()
+    this.dispatchMessage(GatewayDispatchEvents.MessageUpdate, channel, message)
+    return message
+  }
+
+  delete(channel: StoredChannel, message: StoredMessage): void {
+    const list = this.state.messages.get(channel.id) ?? []
+    list.splice(list.indexOf(message), 1)
+    this.gateway.dispatch(
+      GatewayDispatchEvents.MessageDelete,
+      { id: message.id, channel_id: channel.id, ...(channel.guild_id ? { guild_id: channel.guild_id } : {}) },
+      messageScope(channel),
+    )
+  }
+
+  deleteChannel(channel: StoredChannel): void {
+    this.state.channels.delete(channel.id)
+    this.state.messages.delete(channel.id)
+    for (const child of [...this.state.channels.values()].filter((c) => c.parent_id === channel.id))
+      this.deleteChannel(child)
+    const event =
+      channel.type === ChannelType.PublicThread
+        ? GatewayDispatchEvents.ThreadDelete
+        : GatewayDispatchEvents.ChannelDelete
+    this.gateway.dispatch(
+      event,
+      channel.type === ChannelType.PublicThread
+        ? { id: channel.id, guild_id: channel.guild_id, parent_id: channel.parent_id, type: channel.type }
+        : (this.state.channelPayload(channel) as unknown as Record<string, unknown>),
+      { intent: GatewayIntentBits.Guilds, guildId: channel.guild_id },
+    )
+  }
+
+  setArchived(thread: StoredChannel, archived: boolean, locked?: boolean): void {
+    thread.archived = archived
+    if (locked !== undefined) thread.locked = locked
+    this.dispatchChannel(GatewayDispatchEvents.ThreadUpdate, thread)
+  }
+
+  react(channel: StoredChannel, message: StoredMessage, userId: string, emoji: string, add: boolean): void {
+    const byEmoji = this.state.reactions.get(message.id) ?? new Map()
+    this.state.reactions.set(message.id, byEmoji)
+    const reaction = byEmoji.get(emoji) ?? { emoji, users: new Set<string>() }
+    byEmoji.set(emoji, reaction)
+    if (add === reaction.users.has(userId)) return
+    if (add) reaction.users.add(userId)
+    else reaction.users.delete(userId)
+    const custom = /^(.+):(\d+)$/.exec(emoji)
+    this.gateway.dispatch(
+      add ? GatewayDispatchEvents.MessageReactionAdd : GatewayDispatchEvents.MessageReactionRemove,
+      {
+        user_id: userId,
+        channel_id: channel.id,
+        message_id: message.id,
+        emoji: custom ? { name: custom[1], id: custom[2] } : { name: emoji, id: null },
+        ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
+        ...(add ? { message_author_id: message.author.id, burst: false, type: 0 } : {}),
+      },
+      {
+        intent: channel.guild_id
+          ? GatewayIntentBits.GuildMessageReactions
+          : GatewayIntentBits.DirectMessageReactions,
+        guildId: channel.guild_id,
+      },
+    )
+  }
+
+  private dispatchMessage(
+    event: GatewayDispatchEvents,
+    channel: StoredChannel,
+    message: StoredMessage,
+  ): void {
+    const payload: Record<string, unknown> = { ...stripSandboxFields(message) }
+    if (channel.guild_id) {
+      payload.guild_id = channel.guild_id
+      const member = this.state.memberPayload(channel.guild_id, message.author.id)
+      if (member && !message.webhook_id) {
+        const { user: _user, ...rest } = member
+        payload.member = rest
+      }
+    }
+    if (channel.type === ChannelType.PublicThread) payload.channel_type = ChannelType.PublicThread
+    this.gateway.dispatch(event, payload, messageScope(channel))
+  }
+
+  private dispatchChannel(
+    event: GatewayDispatchEvents,
+    channel: StoredChannel,
+    extra: Record<string, unknown> = {},
+  ): void {
+    this.gateway.dispatch(
+      event,
+      { ...(this.state.channelPayload(channel) as unknown as Record<string, unknown>), ...extra },
+      {
+        intent: GatewayIntentBits.Guilds,
+        guildId: channel.guild_id,
+      },
+    )
+  }
+}
+
+function messageScope(channel: StoredChannel) {
+  return channel.guild_id
+    ? { intent: GatewayIntentBits.GuildMessages, guildId: channel.guild_id }
+    : { intent: GatewayIntentBits.DirectMessages }
+}
+
+function validateContent(content: unknown): string {
+  const text = typeof content === 'string' ? content : ''
+  if (text.trim() === '') throw new HttpError(400, { message: 'Cannot send an empty message', code: 50006 })
+  if (text.length > MAX_CONTENT_LENGTH)
+    throw invalidForm('content', `Must be ${MAX_CONTENT_LENGTH} or fewer in length.`)
+  return text
+}
+
+/** Discord's "Invalid Form Body" error, with the field's nested error list. */
+export function invalidForm(field: string, message: string): HttpError {
+  return new HttpError(400, {
+    message: 'Invalid Form Body',
+    code: 50035,
+    errors: {
+      [field]: {
+        _errors: [{ code: field === 'content' ? 'BASE_TYPE_MAX_LENGTH' : 'BASE_TYPE_BAD_LENGTH', message }],
+      },
+    },
+  })
+}

@@ -1,0 +1,38 @@
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10'
+import type { DiscordState } from './discord-state.ts'
+
+export interface DiscordSeed {
+  guildId: string
+  forumId: string
+  moderatorRoleId: string
+  users: { jo: string; mark: string; visitor: string }
+}
+
+/**
+ * The Lightbulb Moment server: a forum channel `discussions`, people jo, mark and visitor, and a
+ * Moderators role that mark holds (so permission checks have something real to read).
+ */
+export function seedDiscord(state: DiscordState): DiscordSeed {
+  const jo = state.addUser('jo')
+  const mark = state.addUser('mark')
+  const visitor = state.addUser('visitor')
+  const guild = state.addGuild('Lightbulb Moment', jo.id)
+  const moderators = state.addRole(
+    guild.id,
+    'Moderators',
+    PermissionFlagsBits.ManageMessages |
+      PermissionFlagsBits.ManageThreads |
+      PermissionFlagsBits.BanMembers |
+      PermissionFlagsBits.ModerateMembers,
+  )
+  for (const user of [jo, mark, visitor]) state.addMember(guild.id, user.id)
+  state.addMember(guild.id, mark.id, [moderators.id])
+  state.addChannel({ type: ChannelType.GuildText, name: 'general', guild_id: guild.id })
+  const forum = state.addChannel({ type: ChannelType.GuildForum, name: 'discussions', guild_id: guild.id })
+  return {
+    guildId: guild.id,
+    forumId: forum.id,
+    moderatorRoleId: moderators.id,
+    users: { jo: jo.id, mark: mark.id, visitor: visitor.id },
+  }
+}

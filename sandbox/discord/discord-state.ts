@@ -1,0 +1,384 @@
+import {
+  type APIAllowedMentions,
+  type APIChannel,
+  type APIGuildMember,
+  type APIMessage,
+  type APIRole,
+  type APIUser,
+  ChannelType,
+  type GuildMemberFlags,
+  MessageType,
+  PermissionFlagsBits,
+  type RoleFlags,
+} from 'discord-api-types/v10'
+import { snowflake, webhookToken } from './snowflake.ts'
+
+/** A message as stored: Discord's shape, plus what the sandbox records about it. */
+export interface StoredMessage extends APIMessage {
+  /** The webhook's per-message name override, if any. */
+  username?: string
+  /** Who was actually notified, honouring allowed_mentions; "everyone" for a mass mention that pinged. */
+  pinged: string[]
+}
+
+export interface StoredWebhook {
+  id: string
+  token: string
+  channel_id: string
+  guild_id: string
+  name: string
+  application_id: string
+}
+
+export interface StoredChannel {
+  id: string
+  type: ChannelType
+  name?: string | undefined
+  guild_id?: string | undefined
+  parent_id?: string | null | undefined
+  owner_id?: string | undefined
+  recipient_id?: string | undefined
+  archived?: boolean | undefined
+  locked?: boolean | undefined
+  created_at: number
+}
+
+export interface StoredGuild {
+  id: string
+  name: string
+  owner_id: string
+  roles: APIRole[]
+  members: Map<string, string[]>
+}
+
+export interface Reaction {
+  emoji: string
+  users: Set<string>
+}
+
+/** Everything a Discord emulator knows: users, guilds, channels, messages, webhooks. */
+export class DiscordState {
+  readonly users = new Map<string, APIUser>()
+  readonly guilds = new Map<string, StoredGuild>()
+  readonly channels = new Map<string, StoredChannel>()
+  readonly messages = new Map<string, StoredMessage[]>()
+  readonly webhooks = new Map<string, StoredWebhook>()
+  readonly reactions = new Map<string, Map<string, Reaction>>()
+  readonly commands = new Map<string, unknown[]>()
+  /** `${authorId}:${nonce}` → message id, for enforce_nonce. */
+  readonly nonces = new Map<string, { messageId: string; channelId: string; at: number }>()
+  readonly botUser: APIUser
+  readonly applicationId: string
+
+  constructor(botName = 'Threadbridge') {
+    this.applicationId = snowflake()
+    this.botUser = {
+      id: this.applicationId,
+      username: botName,
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: true,
+    }
+    this.users.set(this.botUser.id, this.botUser)
+  }
+
+  addUser(username: string, options: { bot?: boolean } = {}): APIUser {
+    const user: APIUser = {
+      id: snowflake(),
+      username,
+      discriminator: '0',
+      global_name: username,
+      avatar: null,
+      ...(options.bot ? { bot: true } : {}),
+    }
+    this.users.set(user.id, user)
+    return user
+  }
+
+  findUserByName(username: string): APIUser | undefined {
+    return [...this.users.values()].find((u) => u.username === username)
+  }
+
+  addGuild(name: string, ownerId: string): StoredGuild {
+    const id = snowflake()
+    const everyone: APIRole = role(
+      id,
+      '@everyone',
+      PermissionFlagsBits.ViewChannel |
+        PermissionFlagsBits.SendMessages |
+        PermissionFlagsBits.SendMessagesInThreads |
+        PermissionFlagsBits.ReadMessageHistory |
+        PermissionFlagsBits.AddReactions |
+        PermissionFlagsBits.UseApplicationCommands,
+    )
+    const guild: StoredGuild = { id, name, owner_id: ownerId, roles: [everyone], members: new Map() }
+    this.guilds.set(id, guild)
+    guild.members.set(this.botUser.id, [])
+    return guild
+  }
+
+  addRole(guildId: string, name: string, permissions: bigint): APIRole {
+    const guild = this.requireGuild(guildId)
+    const created = role(snowflake(), name, permissions)
+    guild.roles.push(created)
+    return created
+  }
+
+  addMember(guildId: string, userId: string, roles: string[] = []): void {
+    this.requireGuild(guildId).members.set(userId, roles)
+  }
+
+  addChannel(channel: Omit<StoredChannel, 'id' | 'created_at'> & { id?: string }): StoredChannel {
+    const stored: StoredChannel = { ...channel, id: channel.id ?? snowflake(), created_at: Date.now() }
+    this.channels.set(stored.id, stored)
+    this.messages.set(stored.id, [])
+    return stored
+  }
+
+  dmChannelFor(userId: string): StoredChannel {
+    const existing = [...this.channels.values()].find(
+      (c) => c.type === ChannelType.DM && c.recipient_id === userId,
+    )
+    return existing ?? this.addChannel({ type: ChannelType.DM, recipient_id: userId })
+  }
+
+  addWebhook(channel: StoredChannel, name: string): StoredWebhook {
+    const webhook: StoredWebhook = {
+      id: snowflake(),
+      token: webhookToken(),
+      channel_id: channel.id,
+      guild_id: channel.guild_id ?? '',
+      name,
+      application_id: this.applicationId,
+    }
+    this.webhooks.set(webhook.id, webhook)
+    return webhook
+  }
+
+  requireGuild(guildId: string): StoredGuild {
+    const guild = this.guilds.get(guildId)
+    if (guild === undefined) throw new Error(`unknown guild ${guildId}`)
+    return guild
+  }
+
+  findMessage(channelId: string, messageId: string): StoredMessage | undefined {
+    return this.messages.get(channelId)?.find((m) => m.id === messageId)
+  }
+
+  /** The member's permissions in a guild: the union of their roles', with @everyone's. */
+  permissionsOf(guildId: string, userId: string): bigint {
+    const guild = this.guilds.get(guildId)
+    if (guild === undefined) return 0n
+    if (guild.owner_id === userId) return PermissionFlagsBits.Administrator
+    const roleIds = new Set([guildId, ...(guild.members.get(userId) ?? [])])
+    return guild.roles.filter((r) => roleIds.has(r.id)).reduce((acc, r) => acc | BigInt(r.permissions), 0n)
+  }
+
+  memberPayload(guildId: string, userId: string): APIGuildMember | undefined {
+    const guild = this.guilds.get(guildId)
+    const roles = guild?.members.get(userId)
+    const user = this.users.get(userId)
+    if (guild === undefined || roles === undefined || user === undefined) return undefined
+    return {
+      user,
+      roles,
+      joined_at: new Date(0).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0 as GuildMemberFlags,
+      nick: null,
+    }
+  }
+
+  /** A channel as the API returns it. */
+  channelPayload(channel: StoredChannel): APIChannel {
+    const base = { id: channel.id, flags: 0 }
+    switch (channel.type) {
+      case ChannelType.DM:
+        return {
+          ...base,
+          type: ChannelType.DM,
+          last_message_id: null,
+          recipients: [this.users.get(channel.recipient_id ?? '') ?? this.botUser],
+        } as APIChannel
+      case ChannelType.PublicThread:
+        return {
+          ...base,
+          type: ChannelType.PublicThread,
+          guild_id: channel.guild_id,
+          parent_id: channel.parent_id ?? null,
+          owner_id: channel.owner_id,
+          name: channel.name ?? '',
+          rate_limit_per_user: 0,
+          message_count: this.messages.get(channel.id)?.length ?? 0,
+          member_count: 1,
+          total_message_sent: this.messages.get(channel.id)?.length ?? 0,
+          applied_tags: [],
+          thread_metadata: {
+            archived: channel.archived ?? false,
+            auto_archive_duration: 1440,
+            archive_timestamp: new Date(channel.created_at).toISOString(),
+            locked: channel.locked ?? false,
+            create_timestamp: new Date(channel.created_at).toISOString(),
+          },
+        } as APIChannel
+      case ChannelType.GuildForum:
+        return {
+          ...base,
+          type: ChannelType.GuildForum,
+          guild_id: channel.guild_id,
+          name: channel.name ?? '',
+          position: 0,
+          parent_id: null,
+          permission_overwrites: [],
+          nsfw: false,
+          topic: null,
+          rate_limit_per_user: 0,
+          available_tags: [],
+          default_reaction_emoji: null,
+          default_sort_order: null,
+          default_forum_layout: 0,
+          default_thread_rate_limit_per_user: 0,
+          last_message_id: null,
+        } as APIChannel
+      default:
+        return {
+          ...base,
+          type: ChannelType.GuildText,
+          guild_id: channel.guild_id,
+          name: channel.name ?? '',
+          position: 0,
+          parent_id: null,
+          permission_overwrites: [],
+          nsfw: false,
+          topic: null,
+          rate_limit_per_user: 0,
+          last_message_id: null,
+        } as APIChannel
+    }
+  }
+
+  /** Creates a message, working out who it would notify. Returns the stored message. */
+  createMessage(input: {
+    channel: StoredChannel
+    author: APIUser
+    content: string
+    id?: string
+    webhookId?: string
+    username?: string
+    avatarUrl?: string
+    allowedMentions?: APIAllowedMentions
+    replyTo?: StoredMessage
+    nonce?: string
+    flags?: number
+    interaction?: boolean
+  }): StoredMessage {
+    const { channel, replyTo } = input
+    const author: APIUser = input.webhookId
+      ? {
+          id: input.webhookId,
+          username: input.username ?? input.author.username,
+          discriminator: '0000',
+          global_name: null,
+          avatar: input.avatarUrl ?? null,
+          bot: true,
+        }
+      : input.author
+    const mentions = parseMentions(input.content)
+    const pinged = this.whoIsPinged(channel, mentions, input.allowedMentions, replyTo, author.id)
+    const message: StoredMessage = {
+      id: input.id ?? snowflake(),
+      channel_id: channel.id,
+      author,
+      content: input.content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: pinged.includes('everyone'),
+      mentions: mentions.users.map((id) => this.users.get(id)).filter((u): u is APIUser => u !== undefined),
+      mention_roles: mentions.roles,
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: replyTo ? MessageType.Reply : MessageType.Default,
+      flags: input.flags ?? 0,
+      components: [],
+      pinged,
+      ...(input.webhookId ? { webhook_id: input.webhookId } : {}),
+      ...(input.username ? { username: input.username } : {}),
+      ...(input.nonce ? { nonce: input.nonce } : {}),
+      ...(replyTo
+        ? {
+            message_reference: {
+              type: 0,
+              channel_id: channel.id,
+              message_id: replyTo.id,
+              ...(channel.guild_id ? { guild_id: channel.guild_id } : {}),
+            },
+            referenced_message: stripSandboxFields(replyTo),
+          }
+        : {}),
+    }
+    this.messages.get(channel.id)?.push(message)
+    return message
+  }
+
+  /**
+   * Who a message notifies. With no allowed_mentions, Discord parses every mention in the text,
+   * @everyone and @here included (for webhooks too): a bridge that forgets to say otherwise pings.
+   */
+  private whoIsPinged(
+    channel: StoredChannel,
+    mentions: ReturnType<typeof parseMentions>,
+    allowed: APIAllowedMentions | undefined,
+    replyTo: StoredMessage | undefined,
+    authorId: string,
+  ): string[] {
+    const parse = new Set(allowed?.parse ?? (allowed ? [] : ['users', 'roles', 'everyone']))
+    const allowedUsers = new Set(allowed?.users ?? [])
+    const allowedRoles = new Set(allowed?.roles ?? [])
+    const pinged = new Set<string>()
+    if (mentions.everyone && parse.has('everyone')) pinged.add('everyone')
+    for (const id of mentions.users) if (parse.has('users') || allowedUsers.has(id)) pinged.add(id)
+    const guild = channel.guild_id ? this.guilds.get(channel.guild_id) : undefined
+    for (const roleId of mentions.roles) {
+      if (!(parse.has('roles') || allowedRoles.has(roleId)) || guild === undefined) continue
+      for (const [userId, roles] of guild.members) if (roles.includes(roleId)) pinged.add(userId)
+    }
+    if (replyTo && (allowed === undefined || allowed.replied_user === true) && !replyTo.webhook_id)
+      pinged.add(replyTo.author.id)
+    pinged.delete(authorId)
+    return [...pinged]
+  }
+}
+
+export function parseMentions(content: string): { users: string[]; roles: string[]; everyone: boolean } {
+  // Mentions inside code are not mentions; Discord ignores them there too.
+  const text = content.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '')
+  return {
+    users: [...new Set([...text.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] as string))],
+    roles: [...new Set([...text.matchAll(/<@&(\d+)>/g)].map((m) => m[1] as string))],
+    everyone: /@(everyone|here)\b/.test(text),
+  }
+}
+
+export function stripSandboxFields(message: StoredMessage): APIMessage {
+  const { pinged: _pinged, username: _username, ...rest } = message
+  return rest
+}
+
+function role(id: string, name: string, permissions: bigint): APIRole {
+  return {
+    id,
+    name,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    position: 0,
+    permissions: permissions.toString(),
+    managed: false,
+    mentionable: true,
+    flags: 0 as RoleFlags,
+  }
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** The largest request body the emulators accept; real platforms refuse far smaller ones. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`)
+  }
+}
+
+export async function readRawBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, { message: 'Request entity too large' })
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** JSON bodies (Discord, control API) and form bodies (Slack's Web API), by content type. */
+export function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {}
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(raw))
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    // Arrays (bulk command registration) come through as they are; callers check Array.isArray.
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  } catch {
+    throw new HttpError(400, { message: 'The request body is not valid JSON', code: 50109 })
+  }
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent || res.destroyed) return
+  if (status === 204) {
+    res.writeHead(204, headers).end()
+    return
+  }
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
+  res.end(text)
+}
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

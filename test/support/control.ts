@@ -1,0 +1,16 @@
+/** A small client for the emulators' control API: how tests act as people. */
+export async function control<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${baseUrl}/_sandbox${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`)
+  return (text === '' ? undefined : JSON.parse(text)) as T
+}
