@@ -7,14 +7,15 @@ import {
 } from 'discord-api-types/v10'
 import { parseFaultRule } from '../http/faults.ts'
 import { HttpError } from '../http/http-kit.ts'
-import type { DiscordEmulator, RestRoute } from './discord-emulator.ts'
+import type { Route } from '../http/route.ts'
+import type { DiscordEmulator } from './discord-emulator.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
 
 /**
  * The control API (/_sandbox): people's actions and what people would see. Calls here are made
  * by people, not the bot, so they never count against the bot's rate limits or stats.
  */
-export function controlRoutes(emu: DiscordEmulator): RestRoute[] {
+export function controlRoutes(emu: DiscordEmulator): Route[] {
   const { state, platform } = emu
   const person = (id: unknown): APIUser => {
     const user = state.users.get(String(id ?? ''))
@@ -155,7 +156,7 @@ export function controlRoutes(emu: DiscordEmulator): RestRoute[] {
       },
     },
     ...(['POST', 'DELETE'] as const).map(
-      (method): RestRoute => ({
+      (method): Route => ({
         method,
         path: '/channels/:id/messages/:message_id/reactions',
         handle: ({ params, body }) => {

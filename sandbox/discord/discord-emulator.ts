@@ -4,6 +4,7 @@ import FindMyWay from 'find-my-way'
 import { FaultPlan } from '../http/faults.ts'
 import { delay, HttpError, parseBody, readRawBody, sendJson } from '../http/http-kit.ts'
 import { RequestStats } from '../http/request-stats.ts'
+import type { Route } from '../http/route.ts'
 import { controlRoutes } from './discord-control.ts'
 import { DiscordGateway } from './discord-gateway.ts'
 import { InteractionDesk } from './discord-interactions.ts'
@@ -12,21 +13,6 @@ import { DiscordRateLimiter } from './discord-rate-limits.ts'
 import { restRoutes } from './discord-rest.ts'
 import { DiscordState } from './discord-state.ts'
 import { snowflake } from './snowflake.ts'
-
-export interface RouteContext {
-  params: Record<string, string>
-  query: URLSearchParams
-  // biome-ignore lint/suspicious/noExplicitAny: request bodies are untrusted JSON, checked field by field
-  body: Record<string, any>
-  req: IncomingMessage
-}
-export type RouteResult = { status: number; body?: unknown; headers?: Record<string, string> }
-export interface RestRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
-  /** The path under /api/v10, which is also the route's name in stats and fault rules. */
-  path: string
-  handle(ctx: RouteContext): RouteResult | Promise<RouteResult>
-}
 
 export interface DiscordEmulatorOptions {
   port?: number
@@ -124,7 +110,7 @@ export class DiscordEmulator {
   }
 
   private async serveRest(
-    route: RestRoute,
+    route: Route,
     req: IncomingMessage,
     res: ServerResponse,
     params: Record<string, string>,
@@ -185,7 +171,7 @@ export class DiscordEmulator {
   }
 
   private async serveControl(
-    route: RestRoute,
+    route: Route,
     req: IncomingMessage,
     res: ServerResponse,
     params: Record<string, string>,

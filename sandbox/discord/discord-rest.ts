@@ -1,6 +1,7 @@
 import { ChannelType, InteractionResponseType, MessageFlags } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
-import type { DiscordEmulator, RestRoute } from './discord-emulator.ts'
+import type { Route } from '../http/route.ts'
+import type { DiscordEmulator } from './discord-emulator.ts'
 import { type StoredMessage, stripSandboxFields } from './discord-state.ts'
 
 const EPHEMERAL = MessageFlags.Ephemeral
@@ -9,7 +10,7 @@ const EPHEMERAL = MessageFlags.Ephemeral
  * The REST routes our bot and discord.js call, under /api/v10. Handlers return Discord's shapes
  * and Discord's error bodies; the emulator around them does auth, rate limits, faults and stats.
  */
-export function restRoutes(emu: DiscordEmulator): RestRoute[] {
+export function restRoutes(emu: DiscordEmulator): Route[] {
   const { state, platform, interactions } = emu
   const channelOf = (p: Record<string, string>) => platform.requireChannel(p.id ?? '')
   const webhookOf = (p: Record<string, string>) => {
@@ -274,7 +275,7 @@ export function restRoutes(emu: DiscordEmulator): RestRoute[] {
       },
     },
     ...(['GET', 'PATCH', 'DELETE'] as const).map(
-      (method): RestRoute => ({
+      (method): Route => ({
         method,
         path: '/webhooks/:id/:token/messages/:message_id',
         handle: ({ params, body, query }) => {
@@ -439,7 +440,7 @@ export function restRoutes(emu: DiscordEmulator): RestRoute[] {
       },
     },
     ...(['/applications/:id/commands', '/applications/:id/guilds/:guild_id/commands'] as const).flatMap(
-      (path): RestRoute[] => [
+      (path): Route[] => [
         {
           method: 'PUT',
           path,

@@ -1,0 +1,216 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import FindMyWay from 'find-my-way'
+import { FaultPlan } from '../http/faults.ts'
+import { delay, HttpError, parseBody, readRawBody, sendJson } from '../http/http-kit.ts'
+import { RequestStats } from '../http/request-stats.ts'
+import type { Route } from '../http/route.ts'
+import { SlackApiError } from './slack-api-error.ts'
+import { CommandDesk } from './slack-commands.ts'
+import { controlRoutes } from './slack-control.ts'
+import { SlackRateLimiter } from './slack-rate-limits.ts'
+import { SocketModeHub } from './slack-socket-mode.ts'
+import { SlackState } from './slack-state.ts'
+import { type WebApiMethod, webApiMethods } from './slack-web-api.ts'
+import { SlackWorkspace } from './slack-workspace.ts'
+
+export interface SlackEmulatorOptions {
+  port?: number
+  host?: string
+  /** The bot token (xoxb-…) the Web API accepts; any xoxb- token when unset. */
+  botToken?: string
+  rateLimitScale?: number
+  /** Slack redelivers an event not acknowledged within this long (3 s on Slack). */
+  ackTimeoutMs?: number
+  redeliveryDelaysMs?: number[]
+  /** How long the control API waits for an answer after a command's ack. */
+  commandAnswerMs?: number
+}
+
+/**
+ * A local Slack: the Web API under /api/, Socket Mode on the same port, response_url targets, and
+ * a control API under /_sandbox through which tests and the console act as people.
+ */
+export class SlackEmulator {
+  readonly state = new SlackState()
+  readonly stats = new RequestStats()
+  readonly faults = new FaultPlan()
+  readonly commands = new CommandDesk()
+  readonly hub: SocketModeHub
+  readonly workspace: SlackWorkspace
+  private readonly methods: Record<string, WebApiMethod>
+  private readonly limiter: SlackRateLimiter
+  private readonly server: Server
+  private readonly held = new Set<ServerResponse>()
+  private baseUrl = ''
+
+  constructor(readonly options: SlackEmulatorOptions = {}) {
+    this.hub = new SocketModeHub({
+      appId: this.state.appId,
+      ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+      redeliveryDelaysMs: options.redeliveryDelaysMs ?? [0, 60_000, 300_000],
+    })
+    this.workspace = new SlackWorkspace(this.state, this.hub)
+    this.limiter = new SlackRateLimiter(options.rateLimitScale ?? 1)
+    this.methods = webApiMethods(this)
+    const router = FindMyWay({
+      defaultRoute: (_req, res) => sendJson(res, 404, { ok: false, error: 'not_found' }),
+    })
+    for (const method of ['GET', 'POST'] as const) {
+      router.on(
+        method,
+        '/api/:method',
+        (req, res, params) => void this.serveWebApi(String(params.method), req, res),
+      )
+    }
+    router.on(
+      'POST',
+      '/respond/:id',
+      (req, res, params) => void this.serveResponseUrl(String(params.id), req, res),
+    )
+    for (const route of controlRoutes(this)) {
+      router.on(
+        route.method,
+        `/_sandbox${route.path}`,
+        (req, res, params) => void this.serveControl(route, req, res, params as Record<string, string>),
+      )
+    }
+    this.server = createServer((req, res) => router.lookup(req, res))
+    this.server.on('upgrade', (req, socket, head) => {
+      if (req.url?.startsWith('/link/')) this.hub.handleUpgrade(req, socket, head)
+      else socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
+    })
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve())
+    })
+    const address = this.server.address() as AddressInfo
+    this.baseUrl = `http://${address.address}:${address.port}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.held) res.destroy()
+    this.hub.close()
+    this.server.closeAllConnections()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  get url(): string {
+    return this.baseUrl
+  }
+
+  /** What the Slack WebClient takes as `slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`
+  }
+
+  private async serveWebApi(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const raw = await readRawBody(req)
+      const body = parseBody(raw, req.headers['content-type'])
+      const method = this.methods[name]
+      if (method === undefined) return sendJson(res, 200, { ok: false, error: 'unknown_method' })
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '')
+      const authError = this.checkToken(name, token)
+      if (authError) {
+        this.stats.record(name, false)
+        return sendJson(res, 200, { ok: false, error: authError })
+      }
+      const wait = this.limiter.check(name, typeof body.channel === 'string' ? body.channel : undefined)
+      this.stats.record(name, wait > 0)
+      if (wait > 0) {
+        return sendJson(
+          res,
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) },
+        )
+      }
+      const fault = this.faults.take(name)
+      if (fault?.mode === 'error')
+        return sendJson(res, fault.status ?? 500, { ok: false, error: 'internal_error' })
+      if (fault?.mode === 'latency') await delay(fault.latency_ms ?? 1000)
+      let answer: Record<string, unknown>
+      try {
+        answer = { ok: true, ...method(body, token) }
+      } catch (error) {
+        if (!(error instanceof SlackApiError)) throw error
+        answer = { ok: false, error: error.error }
+      }
+      if (fault?.mode === 'timeout') {
+        this.held.add(res)
+        res.on('close', () => this.held.delete(res))
+        return
+      }
+      sendJson(res, 200, answer)
+    } catch (error) {
+      respondWithError(res, error)
+    }
+  }
+
+  private checkToken(method: string, token: string): string | undefined {
+    if (token === '') return 'not_authed'
+    if (method === 'apps.connections.open')
+      return token.startsWith('xapp-') ? undefined : 'not_allowed_token_type'
+    if (!token.startsWith('xoxb-')) return 'invalid_auth'
+    if (this.options.botToken !== undefined && token !== this.options.botToken) return 'invalid_auth'
+    return undefined
+  }
+
+  /** response_url: up to five answers within 30 minutes; in_channel ones are posted for all to see. */
+  private async serveResponseUrl(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const body = parseBody(await readRawBody(req), 'application/json')
+      const command = this.commands.get(id)
+      if (command === undefined || Date.now() - command.openedAt > 30 * 60_000)
+        return sendJson(res, 404, { ok: false, error: 'expired_url' })
+      if (command.responseUrlUses >= 5) return sendJson(res, 404, { ok: false, error: 'used_url' })
+      command.responseUrlUses += 1
+      const responseType = body.response_type === 'in_channel' ? 'in_channel' : 'ephemeral'
+      const text = typeof body.text === 'string' ? body.text : ''
+      if (responseType === 'in_channel') {
+        const channel = this.state.channels.get(command.channel)
+        if (channel) this.workspace.post(this.state.botUser, channel, { text, blocks: body.blocks })
+      }
+      this.commands.record(command, {
+        kind: 'response_url',
+        text,
+        response_type: responseType,
+        ...(body.blocks ? { blocks: body.blocks } : {}),
+      })
+      sendJson(res, 200, { ok: true })
+    } catch (error) {
+      respondWithError(res, error)
+    }
+  }
+
+  private async serveControl(
+    route: Route,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+  ) {
+    try {
+      const raw = await readRawBody(req)
+      const query = new URL(req.url ?? '/', 'http://localhost').searchParams
+      const result = await route.handle({ params, query, body: parseBody(raw, 'application/json'), req })
+      sendJson(res, result.status, result.body)
+    } catch (error) {
+      if (error instanceof SlackApiError) return sendJson(res, 400, { error: error.error })
+      respondWithError(res, error)
+    }
+  }
+}
+
+function respondWithError(res: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) {
+    sendJson(res, error.status, error.body)
+    return
+  }
+  console.error('sandbox: unexpected error', error)
+  sendJson(res, 500, { ok: false, error: 'internal_error' })
+}

@@ -1,0 +1,20 @@
+import type { SlackState } from './slack-state.ts'
+
+export interface SlackSeed {
+  teamId: string
+  channelId: string
+  users: { sam: string; alex: string; guest: string }
+}
+
+/** The Lightbulb Moment workspace: channel #lightbulb-moment with sam, alex, guest and the bot. */
+export function seedSlack(state: SlackState): SlackSeed {
+  const sam = state.addUser('sam')
+  const alex = state.addUser('alex')
+  const guest = state.addUser('guest')
+  const channel = state.addChannel('lightbulb-moment', [sam.id, alex.id, guest.id, state.botUser.id])
+  return {
+    teamId: state.team.id,
+    channelId: channel.id,
+    users: { sam: sam.id, alex: alex.id, guest: guest.id },
+  }
+}

@@ -1,0 +1,141 @@
+import { SlackApiError } from './slack-api-error.ts'
+import type { SlackEmulator } from './slack-emulator.ts'
+import { eventShape, truthy } from './slack-workspace.ts'
+
+export type WebApiMethod = (body: Record<string, unknown>, token: string) => Record<string, unknown>
+
+/**
+ * The Web API methods our bot and Bolt call. Each takes the (form or JSON) arguments and returns
+ * the fields of an `ok: true` answer, or throws SlackApiError for `ok: false`.
+ */
+export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> {
+  const { state, workspace } = emu
+  const bot = state.botUser
+  const userOf = (id: unknown) => {
+    const user = state.users.get(String(id ?? ''))
+    if (user === undefined) throw new SlackApiError('user_not_found')
+    return user
+  }
+  const history = (
+    messages: ReturnType<typeof state.topLevel>,
+    body: Record<string, unknown>,
+    newestFirst: boolean,
+  ) => {
+    const limit = Math.min(Number(body.limit ?? 100) || 100, 1000)
+    const withMetadata = truthy(body.include_all_metadata)
+    const ordered = newestFirst ? [...messages].reverse() : messages
+    return ordered.slice(0, limit).map((m) => {
+      const shaped = eventShape(m)
+      if (!withMetadata) delete shaped.metadata
+      return shaped
+    })
+  }
+
+  return {
+    'auth.test': () => ({
+      url: `https://${state.team.domain}.slack.com/`,
+      team: state.team.name,
+      user: bot.name,
+      team_id: state.team.id,
+      user_id: bot.id,
+      bot_id: state.botId,
+      is_enterprise_install: false,
+    }),
+    'apps.connections.open': (_body, token) => {
+      if (!token.startsWith('xapp-')) throw new SlackApiError('not_allowed_token_type')
+      return {
+        url: `${emu.url.replace(/^http/, 'ws')}/link/?ticket=${emu.hub.issueTicket()}&app_id=${state.appId}`,
+      }
+    },
+    'chat.postMessage': (body) => {
+      const channel =
+        body.channel && String(body.channel).startsWith('U')
+          ? state.dmWith(userOf(body.channel).id)
+          : workspace.requireChannel(body.channel)
+      const message = workspace.post(bot, channel, body)
+      return { channel: channel.id, ts: message.ts, message: eventShape(message) }
+    },
+    'chat.update': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      const message = workspace.edit(
+        bot,
+        channel,
+        workspace.requireMessage(channel, body.ts),
+        body.text,
+        body.blocks,
+      )
+      return { channel: channel.id, ts: message.ts, text: message.text, message: eventShape(message) }
+    },
+    'chat.delete': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      const message = workspace.requireMessage(channel, body.ts)
+      workspace.delete(bot, channel, message)
+      return { channel: channel.id, ts: message.ts }
+    },
+    'chat.postEphemeral': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      const user = userOf(body.user)
+      if (!channel.members.has(user.id)) throw new SlackApiError('user_not_in_channel')
+      if (typeof body.text !== 'string' || body.text === '') throw new SlackApiError('no_text')
+      const ts = state.nextTs()
+      const entry = {
+        channel: channel.id,
+        user: user.id,
+        text: body.text,
+        ts,
+        ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+      }
+      state.ephemeral.push(entry)
+      emu.commands.noteEphemeral(entry)
+      return { message_ts: ts }
+    },
+    'chat.getPermalink': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      const message = workspace.requireMessage(channel, body.message_ts)
+      return {
+        channel: channel.id,
+        permalink: `https://${state.team.domain}.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}`,
+      }
+    },
+    'conversations.history': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      if (!channel.members.has(bot.id)) throw new SlackApiError('not_in_channel')
+      return {
+        messages: history(state.topLevel(channel.id), body, true),
+        has_more: false,
+        response_metadata: { next_cursor: '' },
+      }
+    },
+    'conversations.replies': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      const thread = state.thread(channel.id, String(body.ts ?? ''))
+      if (thread.length === 0) throw new SlackApiError('thread_not_found')
+      return {
+        messages: history(thread, body, false),
+        has_more: false,
+        response_metadata: { next_cursor: '' },
+      }
+    },
+    'conversations.info': (body) => ({
+      channel: state.channelPayload(workspace.requireChannel(body.channel)),
+    }),
+    'conversations.open': (body) => {
+      const users = String(body.users ?? '')
+        .split(',')
+        .filter(Boolean)
+      if (users.length !== 1) throw new SlackApiError('users_list_not_supplied')
+      return { channel: state.channelPayload(state.dmWith(userOf(users[0]).id)) }
+    },
+    'users.info': (body) => ({ user: userOf(body.user) }),
+    'reactions.add': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      workspace.react(bot, channel, workspace.requireMessage(channel, body.timestamp), body.name, true)
+      return {}
+    },
+    'reactions.remove': (body) => {
+      const channel = workspace.requireChannel(body.channel)
+      workspace.react(bot, channel, workspace.requireMessage(channel, body.timestamp), body.name, false)
+      return {}
+    },
+  }
+}

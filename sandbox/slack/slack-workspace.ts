@@ -1,0 +1,232 @@
+import { randomBytes } from 'node:crypto'
+import { SlackApiError } from './slack-api-error.ts'
+import type { SocketModeHub } from './slack-socket-mode.ts'
+import {
+  MAX_TEXT_LENGTH,
+  type SlackChannel,
+  type SlackMessage,
+  type SlackState,
+  type SlackUser,
+  whoIsPinged,
+} from './slack-state.ts'
+
+export interface PostInput {
+  text?: unknown
+  thread_ts?: unknown
+  reply_broadcast?: unknown
+  username?: unknown
+  icon_url?: unknown
+  metadata?: unknown
+  blocks?: unknown
+  link_names?: unknown
+}
+
+/**
+ * What happens in the Slack workspace when someone acts, person or bot: the state changes and
+ * the app hears about it through Socket Mode, with Slack's event shapes.
+ */
+export class SlackWorkspace {
+  constructor(
+    readonly state: SlackState,
+    readonly hub: SocketModeHub,
+  ) {}
+
+  requireChannel(id: unknown): SlackChannel {
+    const channel = this.state.channels.get(String(id ?? ''))
+    if (channel === undefined) throw new SlackApiError('channel_not_found')
+    return channel
+  }
+
+  requireMessage(channel: SlackChannel, ts: unknown): SlackMessage {
+    const message = this.state.find(channel.id, String(ts ?? ''))
+    if (message === undefined) throw new SlackApiError('message_not_found')
+    return message
+  }
+
+  post(author: SlackUser, channel: SlackChannel, input: PostInput): SlackMessage {
+    if (!channel.members.has(author.id)) throw new SlackApiError('not_in_channel')
+    const text = typeof input.text === 'string' ? input.text : ''
+    const blocks = parseJsonField(input.blocks)
+    if (text.trim() === '' && !Array.isArray(blocks)) throw new SlackApiError('no_text')
+    if (text.length > MAX_TEXT_LENGTH) throw new SlackApiError('msg_too_long')
+    const threadTs =
+      typeof input.thread_ts === 'string' && input.thread_ts !== '' ? input.thread_ts : undefined
+    const parent = threadTs === undefined ? undefined : this.state.find(channel.id, threadTs)
+    if (threadTs !== undefined && parent === undefined) throw new SlackApiError('thread_not_found')
+    if (parent?.thread_ts !== undefined && parent.thread_ts !== parent.ts)
+      throw new SlackApiError('cannot_reply_to_message')
+    const metadata = parseJsonField(input.metadata) as SlackMessage['metadata'] | undefined
+    const message: SlackMessage = {
+      type: 'message',
+      ts: this.state.nextTs(),
+      channel: channel.id,
+      text,
+      pinged: whoIsPinged(text, {
+        linkNames: truthy(input.link_names),
+        channelMembers: channel.members,
+        authorId: author.id,
+      }),
+      ...(author.is_bot ? { bot_id: this.state.botId, user: author.id } : { user: author.id }),
+      ...(author.is_bot && typeof input.username === 'string'
+        ? { username: input.username, subtype: 'bot_message' }
+        : {}),
+      ...(author.is_bot && typeof input.icon_url === 'string' ? { icons: { image_48: input.icon_url } } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(metadata ? { metadata } : {}),
+      ...(Array.isArray(blocks) ? { blocks } : {}),
+    }
+    this.state.messages.get(channel.id)?.push(message)
+    if (parent) {
+      parent.thread_ts = parent.ts
+      parent.reply_count = (parent.reply_count ?? 0) + 1
+      parent.reply_users = [...new Set([...(parent.reply_users ?? []), author.id])]
+      parent.latest_reply = message.ts
+    }
+    this.emitMessage(
+      channel,
+      eventShape(message),
+      truthy(input.reply_broadcast) && parent ? 'thread_broadcast' : undefined,
+    )
+    return message
+  }
+
+  edit(
+    editor: SlackUser,
+    channel: SlackChannel,
+    message: SlackMessage,
+    text: unknown,
+    blocks?: unknown,
+  ): SlackMessage {
+    if (message.user !== editor.id)
+      throw new SlackApiError(editor.is_bot ? 'cant_update_message' : 'edit_window_closed')
+    const newText = typeof text === 'string' ? text : ''
+    if (newText.length > MAX_TEXT_LENGTH) throw new SlackApiError('msg_too_long')
+    if (newText.trim() === '' && blocks === undefined) throw new SlackApiError('no_text')
+    const previous = eventShape(message)
+    message.text = newText
+    message.edited = { user: editor.id, ts: this.state.nextTs() }
+    const parsedBlocks = parseJsonField(blocks)
+    if (Array.isArray(parsedBlocks)) message.blocks = parsedBlocks
+    this.emit(channel, {
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel: channel.id,
+      ts: message.edited.ts,
+      event_ts: message.edited.ts,
+      message: eventShape(message),
+      previous_message: previous,
+      channel_type: channelType(channel),
+    })
+    return message
+  }
+
+  delete(actor: SlackUser, channel: SlackChannel, message: SlackMessage): void {
+    if (actor.is_bot && message.user !== actor.id) throw new SlackApiError('cant_delete_message')
+    const list = this.state.messages.get(channel.id) ?? []
+    list.splice(list.indexOf(message), 1)
+    if (message.thread_ts && message.thread_ts !== message.ts) {
+      const parent = this.state.find(channel.id, message.thread_ts)
+      if (parent) parent.reply_count = Math.max(0, (parent.reply_count ?? 1) - 1)
+    }
+    const ts = this.state.nextTs()
+    this.emit(channel, {
+      type: 'message',
+      subtype: 'message_deleted',
+      hidden: true,
+      channel: channel.id,
+      ts,
+      event_ts: ts,
+      deleted_ts: message.ts,
+      previous_message: eventShape(message),
+      channel_type: channelType(channel),
+    })
+  }
+
+  react(user: SlackUser, channel: SlackChannel, message: SlackMessage, name: unknown, add: boolean): void {
+    if (typeof name !== 'string' || name === '') throw new SlackApiError('invalid_name')
+    const reactions = (message.reactions ??= [])
+    let reaction = reactions.find((r) => r.name === name)
+    if (add) {
+      if (reaction?.users.includes(user.id)) throw new SlackApiError('already_reacted')
+      if (reaction === undefined) {
+        reaction = { name, users: [], count: 0 }
+        reactions.push(reaction)
+      }
+      reaction.users.push(user.id)
+    } else {
+      if (!reaction?.users.includes(user.id)) throw new SlackApiError('no_reaction')
+      reaction.users = reaction.users.filter((u) => u !== user.id)
+    }
+    if (reaction) reaction.count = reaction.users.length
+    message.reactions = reactions.filter((r) => r.count > 0)
+    const ts = this.state.nextTs()
+    this.emit(channel, {
+      type: add ? 'reaction_added' : 'reaction_removed',
+      user: user.id,
+      reaction: name,
+      item_user: message.user,
+      item: { type: 'message', channel: channel.id, ts: message.ts },
+      event_ts: ts,
+    })
+  }
+
+  private emitMessage(channel: SlackChannel, message: Record<string, unknown>, subtype?: string): void {
+    this.emit(channel, {
+      ...message,
+      ...(subtype ? { subtype } : {}),
+      channel: channel.id,
+      event_ts: message.ts,
+      channel_type: channelType(channel),
+    })
+  }
+
+  /** Wraps an event in Slack's `event_callback` body and delivers it to the app. */
+  private emit(channel: SlackChannel, event: Record<string, unknown>): void {
+    if (!channel.members.has(this.state.botUser.id)) return // the app only hears channels it is in
+    this.hub.sendEvent({
+      token: 'sandbox-verification-token',
+      team_id: this.state.team.id,
+      api_app_id: this.state.appId,
+      event,
+      type: 'event_callback',
+      event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.state.team.id,
+          user_id: this.state.botUser.id,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+      event_context: randomBytes(8).toString('hex'),
+    })
+  }
+}
+
+/** A message as events and the Web API show it: without the sandbox's own fields. */
+export function eventShape(message: SlackMessage): Record<string, unknown> {
+  const { pinged: _pinged, channel: _channel, ...rest } = message
+  return rest
+}
+
+function channelType(channel: SlackChannel): string {
+  return channel.is_im ? 'im' : 'channel'
+}
+
+function parseJsonField(value: unknown): unknown {
+  if (typeof value !== 'string') return value
+  try {
+    return JSON.parse(value)
+  } catch {
+    throw new SlackApiError('invalid_arguments')
+  }
+}
+
+/** Form-encoded booleans arrive as strings. */
+export function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1
+}
