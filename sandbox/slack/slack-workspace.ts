@@ -145,7 +145,7 @@ export class SlackWorkspace {
 
   react(user: SlackUser, channel: SlackChannel, message: SlackMessage, name: unknown, add: boolean): void {
     if (typeof name !== 'string' || name === '') throw new SlackApiError('invalid_name')
-    const reactions = (message.reactions ??= [])
+    const reactions = message.reactions ?? []
     let reaction = reactions.find((r) => r.name === name)
     if (add) {
       if (reaction?.users.includes(user.id)) throw new SlackApiError('already_reacted')
