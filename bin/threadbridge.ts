@@ -1,22 +1,34 @@
 /**
  * `npm start`: the composition root. Reads configuration, opens and migrates the database,
- * applies the configured communities, then runs until Ctrl-C.
+ * applies the configured communities, connects to the platforms (or, with no tokens at all, to
+ * the local sandbox emulators, which it starts), then runs until Ctrl-C.
  */
+
+import { connectDiscord } from '../adapters/discord/connect-discord.ts'
+import { connectSlack } from '../adapters/slack/connect-slack.ts'
+import { type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
+import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
 import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
+import { ThreadbridgeError } from '../src/errors.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
 
 const { config, logger, database } = await openConfiguredDatabase(process.env)
+let sandbox: Sandbox | undefined
+let discord: Awaited<ReturnType<typeof connectDiscord>> | undefined
+let slack: Awaited<ReturnType<typeof connectSlack>> | undefined
 
 let stopping = false
 async function stop(signal: string): Promise<void> {
-  if (stopping) {
-    // A second Ctrl-C means "now": do not wait for the database to close.
-    process.exit(130)
-  }
+  if (stopping) process.exit(130) // A second Ctrl-C means "now".
   stopping = true
   logger.info({ signal }, 'stopping')
-  await database.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the database failed'))
+  const quietly = (what: string) => (error: unknown) =>
+    logger.warn({ err: error }, `${what} did not stop cleanly`)
+  await discord?.destroy().catch(quietly('the Discord client'))
+  await slack?.stop().catch(quietly('the Slack app'))
+  await sandbox?.stop().catch(quietly('the sandbox'))
+  await database.close().catch(quietly('the database'))
   console.log('Threadbridge stopped.')
   process.exit(0)
 }
@@ -27,25 +39,73 @@ try {
   const applied = await migrateToLatest(database.db)
   logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database schema is up to date')
   const core = new Core(database.db)
-  await core.applyConfig(config.communities)
+
+  if (config.sandbox) {
+    sandbox = await startSandbox({
+      dataDir: config.dataDir,
+      discordPort: config.sandbox.discordPort,
+      slackPort: config.sandbox.slackPort,
+    }).catch((error: unknown) => {
+      const code = (error as { code?: string }).code
+      throw code === 'EADDRINUSE'
+        ? new ThreadbridgeError(
+            'config_invalid',
+            `a sandbox port is already in use (${String((error as { port?: number }).port ?? '')}); set THREADBRIDGE_SANDBOX_DISCORD_PORT / THREADBRIDGE_SANDBOX_SLACK_PORT`,
+          )
+        : error
+    })
+    await core.applyConfig([sandbox.community])
+    for (const member of sandbox.members) await core.memberships.join(sandbox.community.id, member)
+  } else {
+    await core.applyConfig(config.communities)
+  }
+
+  const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
+  if (discordToken) discord = await connectDiscord({ token: discordToken, apiUrl: sandbox?.discord.apiUrl })
+  const slackTokens = sandbox
+    ? { botToken: sandbox.tokens.slackBot, appToken: sandbox.tokens.slackApp }
+    : config.slack?.appToken
+      ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
+      : undefined
+  if (slackTokens) slack = await connectSlack({ ...slackTokens, apiUrl: sandbox?.slack.apiUrl })
 
   const communities = await core.communities.list()
-  console.log(`Threadbridge is running.`)
+  console.log('Threadbridge is running.')
   console.log(
     `  database:    ${database.kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} at ${database.location}`,
   )
-  console.log(`  communities: ${communities.map((c) => c.name).join(', ')} (from ${config.configSource})`)
   console.log(
-    `  Discord:     ${config.discord ? 'token set; the Discord adapter is not built yet' : 'not configured (set DISCORD_TOKEN)'}`,
+    `  communities: ${communities.map((c) => c.name).join(', ')} (from ${sandbox ? 'the sandbox' : config.configSource})`,
   )
-  console.log(
-    `  Slack:       ${config.slack ? 'token set; the Slack adapter is not built yet' : 'not configured (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN)'}`,
-  )
+  if (sandbox) {
+    console.log(`  Discord:     sandbox at ${sandbox.discord.url} (connected as ${discord?.user?.username})`)
+    console.log(
+      `  Slack:       sandbox at ${sandbox.slack.url} (connected as ${sandbox.slack.state.botUser.name})`,
+    )
+    console.log(
+      `  Act as a person through the control API: curl ${sandbox.discord.url}/_sandbox/state (see docs/sandbox.md)`,
+    )
+  } else {
+    console.log(
+      `  Discord:     ${discord ? `connected as ${discord.user?.username}` : 'not configured (set DISCORD_TOKEN)'}`,
+    )
+    console.log(
+      `  Slack:       ${slack ? 'connected' : config.slack ? 'not connected (set SLACK_APP_TOKEN for Socket Mode)' : 'not configured (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN)'}`,
+    )
+  }
   console.log('Press Ctrl-C to stop.')
+
+  if (sandbox?.firstStart) {
+    await postSeedContent(sandbox, (message) => logger.info({}, message))
+    await sandbox.save()
+  }
 } catch (error) {
+  await discord?.destroy().catch(() => {})
+  await slack?.stop().catch(() => {})
+  await sandbox?.stop().catch(() => {})
   await database.close().catch(() => {})
   exitWithError(error)
 }
 
-// Nothing else holds the event loop open until the adapters exist; keep running until a signal.
+// Until the adapters hold the event loop open themselves, keep running until a signal.
 setInterval(() => {}, 1 << 30)

@@ -15,6 +15,8 @@ import { DiscordState } from './discord-state.ts'
 import { snowflake } from './snowflake.ts'
 
 export interface DiscordEmulatorOptions {
+  /** A world to serve (restored from a snapshot); a new, empty one otherwise. */
+  state?: DiscordState
   port?: number
   host?: string
   /** The bot token the emulator accepts; any token when unset. */
@@ -34,7 +36,7 @@ const UNAUTHENTICATED = /^\/(webhooks|interactions)\//
  * /_sandbox through which tests and the console act as people and read what people would see.
  */
 export class DiscordEmulator {
-  readonly state = new DiscordState()
+  readonly state: DiscordState
   readonly stats = new RequestStats()
   readonly faults = new FaultPlan()
   readonly interactions = new InteractionDesk()
@@ -46,6 +48,7 @@ export class DiscordEmulator {
   private baseUrl = ''
 
   constructor(readonly options: DiscordEmulatorOptions = {}) {
+    this.state = options.state ?? new DiscordState()
     this.limiter = new DiscordRateLimiter(options.rateLimitScale ?? 1)
     this.gateway = new DiscordGateway(this.state, {
       token: options.token,

@@ -15,6 +15,8 @@ import { type WebApiMethod, webApiMethods } from './slack-web-api.ts'
 import { SlackWorkspace } from './slack-workspace.ts'
 
 export interface SlackEmulatorOptions {
+  /** A workspace to serve (restored from a snapshot); a new, empty one otherwise. */
+  state?: SlackState
   port?: number
   host?: string
   /** The bot token (xoxb-…) the Web API accepts; any xoxb- token when unset. */
@@ -32,7 +34,7 @@ export interface SlackEmulatorOptions {
  * a control API under /_sandbox through which tests and the console act as people.
  */
 export class SlackEmulator {
-  readonly state = new SlackState()
+  readonly state: SlackState
   readonly stats = new RequestStats()
   readonly faults = new FaultPlan()
   readonly commands = new CommandDesk()
@@ -45,6 +47,7 @@ export class SlackEmulator {
   private baseUrl = ''
 
   constructor(readonly options: SlackEmulatorOptions = {}) {
+    this.state = options.state ?? new SlackState()
     this.hub = new SocketModeHub({
       appId: this.state.appId,
       ackTimeoutMs: options.ackTimeoutMs ?? 3000,

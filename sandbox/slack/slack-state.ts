@@ -57,9 +57,10 @@ export class SlackState {
   readonly messages = new Map<string, SlackMessage[]>()
   readonly ephemeral: { channel: string; user: string; text: string; thread_ts?: string; ts: string }[] = []
   readonly botUser: SlackUser
-  private lastTs = 0
+  private lastTs: number
 
-  constructor() {
+  constructor(lastTs = 0) {
+    this.lastTs = lastTs
     this.botUser = this.addUser('threadbridge', { bot: true, id: 'U0THREADBR' })
   }
 
@@ -125,6 +126,10 @@ export class SlackState {
     return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`
   }
 
+  get lastIssuedTs(): number {
+    return this.lastTs
+  }
+
   find(channelId: string, ts: string): SlackMessage | undefined {
     return this.messages.get(channelId)?.find((m) => m.ts === ts)
   }
@@ -174,4 +179,30 @@ export function whoIsPinged(
 
 function randomId(): string {
   return randomBytes(5).toString('hex').toUpperCase().slice(0, 9)
+}
+
+/** A JSON-safe copy of a SlackState, so a sandbox keeps its workspace across restarts. */
+export interface SlackSnapshot {
+  users: SlackUser[]
+  channels: (Omit<SlackChannel, 'members'> & { members: string[] })[]
+  messages: [string, SlackMessage[]][]
+  lastTs: number
+}
+
+export function snapshotSlack(state: SlackState): SlackSnapshot {
+  return {
+    users: [...state.users.values()],
+    channels: [...state.channels.values()].map((c) => ({ ...c, members: [...c.members] })),
+    messages: [...state.messages.entries()],
+    lastTs: state.lastIssuedTs,
+  }
+}
+
+export function restoreSlack(snapshot: SlackSnapshot): SlackState {
+  const state = new SlackState(snapshot.lastTs)
+  for (const user of snapshot.users) state.users.set(user.id, user)
+  for (const channel of snapshot.channels)
+    state.channels.set(channel.id, { ...channel, members: new Set(channel.members) })
+  for (const [channelId, messages] of snapshot.messages) state.messages.set(channelId, messages)
+  return state
 }

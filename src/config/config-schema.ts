@@ -13,6 +13,17 @@ const postgresUrl = z.string().refine((value) => {
   }
 }, 'expected a postgres://user@host:port/database URL')
 
+function port(fallback: number) {
+  return z.preprocess(
+    (value) => (value === '' || value === undefined ? fallback : Number(value)),
+    z
+      .number()
+      .int('expected a port number from 1 to 65535')
+      .min(1, 'expected a port number from 1 to 65535')
+      .max(65535, 'expected a port number from 1 to 65535'),
+  )
+}
+
 /** The environment variables Threadbridge reads. Tokens are optional until an adapter needs them. */
 export const envSchema = z.object({
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional()),
@@ -25,6 +36,8 @@ export const envSchema = z.object({
     (value) => (value === '' ? undefined : value),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  THREADBRIDGE_SANDBOX_DISCORD_PORT: port(4101),
+  THREADBRIDGE_SANDBOX_SLACK_PORT: port(4102),
   DISCORD_TOKEN: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import type { z } from 'zod'
 import { ConfigError } from '../errors.ts'
 import { type CommunityConfig, configFileSchema, envSchema } from './config-schema.ts'
@@ -12,6 +13,10 @@ export interface Config {
   slack: { botToken: string; appToken: string | null; signingSecret: string | null } | null
   /** Where the communities came from, for the start-up line. */
   configSource: string
+  /** Where the sandbox (and the embedded database) keep their files. */
+  dataDir: string
+  /** With no platform tokens at all, the bot runs against the local emulators on these ports. */
+  sandbox: { discordPort: number; slackPort: number } | null
 }
 
 /** Until a config file says otherwise, the deployment serves the community it was made for. */
@@ -57,7 +62,7 @@ export async function loadConfig(
   return {
     database:
       vars.DATABASE_URL === undefined
-        ? { kind: 'embedded', dataDir: vars.THREADBRIDGE_DATA_DIR }
+        ? { kind: 'embedded', dataDir: path.join(vars.THREADBRIDGE_DATA_DIR, 'pglite') }
         : { kind: 'postgres', url: vars.DATABASE_URL },
     logLevel: vars.LOG_LEVEL,
     communities,
@@ -71,6 +76,14 @@ export async function loadConfig(
             signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
           },
     configSource,
+    dataDir: vars.THREADBRIDGE_DATA_DIR,
+    sandbox:
+      vars.DISCORD_TOKEN === undefined && vars.SLACK_BOT_TOKEN === undefined
+        ? {
+            discordPort: vars.THREADBRIDGE_SANDBOX_DISCORD_PORT,
+            slackPort: vars.THREADBRIDGE_SANDBOX_SLACK_PORT,
+          }
+        : null,
   }
 }
 

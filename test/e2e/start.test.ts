@@ -36,6 +36,9 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra }
 }
 
+/** Ports of their own, so these runs never collide with a sandbox someone has open. */
+const otherPorts = { THREADBRIDGE_SANDBOX_DISCORD_PORT: '4181', THREADBRIDGE_SANDBOX_SLACK_PORT: '4182' }
+
 describe('npm start', () => {
   let workDir: string
   beforeAll(async () => {
@@ -47,12 +50,11 @@ describe('npm start', () => {
 
   it('creates the embedded database, migrates it, and stops cleanly on Ctrl-C', async () => {
     const dataDir = path.join(workDir, 'data')
-    const bot = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir }))
+    const bot = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir, ...otherPorts }))
     await bot.waitFor('Press Ctrl-C to stop.')
     expect(bot.output()).toContain('embedded PostgreSQL at')
     expect(bot.output()).toContain('communities: Lightbulb Moment')
-    expect(bot.output()).toContain('Discord:     not configured')
-    expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true)
+    expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true)
 
     bot.signal('SIGINT')
     expect(await bot.exited).toEqual({ code: 0, signal: null })
@@ -60,11 +62,46 @@ describe('npm start', () => {
     expect(bot.output()).not.toMatch(/\n\s+at /) // no stack trace
 
     // The data survives: a second start finds the schema current and runs.
-    const again = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir }))
+    const again = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir, ...otherPorts }))
     await again.waitFor('Press Ctrl-C to stop.')
     expect(again.output()).toContain('"migrations":[]')
     again.signal('SIGTERM')
     expect((await again.exited).code).toBe(0)
+  })
+
+  it('with no tokens, runs the sandbox: prints both URLs, and both control APIs answer', async () => {
+    const started = Date.now()
+    const bot = npmStart(
+      cleanEnv({
+        THREADBRIDGE_DATA_DIR: path.join(workDir, 'sandbox-data'),
+        THREADBRIDGE_SANDBOX_DISCORD_PORT: '4191',
+        THREADBRIDGE_SANDBOX_SLACK_PORT: '4192',
+      }),
+    )
+    await bot.waitFor('Press Ctrl-C to stop.')
+    const discordUrl = /Discord: +sandbox at (http:\/\/\S+)/.exec(bot.output())?.[1]
+    const slackUrl = /Slack: +sandbox at (http:\/\/\S+)/.exec(bot.output())?.[1]
+    expect([discordUrl, slackUrl]).toEqual(['http://127.0.0.1:4191', 'http://127.0.0.1:4192'])
+    // The acceptance bar is 15 s on a fresh clone; it is measured here, not waited for.
+    console.log(`sandbox URLs printed after ${Date.now() - started} ms`)
+
+    const discordState = (await (await fetch(`${discordUrl}/_sandbox/state`)).json()) as any
+    expect(discordState.guilds.map((g: { name: string }) => g.name)).toEqual(['Lightbulb Moment'])
+    expect(discordState.channels.map((c: { name: string }) => c.name)).toEqual(
+      expect.arrayContaining(['discussions']),
+    )
+    expect(discordState.users.map((u: { username: string }) => u.username)).toEqual(
+      expect.arrayContaining(['jo', 'mark', 'visitor']),
+    )
+    const slackState = (await (await fetch(`${slackUrl}/_sandbox/state`)).json()) as any
+    expect(slackState.channels.map((c: { name: string }) => c.name)).toEqual(['lightbulb-moment'])
+    expect(slackState.users.map((u: { name: string }) => u.name)).toEqual(
+      expect.arrayContaining(['sam', 'alex', 'guest']),
+    )
+
+    bot.signal('SIGINT')
+    expect((await bot.exited).code).toBe(0)
+    expect(existsSync(path.join(workDir, 'sandbox-data', 'sandbox.json'))).toBe(true)
   })
 
   it('says in one line that a malformed DATABASE_URL is wrong, and exits non-zero', async () => {

@@ -10,11 +10,24 @@ const fileWith = (content: unknown) => async () => JSON.stringify(content)
 describe('loadConfig', () => {
   it('defaults to the embedded database and the seed community, with no platform configured', async () => {
     const config = await loadConfig({}, noFile)
-    expect(config.database).toEqual({ kind: 'embedded', dataDir: 'data' })
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: 'data/pglite' })
+    expect(config.dataDir).toBe('data')
     expect(config.communities).toEqual(DEFAULT_COMMUNITIES)
     expect(config.discord).toBeNull()
     expect(config.slack).toBeNull()
     expect(config.logLevel).toBe('info')
+    expect(config.sandbox).toEqual({ discordPort: 4101, slackPort: 4102 })
+  })
+
+  it('runs the sandbox only when no platform token is set, on configurable ports', async () => {
+    expect((await loadConfig({ DISCORD_TOKEN: 'd' }, noFile)).sandbox).toBeNull()
+    expect((await loadConfig({ THREADBRIDGE_SANDBOX_SLACK_PORT: '5102' }, noFile)).sandbox).toEqual({
+      discordPort: 4101,
+      slackPort: 5102,
+    })
+    await expect(loadConfig({ THREADBRIDGE_SANDBOX_DISCORD_PORT: 'eighty' }, noFile)).rejects.toMatchObject({
+      setting: 'THREADBRIDGE_SANDBOX_DISCORD_PORT',
+    })
   })
 
   it('uses PostgreSQL when DATABASE_URL is set, and treats an empty one as unset', async () => {

@@ -1,0 +1,30 @@
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js'
+
+export interface DiscordConnectionOptions {
+  token: string
+  /** Discord's REST base without the version (https://discord.com/api); the sandbox's URL in sandbox mode. */
+  apiUrl?: string | undefined
+}
+
+/**
+ * Logs the bot in to Discord (or the sandbox: only the base URL differs) and resolves once the
+ * client is ready. Mentions are off by default, client-wide: a bridged message never pings.
+ */
+export async function connectDiscord(options: DiscordConnectionOptions): Promise<Client> {
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.MessageContent,
+      GatewayIntentBits.GuildMessageReactions,
+      GatewayIntentBits.DirectMessages,
+    ],
+    partials: [Partials.Channel, Partials.Message],
+    allowedMentions: { parse: [] },
+    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+  })
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
+  await client.login(options.token)
+  await ready
+  return client
+}

@@ -1,0 +1,144 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { CommunityConfig } from '../src/config/config-schema.ts'
+import type { PlatformActor } from '../src/platform/platform.ts'
+import { DiscordEmulator } from './discord/discord-emulator.ts'
+import { type DiscordSeed, seedDiscord } from './discord/discord-seed.ts'
+import { type DiscordSnapshot, restoreDiscord, snapshotDiscord } from './discord/discord-state.ts'
+import { SlackEmulator } from './slack/slack-emulator.ts'
+import { type SlackSeed, seedSlack } from './slack/slack-seed.ts'
+import { restoreSlack, type SlackSnapshot, snapshotSlack } from './slack/slack-state.ts'
+
+export interface SandboxOptions {
+  /** Where the sandbox keeps its world between runs; in memory only when unset. */
+  dataDir?: string | undefined
+  discordPort?: number
+  slackPort?: number
+  host?: string
+  rateLimitScale?: number
+}
+
+export interface Sandbox {
+  discord: DiscordEmulator
+  slack: SlackEmulator
+  discordSeed: DiscordSeed
+  slackSeed: SlackSeed
+  /** True when the world was just created (not restored): the seed content has not been posted yet. */
+  firstStart: boolean
+  /** The seeded community, as the bot's configuration declares it. */
+  community: CommunityConfig
+  /** The people who are members in Threadbridge's database from the start (not visitor or guest). */
+  members: PlatformActor[]
+  /** What the bot logs in with: the emulators accept these and nothing else. */
+  tokens: { discord: string; slackBot: string; slackApp: string }
+  save(): Promise<void>
+  stop(): Promise<void>
+}
+
+const SNAPSHOT_VERSION = 1
+const TOKENS = {
+  discord: 'sandbox-discord-token',
+  slackBot: 'xoxb-sandbox-token',
+  slackApp: 'xapp-sandbox-token',
+}
+
+interface Snapshot {
+  version: number
+  discord: DiscordSnapshot
+  slack: SlackSnapshot
+  discordSeed: DiscordSeed
+  slackSeed: SlackSeed
+}
+
+/**
+ * Starts the local Discord and Slack with the Lightbulb Moment community: guild "Lightbulb Moment"
+ * with forum `discussions` and people jo, mark, visitor; workspace channel #lightbulb-moment with
+ * sam, alex, guest. The world is saved in the data directory, so ids stay valid across restarts
+ * (the bot's database links to them).
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const file = options.dataDir === undefined ? undefined : path.join(options.dataDir, 'sandbox.json')
+  const saved = file === undefined ? undefined : await loadSnapshot(file)
+  const discordState = saved ? restoreDiscord(saved.discord) : undefined
+  const slackState = saved ? restoreSlack(saved.slack) : undefined
+  const host = options.host ?? '127.0.0.1'
+  const discord = new DiscordEmulator({
+    ...(discordState ? { state: discordState } : {}),
+    host,
+    port: options.discordPort ?? 4101,
+    token: TOKENS.discord,
+    rateLimitScale: options.rateLimitScale ?? 1,
+  })
+  const slack = new SlackEmulator({
+    ...(slackState ? { state: slackState } : {}),
+    host,
+    port: options.slackPort ?? 4102,
+    botToken: TOKENS.slackBot,
+    rateLimitScale: options.rateLimitScale ?? 1,
+  })
+  const discordSeed = saved?.discordSeed ?? seedDiscord(discord.state)
+  const slackSeed = saved?.slackSeed ?? seedSlack(slack.state)
+  await discord.start()
+  try {
+    await slack.start()
+  } catch (error) {
+    await discord.stop()
+    throw error
+  }
+
+  const save = async () => {
+    if (file === undefined) return
+    const snapshot: Snapshot = {
+      version: SNAPSHOT_VERSION,
+      discord: snapshotDiscord(discord.state),
+      slack: snapshotSlack(slack.state),
+      discordSeed,
+      slackSeed,
+    }
+    await mkdir(path.dirname(file), { recursive: true })
+    // Write then rename, so a crash mid-write never leaves half a world behind.
+    await writeFile(`${file}.tmp`, JSON.stringify(snapshot))
+    await rename(`${file}.tmp`, file)
+  }
+  await save()
+
+  return {
+    discord,
+    slack,
+    discordSeed,
+    slackSeed,
+    firstStart: saved === undefined,
+    community: {
+      id: 'lightbulb-moment',
+      name: 'Lightbulb Moment',
+      discord: { guildId: discordSeed.guildId, channelId: discordSeed.forumId },
+      slack: { teamId: slackSeed.teamId, channelId: slackSeed.channelId },
+      moderators: [{ platform: 'discord', userId: discordSeed.users.mark }],
+    },
+    members: [
+      { platform: 'discord', platformUserId: discordSeed.users.jo, displayName: 'jo' },
+      { platform: 'discord', platformUserId: discordSeed.users.mark, displayName: 'mark' },
+      { platform: 'slack', platformUserId: slackSeed.users.sam, displayName: 'sam' },
+      { platform: 'slack', platformUserId: slackSeed.users.alex, displayName: 'alex' },
+    ],
+    tokens: TOKENS,
+    save,
+    stop: async () => {
+      await save()
+      await Promise.all([discord.stop(), slack.stop()])
+    },
+  }
+}
+
+async function loadSnapshot(file: string): Promise<Snapshot | undefined> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    return undefined
+  }
+  const snapshot = JSON.parse(text) as Snapshot
+  if (snapshot.version !== SNAPSHOT_VERSION)
+    throw new Error(`${file} is from another version of the sandbox; move it away to start afresh`)
+  return snapshot
+}
