@@ -187,6 +187,55 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
         return { status: 200, body: { answered, responses: command.responses } }
       },
     },
+    {
+      method: 'POST',
+      path: '/actions',
+      handle: async ({ body }) => {
+        const user = person(body.user)
+        const channel = workspace.requireChannel(body.channel)
+        if (typeof body.action_id !== 'string' || body.action_id === '')
+          throw new HttpError(400, { error: 'action_id is required' })
+        const message =
+          typeof body.message_ts === 'string' ? workspace.requireMessage(channel, body.message_ts) : undefined
+        const command = emu.commands.start(user.id, channel.id)
+        const ack = await emu.hub.sendCommand(
+          {
+            type: 'block_actions',
+            user: { id: user.id, username: user.name, name: user.name, team_id: state.team.id },
+            api_app_id: state.appId,
+            token: 'sandbox-verification-token',
+            container: message
+              ? { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false }
+              : { type: 'message', channel_id: channel.id },
+            trigger_id: `${Date.now()}.${command.id}`,
+            team: { id: state.team.id, domain: state.team.domain },
+            channel: { id: channel.id, name: channel.name },
+            ...(message ? { message: { type: 'message', ts: message.ts, text: message.text } } : {}),
+            response_url: `${emu.url}/respond/${command.id}`,
+            actions: [
+              {
+                type: 'button',
+                action_id: body.action_id,
+                block_id: typeof body.block_id === 'string' ? body.block_id : 'actions',
+                value: typeof body.value === 'string' ? body.value : '',
+                action_ts: String(Date.now() / 1000),
+              },
+            ],
+          },
+          'interactive',
+        )
+        if (ack === null)
+          return {
+            status: 200,
+            body: { answered: false, error: 'operation_timeout', responses: command.responses },
+          }
+        const answered = await emu.commands.waitForAnswer(
+          command,
+          Date.now() + (emu.options.commandAnswerMs ?? 10_000),
+        )
+        return { status: 200, body: { acknowledged: true, answered, responses: command.responses } }
+      },
+    },
     { method: 'GET', path: '/stats', handle: () => ({ status: 200, body: emu.stats.toJSON() }) },
     {
       method: 'DELETE',

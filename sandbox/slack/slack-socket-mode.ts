@@ -89,12 +89,18 @@ export class SocketModeHub {
     }
   }
 
-  /** Delivers a slash command; resolves with the ack's payload, or null if none came in time. */
-  sendCommand(payload: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+  /**
+   * Delivers a slash command or an interaction (a button click); resolves with the ack's payload,
+   * or null if none came in time. Neither is redelivered: the person sees an error instead.
+   */
+  sendCommand(
+    payload: Record<string, unknown>,
+    type: 'slash_commands' | 'interactive' = 'slash_commands',
+  ): Promise<Record<string, unknown> | null> {
     return new Promise((resolve) => {
       const envelope: Envelope = {
         envelope_id: randomUUID(),
-        type: 'slash_commands',
+        type,
         payload,
         accepts_response_payload: true,
       }

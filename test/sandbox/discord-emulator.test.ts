@@ -221,6 +221,65 @@ describe('Discord emulator with the real discord.js client', () => {
     expect(await control<any[]>(emulator.url, 'GET', `/channels/${general?.id}/messages`)).toEqual([])
   })
 
+  it('answers a deferred interaction through the edit of @original, posted for all to see', async () => {
+    const client = await connect()
+    client.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return
+      await interaction.deferReply()
+      await interaction.editReply('Here is the discussion you asked for.')
+    })
+    const general = [...emulator.state.channels.values()].find((c) => c.name === 'general')
+    const result = await control(emulator.url, 'POST', '/interactions', {
+      user_id: seed.users.jo,
+      channel_id: general?.id,
+      name: 'start',
+    })
+    expect(
+      result.responses.map((r: { kind: string; content: string | null; ephemeral: boolean }) => [
+        r.kind,
+        r.content,
+        r.ephemeral,
+      ]),
+    ).toEqual([
+      ['deferred', null, false],
+      ['edit', 'Here is the discussion you asked for.', false],
+    ])
+    const visible = await control<any[]>(emulator.url, 'GET', `/channels/${general?.id}/messages`)
+    expect(visible.map((m) => m.content)).toEqual(['Here is the discussion you asked for.'])
+  })
+
+  it('returns the earlier message for a repeated nonce with enforce_nonce, instead of a duplicate', async () => {
+    const client = await connect()
+    const general = client.channels.cache.find((c) => 'name' in c && c.name === 'general') as TextChannel
+    const first = await general.send({ content: 'once', nonce: 'job-42', enforceNonce: true })
+    const again = await general.send({ content: 'once', nonce: 'job-42', enforceNonce: true })
+    expect(again.id).toBe(first.id)
+    expect(await control<any[]>(emulator.url, 'GET', `/channels/${general.id}/messages`)).toHaveLength(1)
+  })
+
+  it('applies a call and then never answers under the timeout fault: a retry duplicates, unless nonce-enforced', async () => {
+    const client = await connect() // discord.js retries a timed-out request once (rest.retries = 1)
+    const general = client.channels.cache.find((c) => 'name' in c && c.name === 'general') as TextChannel
+    const contents = async () =>
+      (await control<any[]>(emulator.url, 'GET', `/channels/${general.id}/messages`)).map((m) => m.content)
+
+    await control(emulator.url, 'POST', '/faults', {
+      route: 'POST /channels/:id/messages',
+      mode: 'timeout',
+      count: 1,
+    })
+    await general.send('plain')
+    expect(await contents()).toEqual(['plain', 'plain'])
+
+    await control(emulator.url, 'POST', '/faults', {
+      route: 'POST /channels/:id/messages',
+      mode: 'timeout',
+      count: 1,
+    })
+    await general.send({ content: 'guarded', nonce: 'job-7', enforceNonce: true })
+    expect(await contents()).toEqual(['plain', 'plain', 'guarded'])
+  })
+
   it('reports an interaction the bot never answered', async () => {
     emulator = new DiscordEmulator({ interactionAckMs: 300 })
     seed = seedDiscord(emulator.state)

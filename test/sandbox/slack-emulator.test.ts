@@ -106,6 +106,29 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
     expect(await control<any[]>(emulator.url, 'GET', `/conversations/${seed.channelId}/history`)).toEqual([])
   })
 
+  it('delivers a button click as an interactive envelope, answered through its response_url', async () => {
+    app = await startBoltApp(emulator, (bolt) =>
+      bolt.action('subscribe', async ({ ack, respond, action }) => {
+        await ack()
+        await respond({
+          response_type: 'ephemeral',
+          text: `Subscribed to ${(action as { value: string }).value}`,
+        })
+      }),
+    )
+    const result = await control(emulator.url, 'POST', '/actions', {
+      user: seed.users.alex,
+      channel: seed.channelId,
+      action_id: 'subscribe',
+      value: 'discussion-1',
+    })
+    expect(result).toEqual({
+      acknowledged: true,
+      answered: true,
+      responses: [{ kind: 'response_url', text: 'Subscribed to discussion-1', response_type: 'ephemeral' }],
+    })
+  })
+
   it('tells the person the command timed out when the app never acknowledges', async () => {
     await emulator.stop()
     await start({ ackTimeoutMs: 300 })
@@ -147,6 +170,25 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
     ])
     // The same event, delivered again: a consumer dedups on event_id.
     expect(deliveries[0]?.eventId).toBe(deliveries[1]?.eventId)
+  })
+
+  it('delivers the next event twice under the duplicate fault, with one event_id', async () => {
+    const ids: string[] = []
+    const wait = waiter()
+    app = await startBoltApp(emulator, (bolt) =>
+      bolt.message(async ({ body }) => {
+        ids.push((body as { event_id: string }).event_id)
+        wait.poke()
+      }),
+    )
+    await control(emulator.url, 'POST', '/faults', { events: 'duplicate', count: 1 })
+    await control(emulator.url, 'POST', '/messages', {
+      user: seed.users.alex,
+      channel: seed.channelId,
+      text: 'echo',
+    })
+    await wait.until(() => ids.length === 2)
+    expect(new Set(ids).size).toBe(1)
   })
 
   it('answers with Slack’s errors: msg_too_long, channel_not_found', async () => {
