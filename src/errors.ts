@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'discussion_locked'
   | 'content_deleted'
   | 'permission_denied'
+  | 'delivery_failed'
   | 'unknown'
 
 export class ThreadbridgeError extends Error {
@@ -126,6 +127,26 @@ export class PermissionDeniedError extends ThreadbridgeError {
   ) {
     super('permission_denied', `You are not allowed to ${action}.`)
   }
+}
+
+/**
+ * A platform refused or failed a delivery. `retryable` separates outages (5xx, timeouts, rate
+ * limits: try again later) from permanent refusals (a deleted channel, a missing permission:
+ * retrying cannot help, so the job goes to the dead-letter state for moderators to see).
+ */
+export class DeliveryError extends ThreadbridgeError {
+  constructor(
+    readonly platform: 'discord' | 'slack',
+    /** The platform's own error code or HTTP status, for the record. */
+    readonly reason: string,
+    options: { retryable: boolean; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super('delivery_failed', `${platform}: ${reason}`, { retryable: options.retryable, cause: options.cause })
+    this.retryAfterMs = options.retryAfterMs
+  }
+
+  /** When the platform said how long to wait (a 429's Retry-After), in milliseconds. */
+  readonly retryAfterMs: number | undefined
 }
 
 /** Wraps anything thrown into a ThreadbridgeError, keeping the original as `cause`. */

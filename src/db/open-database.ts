@@ -22,6 +22,11 @@ export interface DatabaseHandle {
   readonly kind: DatabaseTarget['kind']
   /** Where the data is, without credentials: safe to log. */
   readonly location: string
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`, from any transaction once it commits. Resolves
+   * once listening; the returned function stops it.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -55,10 +60,30 @@ async function openPostgres(url: string, onIdleError: (error: Error) => void): P
       error,
     )
   }
-  return { db, kind: 'postgres', location, close: () => db.destroy() }
+  const listen = async (channel: string, onNotify: (payload: string) => void) => {
+    // LISTEN needs a connection of its own: pooled connections are handed to other queries.
+    const client = new pg.Client({ connectionString: url })
+    client.on('error', onIdleError)
+    await client.connect()
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '')
+    })
+    await client.query(`listen ${quoteIdentifier(channel)}`)
+    return async () => {
+      await client.end().catch(() => {})
+    }
+  }
+  return { db, kind: 'postgres', location, listen, close: () => db.destroy() }
 }
 
-async function openEmbedded(dataDir: string | undefined, loadDataDir: Blob | File | undefined) {
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+async function openEmbedded(
+  dataDir: string | undefined,
+  loadDataDir: Blob | File | undefined,
+): Promise<DatabaseHandle> {
   const location = dataDir ?? 'memory://'
   let client: PGlite
   try {
@@ -80,6 +105,12 @@ async function openEmbedded(dataDir: string | undefined, loadDataDir: Blob | Fil
     db,
     kind: 'embedded' as const,
     location,
+    listen: async (channel: string, onNotify: (payload: string) => void) => {
+      const unlisten = await client.listen(channel, onNotify)
+      return async () => {
+        if (!client.closed) await unlisten()
+      }
+    },
     close: async () => {
       await db.destroy()
       if (!client.closed) await client.close()

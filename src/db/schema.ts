@@ -19,6 +19,21 @@ export interface Database {
   processed_events: ProcessedEventTable
   message_links: MessageLinkTable
   moderation_actions: ModerationActionTable
+  mirror_attempts: MirrorAttemptTable
+  non_member_notices: NonMemberNoticeTable
+}
+
+export interface MirrorAttemptTable {
+  outbox_id: string
+  platform: Platform
+  started_at: ColumnType<Date, Date | undefined, never>
+}
+
+export interface NonMemberNoticeTable {
+  platform: Platform
+  platform_user_id: string
+  discussion_id: string
+  created_at: CreatedAt
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>
@@ -141,6 +156,8 @@ export interface OutboxTable {
   last_error: string | null
   created_at: CreatedAt
   processed_at: Date | null
+  lease_token: string | null
+  lease_until: Date | null
 }
 
 export interface ProcessedEventTable {

@@ -1,0 +1,26 @@
+/**
+ * What the converters know about the people, channels and roles a message mentions. Both
+ * directions take it optionally: without it, an unknown id becomes readable plain text
+ * ("@someone", "#channel"), never a raw `<@…>` that would render as gibberish or ping someone.
+ */
+export interface FormatContext {
+  /** A display name for a user id of the source platform. */
+  userName?(id: string): string | undefined
+  /**
+   * The same person's user id on the target platform, if they linked their accounts: the mention
+   * then becomes a real mention there.
+   */
+  linkedUser?(id: string): string | undefined
+  channelName?(id: string): string | undefined
+  roleName?(id: string): string | undefined
+}
+
+/** Mass mentions as plain words, with a zero-width joiner after the @ so they cannot notify. */
+export function neutralMassMention(which: 'everyone' | 'here' | 'channel'): string {
+  return `@\u2060${which}`
+}
+
+/** Any "@everyone"-like word in plain text, defused the same way. */
+export function defuseMassMentionWords(text: string): string {
+  return text.replace(/@(everyone|here|channel)\b/gi, (_match, word: string) => `@\u2060${word}`)
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Clock } from '../clock.ts'
+import type { Executor } from '../db/in-transaction.ts'
+import type { OutboxEvent } from '../outbox/outbox-event.ts'
+
+export interface ClaimedJob {
+  id: string
+  communityId: string
+  discussionId: string | null
+  event: OutboxEvent
+  /** 1 on the first try. More than 1 means an earlier attempt may have reached the platform. */
+  attempt: number
+  leaseToken: string
+}
+
+export interface RetryPolicy {
+  /** Attempts before a job is dead-lettered. */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 12,
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60_000,
+}
+
+/**
+ * The outbox as a work queue. Jobs are claimed with a lease (FOR UPDATE SKIP LOCKED picks rows no
+ * other worker holds) and worked on outside any transaction, so a slow platform never holds the
+ * database. A job is only claimable when no earlier job of the same discussion is still pending:
+ * a reply never overtakes its discussion or an earlier reply. A worker that dies loses its lease
+ * when it expires, and the job is claimed again.
+ */
+export class OutboxQueue {
+  constructor(
+    private readonly db: Executor,
+    private readonly clock: Clock,
+    private readonly options: { leaseMs: number; retry: RetryPolicy } = {
+      leaseMs: 60_000,
+      retry: DEFAULT_RETRY_POLICY,
+    },
+  ) {}
+
+  async claim(limit: number): Promise<ClaimedJob[]> {
+    const now = this.clock.now()
+    const leaseUntil = new Date(now.getTime() + this.options.leaseMs)
+    const token = randomUUID()
+    const result = await sql<{
+      id: string
+      community_id: string
+      discussion_id: string | null
+      payload: OutboxEvent
+      attempts: number
+    }>`
+      update outbox set lease_token = ${token}, lease_until = ${leaseUntil}, attempts = attempts + 1
+      where id in (
+        select o.id from outbox o
+        where o.status = 'pending'
+          and o.available_at <= ${now}
+          and (o.lease_until is null or o.lease_until <= ${now})
+          and not exists (
+            select 1 from outbox earlier
+            where earlier.discussion_id = o.discussion_id
+              and earlier.status = 'pending'
+              and earlier.id < o.id
+          )
+        order by o.id
+        limit ${limit}
+        for update skip locked
+      )
+      returning id, community_id, discussion_id, payload, attempts`.execute(this.db)
+    return result.rows
+      .map((row) => ({
+        id: row.id,
+        communityId: row.community_id,
+        discussionId: row.discussion_id,
+        event: row.payload,
+        attempt: row.attempts,
+        leaseToken: token,
+      }))
+      .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))
+  }
+
+  /** Marks a job done. False if the lease was lost meanwhile (another worker owns it now). */
+  async complete(job: ClaimedJob): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({
+        status: 'done',
+        processed_at: this.clock.now(),
+        lease_token: null,
+        lease_until: null,
+        last_error: null,
+      })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.leaseToken)
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
+  /**
+   * Records a failure: retried later with exponential backoff and jitter (or after the platform's
+   * own Retry-After), or dead-lettered when permanent or out of attempts.
+   */
+  async fail(
+    job: ClaimedJob,
+    error: { message: string; retryable: boolean; retryAfterMs?: number | undefined },
+  ): Promise<'retry' | 'dead'> {
+    const now = this.clock.now()
+    const dead = !error.retryable || job.attempt >= this.options.retry.maxAttempts
+    const delay = error.retryAfterMs ?? backoff(job.attempt, this.options.retry)
+    await this.db
+      .updateTable('outbox')
+      .set({
+        status: dead ? 'dead' : 'pending',
+        available_at: dead ? now : new Date(now.getTime() + delay),
+        last_error: error.message.slice(0, 2000),
+        lease_token: null,
+        lease_until: null,
+        ...(dead ? { processed_at: now } : {}),
+      })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.leaseToken)
+      .execute()
+    return dead ? 'dead' : 'retry'
+  }
+
+  /** When the next pending job becomes claimable, if any: the worker's timer for backed-off jobs. */
+  async nextAvailableAt(): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) =>
+        eb.fn.min(sql<Date>`greatest(available_at, coalesce(lease_until, available_at))`).as('next'),
+      )
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
+    return row?.next ? new Date(row.next) : undefined
+  }
+
+  /** Dead-lettered jobs of a community, newest first, with why they failed: for moderators. */
+  async deadLetters(communityId: string) {
+    return this.db
+      .selectFrom('outbox')
+      .select(['id', 'event_type', 'discussion_id', 'last_error', 'attempts', 'processed_at'])
+      .where('community_id', '=', communityId)
+      .where('status', '=', 'dead')
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  /** Puts a dead job back in the queue (a moderator fixed the cause). */
+  async retryDead(jobId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'pending', attempts: 0, available_at: this.clock.now(), processed_at: null })
+      .where('id', '=', jobId)
+      .where('status', '=', 'dead')
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+}
+
+/** Exponential backoff with ±20 % jitter, so retries from many jobs do not arrive in lockstep. */
+export function backoff(attempt: number, policy: RetryPolicy, random = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(exponential * (0.8 + 0.4 * random()))
+}
