@@ -4,19 +4,17 @@
  * the local sandbox emulators, which it starts), then runs until Ctrl-C.
  */
 
-import { connectDiscord } from '../adapters/discord/connect-discord.ts'
-import { connectSlack } from '../adapters/slack/connect-slack.ts'
 import { type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
 import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
 import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ThreadbridgeError } from '../src/errors.ts'
+import { type Bridge, startBridge } from './bridge-runtime.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
 
 const { config, logger, database } = await openConfiguredDatabase(process.env)
 let sandbox: Sandbox | undefined
-let discord: Awaited<ReturnType<typeof connectDiscord>> | undefined
-let slack: Awaited<ReturnType<typeof connectSlack>> | undefined
+let bridge: Bridge | undefined
 
 let stopping = false
 async function stop(signal: string): Promise<void> {
@@ -25,8 +23,7 @@ async function stop(signal: string): Promise<void> {
   logger.info({ signal }, 'stopping')
   const quietly = (what: string) => (error: unknown) =>
     logger.warn({ err: error }, `${what} did not stop cleanly`)
-  await discord?.destroy().catch(quietly('the Discord client'))
-  await slack?.stop().catch(quietly('the Slack app'))
+  await bridge?.stop().catch(quietly('the bridge'))
   await sandbox?.stop().catch(quietly('the sandbox'))
   await database.close().catch(quietly('the database'))
   console.log('Threadbridge stopped.')
@@ -61,13 +58,19 @@ try {
   }
 
   const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
-  if (discordToken) discord = await connectDiscord({ token: discordToken, apiUrl: sandbox?.discord.apiUrl })
   const slackTokens = sandbox
     ? { botToken: sandbox.tokens.slackBot, appToken: sandbox.tokens.slackApp }
     : config.slack?.appToken
       ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
       : undefined
-  if (slackTokens) slack = await connectSlack({ ...slackTokens, apiUrl: sandbox?.slack.apiUrl })
+  bridge = await startBridge({
+    database,
+    core,
+    logger,
+    discord: discordToken ? { token: discordToken, apiUrl: sandbox?.discord.apiUrl } : undefined,
+    slack: slackTokens ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl } : undefined,
+  })
+  const { discord, slack } = bridge
 
   const communities = await core.communities.list()
   console.log('Threadbridge is running.')
@@ -100,8 +103,7 @@ try {
     await sandbox.save()
   }
 } catch (error) {
-  await discord?.destroy().catch(() => {})
-  await slack?.stop().catch(() => {})
+  await bridge?.stop().catch(() => {})
   await sandbox?.stop().catch(() => {})
   await database.close().catch(() => {})
   exitWithError(error)

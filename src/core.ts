@@ -4,15 +4,25 @@ import { CommunityRegistry } from './communities/community-registry.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
-import { Discussions } from './discussions/discussions.ts'
+import { Discussions, lockAtSource } from './discussions/discussions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
-import { Replies } from './discussions/replies.ts'
+import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
+import { findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { Memberships } from './members/memberships.ts'
-import type { InboundOrigin } from './platform/platform.ts'
+import { firstNoticeFor } from './members/non-member-notices.ts'
+import type { InboundOrigin, Platform } from './platform/platform.ts'
 import { Subscriptions } from './subscriptions/subscriptions.ts'
 
 /** The core's services, bound to one executor: the database, or one transaction. */
+/** What an adapter does when its platform reports a change to a message we know. */
+export interface SourceChanges {
+  /** The source message of a reply was deleted on its platform. */
+  replyDeleted(replyId: string): Promise<void>
+  /** The opening post was deleted on its platform: the discussion is locked, its replies kept. */
+  openingPostDeleted(discussionId: string): Promise<void>
+}
+
 export interface Services {
   communities: CommunityRegistry
   memberships: Memberships
@@ -20,6 +30,8 @@ export interface Services {
   replies: Replies
   subscriptions: Subscriptions
   readThread(discussionId: string): Promise<Thread>
+  /** Changes reported by a platform about its own messages. */
+  atSource(platform: Platform): SourceChanges
 }
 
 export type InboundResult<T> = { duplicate: true } | { duplicate: false; value: T }
@@ -46,9 +58,26 @@ export class Core implements Services {
     this.replies = services.replies
     this.subscriptions = services.subscriptions
     this.readThread = services.readThread
+    this.atSource = services.atSource
   }
 
+  readonly atSource: (platform: Platform) => SourceChanges
+
   readonly readThread: (discussionId: string) => Promise<Thread>
+
+  /** Which of our records a platform message is, or mirrors: how adapters route edits, deletions and replies. */
+  linkedContent(ref: {
+    platform: Platform
+    channelId: string
+    messageId: string
+  }): Promise<LinkedContent | undefined> {
+    return findLinkedContent(this.db, ref)
+  }
+
+  /** True the first time a non-member is told, for this discussion, how to join. */
+  firstNonMemberNotice(platform: Platform, platformUserId: string, discussionId: string): Promise<boolean> {
+    return firstNoticeFor(this.db, platform, platformUserId, discussionId)
+  }
 
   /** Applies the configured communities, their bridges and their first moderators. */
   async applyConfig(communities: readonly CommunityConfig[]): Promise<void> {
@@ -97,5 +126,9 @@ function bindServices(db: Executor, clock: Clock): Services {
     replies: new Replies(db, clock),
     subscriptions: new Subscriptions(db, clock),
     readThread: (discussionId) => readThread(db, discussionId),
+    atSource: (platform) => ({
+      replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
+      openingPostDeleted: (discussionId) => lockAtSource(db, clock, discussionId),
+    }),
   }
 }

@@ -4,6 +4,8 @@ export interface DiscordConnectionOptions {
   token: string
   /** Discord's REST base without the version (https://discord.com/api); the sandbox's URL in sandbox mode. */
   apiUrl?: string | undefined
+  /** Per-request timeout. */
+  timeoutMs?: number
 }
 
 /**
@@ -21,7 +23,13 @@ export async function connectDiscord(options: DiscordConnectionOptions): Promise
     ],
     partials: [Partials.Channel, Partials.Message],
     allowedMentions: { parse: [] },
-    ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    // No automatic retries: a timed-out POST may have landed, and a blind retry would post it
+    // twice. The mirror engine retries instead, after looking for what the first attempt did.
+    rest: {
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      retries: 0,
+      timeout: options.timeoutMs ?? 15_000,
+    },
   })
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()))
   await client.login(options.token)

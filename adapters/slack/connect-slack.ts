@@ -5,6 +5,7 @@ export interface SlackConnectionOptions {
   appToken: string
   /** Slack's Web API base (https://slack.com/api/); the sandbox's URL in sandbox mode. */
   apiUrl?: string | undefined
+  timeoutMs?: number
 }
 
 /**
@@ -19,7 +20,12 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<App
     socketMode: true,
     deferInitialization: true,
     logLevel: LogLevel.WARN,
-    ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl } } : {}),
+    // As for Discord: the mirror engine owns retries, so the client makes none of its own.
+    clientOptions: {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      retryConfig: { retries: 0 },
+      timeout: options.timeoutMs ?? 15_000,
+    },
   })
   await app.init()
   await app.start()

@@ -423,6 +423,16 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
     },
     {
       method: 'GET',
+      path: '/guilds/:id/threads/active',
+      handle: ({ params }) => {
+        const threads = [...state.channels.values()].filter(
+          (c) => c.guild_id === params.id && c.type === ChannelType.PublicThread && !c.archived,
+        )
+        return { status: 200, body: { threads: threads.map((t) => state.channelPayload(t)), members: [] } }
+      },
+    },
+    {
+      method: 'GET',
       path: '/guilds/:id/roles',
       handle: ({ params }) => {
         const guild = state.guilds.get(params.id ?? '')

@@ -212,6 +212,25 @@ export class Discussions {
   }
 }
 
+/**
+ * A discussion's opening post was deleted on its platform. Its replies must not be orphaned, so
+ * the discussion is locked rather than deleted: its thread stays readable on every platform.
+ */
+export async function lockAtSource(db: Executor, clock: Clock, discussionId: string): Promise<void> {
+  const now = clock.now()
+  await inTransaction(db, async (tx) => {
+    const discussion = await loadLive(tx, discussionId)
+    if (discussion.locked_at !== null) return
+    await tx.updateTable('discussions').set({ locked_at: now }).where('id', '=', discussion.id).execute()
+    await enqueue(
+      tx,
+      discussion.community_id,
+      { type: 'discussion.locked', discussionId: discussion.id, locked: true },
+      now,
+    )
+  })
+}
+
 async function load(db: Executor, discussionId: string): Promise<Discussion> {
   const discussion = await db
     .selectFrom('discussions')

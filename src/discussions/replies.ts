@@ -181,6 +181,41 @@ export class Replies {
   }
 }
 
+/**
+ * A reply's source message was deleted on its platform. The platform already decided who may
+ * delete it (its author, or one of its moderators), so no rights check runs here; the effect is
+ * the same as any deletion: purged words, a tombstone, and the mirrors updated.
+ */
+export async function deleteAtSource(
+  db: Executor,
+  clock: Clock,
+  input: { replyId: string; sourcePlatform: Platform },
+) {
+  const now = clock.now()
+  await inTransaction(db, async (tx) => {
+    const reply = await loadReply(tx, input.replyId)
+    if (reply.deleted_at !== null) return
+    const discussion = await tx
+      .selectFrom('discussions')
+      .select(['id', 'community_id'])
+      .where('id', '=', reply.discussion_id)
+      .executeTakeFirstOrThrow()
+    await tx.updateTable('replies').set({ body: null, deleted_at: now }).where('id', '=', reply.id).execute()
+    await tx.deleteFrom('attachments').where('reply_id', '=', reply.id).execute()
+    await enqueue(
+      tx,
+      discussion.community_id,
+      {
+        type: 'reply.deleted',
+        discussionId: discussion.id,
+        replyId: reply.id,
+        sourcePlatform: input.sourcePlatform,
+      },
+      now,
+    )
+  })
+}
+
 async function loadReply(tx: Transaction<Database>, replyId: string): Promise<Reply> {
   const reply = await tx
     .selectFrom('replies')

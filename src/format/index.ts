@@ -6,7 +6,7 @@ import { escapeDiscord, slackToDiscord } from './slack-to-discord.ts'
 
 export { discordToSlack } from './discord-to-slack.ts'
 export type { FormatContext } from './format-context.ts'
-export { slackToDiscord } from './slack-to-discord.ts'
+export { slackToDiscord, slackToPlain } from './slack-to-discord.ts'
 
 /** Text stored in `from`'s markup, as `to` should show it. Plain text is escaped, never parsed. */
 export function convertText(text: string, from: BodyFormat, to: Platform, ctx: FormatContext = {}): string {

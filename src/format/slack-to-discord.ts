@@ -79,3 +79,31 @@ function decodeEntities(text: string): string {
 export function escapeDiscord(text: string): string {
   return text.replace(/([\\*_~`|<>])/g, '\\$1').replace(/^(#{1,3} |-# )/gm, '\\$1')
 }
+
+/** The words of a Slack message without its markup: for titles, which are plain text. */
+export function slackToPlain(text: string): string {
+  const plain = (nodes: Node[]): string =>
+    nodes
+      .map((node) => {
+        switch (node.type) {
+          case NodeType.Text:
+          case NodeType.Code:
+          case NodeType.PreText:
+            return decodeEntities(node.text)
+          case NodeType.URL:
+            return node.label ? plain(node.label) : decodeEntities(node.url)
+          case NodeType.UserLink:
+            return node.label ? plain(node.label) : '@someone'
+          case NodeType.ChannelLink:
+            return `#${node.label ? plain(node.label) : 'channel'}`
+          case NodeType.Command:
+            return node.label ? plain(node.label) : node.name
+          case NodeType.Emoji:
+            return emoji.get(node.name) ?? `:${node.name}:`
+          default:
+            return 'children' in node ? plain(node.children) : ''
+        }
+      })
+      .join('')
+  return defuseMassMentionWords(plain(parse(text).children))
+}

@@ -26,6 +26,12 @@ export async function resolveMember(
         .where('platform', '=', actor.platform)
         .where('platform_user_id', '=', actor.platformUserId)
         .execute()
+      // The member's name follows the account they last acted from.
+      await tx
+        .updateTable('members')
+        .set({ display_name: actor.displayName })
+        .where('id', '=', existing.member_id)
+        .execute()
     }
     return existing.member_id
   }

@@ -1,0 +1,33 @@
+import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js'
+import { DeliveryError } from '../../src/errors.ts'
+
+/** Discord error codes after which retrying cannot help: the thing is gone or we may not touch it. */
+const PERMANENT_CODES = new Set([10003, 10008, 10015, 50001, 50013, 50035, 50006, 160005, 220001])
+
+/** Translates what discord.js throws into the engine's retryable-or-not DeliveryError. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error
+  if (error instanceof RateLimitError) {
+    return new DeliveryError('discord', `rate limited on ${error.route}`, {
+      retryable: true,
+      retryAfterMs: error.retryAfter,
+      cause: error,
+    })
+  }
+  if (error instanceof DiscordAPIError) {
+    const code = typeof error.code === 'number' ? error.code : 0
+    const permanent = PERMANENT_CODES.has(code) || error.status === 403 || error.status === 404
+    return new DeliveryError('discord', `${error.status} ${code} ${error.message}`, {
+      retryable: !permanent,
+      cause: error,
+    })
+  }
+  if (error instanceof HTTPError)
+    return new DeliveryError('discord', `HTTP ${error.status}`, { retryable: true, cause: error })
+  // Timeouts (AbortError) and network failures: the request may or may not have landed.
+  const name = error instanceof Error ? error.name : 'Error'
+  return new DeliveryError('discord', `${name}: ${error instanceof Error ? error.message : String(error)}`, {
+    retryable: true,
+    cause: error,
+  })
+}

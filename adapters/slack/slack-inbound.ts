@@ -1,0 +1,209 @@
+import type { App } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import type { Core } from '../../src/core.ts'
+import { asThreadbridgeError, BannedError, DiscussionLockedError, NotAMemberError } from '../../src/errors.ts'
+import { slackToPlain } from '../../src/format/index.ts'
+import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
+import type { Logger } from '../../src/logger.ts'
+import type { PlatformActor } from '../../src/platform/platform.ts'
+
+interface SlackMessageEvent {
+  type: 'message'
+  subtype?: string
+  channel: string
+  user?: string
+  bot_id?: string
+  text?: string
+  ts: string
+  thread_ts?: string
+  files?: { name?: string; url_private?: string; permalink?: string; size?: number; mimetype?: string }[]
+  message?: SlackMessageEvent
+  deleted_ts?: string
+  previous_message?: SlackMessageEvent
+}
+
+/**
+ * Takes Slack's events into the core: a top-level message in a bridged channel starts a
+ * discussion (its first line is the title), thread replies are replies, and message_changed /
+ * message_deleted follow. Bot messages (ours above all: Bolt's ignoreSelf drops them first) are
+ * never taken back in.
+ */
+export function listenToSlack(app: App, core: Core, logger: Logger): void {
+  const people = new PeopleCache(app.client)
+  const order = new KeyedQueue()
+  app.message(async ({ message, body, client }) => {
+    const event = message as unknown as SlackMessageEvent
+    const eventId =
+      (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}:${event.subtype ?? 'new'}`
+    try {
+      await order.run(event.channel, () => onMessage(core, people, client, event, eventId))
+    } catch (error) {
+      const failure = asThreadbridgeError(error)
+      logger.error(
+        { code: failure.code, event: event.subtype ?? 'message', reason: failure.message },
+        'a Slack event could not be applied',
+      )
+    }
+  })
+}
+
+async function onMessage(
+  core: Core,
+  people: PeopleCache,
+  client: WebClient,
+  event: SlackMessageEvent,
+  eventId: string,
+): Promise<void> {
+  const community = await core.communities.findByChannel('slack', event.channel)
+  if (community === undefined) return
+  const origin = { platform: 'slack' as const, eventId }
+
+  if (event.subtype === 'message_changed' && event.message) {
+    const edited = event.message
+    if (edited.bot_id || !edited.user) return
+    const link = await core.linkedContent({
+      platform: 'slack',
+      channelId: event.channel,
+      messageId: edited.ts,
+    })
+    if (link === undefined || link.origin !== 'source') return
+    // An edit that only changed the thread's reply count (Slack sends those too) changes nothing.
+    if (edited.text === event.previous_message?.text) return
+    const editor = await people.actor(edited.user)
+    const text = edited.text ?? ''
+    await core.inbound(origin, async (s) => {
+      if (link.replyId !== null)
+        await s.replies.edit({ replyId: link.replyId, editor, body: text, sourcePlatform: 'slack' })
+      else
+        await s.discussions.edit({
+          discussionId: link.discussionId,
+          editor,
+          ...splitTitle(text),
+          sourcePlatform: 'slack',
+        })
+    })
+    return
+  }
+  if (event.subtype === 'message_deleted' && event.deleted_ts) {
+    const link = await core.linkedContent({
+      platform: 'slack',
+      channelId: event.channel,
+      messageId: event.deleted_ts,
+    })
+    if (link === undefined || link.origin !== 'source') return
+    await core.inbound(origin, async (s) => {
+      if (link.replyId !== null) await s.atSource('slack').replyDeleted(link.replyId)
+      else await s.atSource('slack').openingPostDeleted(link.discussionId)
+    })
+    return
+  }
+  if (event.subtype !== undefined && event.subtype !== 'thread_broadcast' && event.subtype !== 'file_share')
+    return
+  if (event.bot_id || !event.user) return
+
+  const author = await people.actor(event.user)
+  const text = event.text ?? ''
+  const attachments = (event.files ?? []).map((f) => ({
+    fileName: f.name ?? 'file',
+    url: f.permalink ?? f.url_private ?? '',
+    sizeBytes: f.size ?? null,
+    contentType: f.mimetype ?? null,
+  }))
+  const source = {
+    platform: 'slack' as const,
+    channelId: event.channel,
+    messageId: event.ts,
+    threadId: event.thread_ts ?? event.ts,
+  }
+
+  if (event.thread_ts === undefined || event.thread_ts === event.ts) {
+    const { title, body } = splitTitle(text)
+    await core
+      .inbound(origin, (s) =>
+        s.discussions.start({
+          communityId: community.id,
+          author,
+          title,
+          body,
+          format: 'slack',
+          attachments,
+          source,
+        }),
+      )
+      .catch((error: unknown) => tellPrivately(core, client, event, error, null))
+    return
+  }
+  const discussion = await core.linkedContent({
+    platform: 'slack',
+    channelId: event.channel,
+    messageId: event.thread_ts,
+  })
+  if (discussion === undefined) return // a thread from before the bridge
+  await core
+    .inbound(origin, (s) =>
+      s.replies.post({
+        discussionId: discussion.discussionId,
+        author,
+        body: text,
+        format: 'slack',
+        attachments,
+        source,
+      }),
+    )
+    .catch((error: unknown) => tellPrivately(core, client, event, error, discussion.discussionId))
+}
+
+/** A top-level Slack message's first line is the discussion's title; the rest (or the line) its body. */
+function splitTitle(text: string): { title: string; body: string } {
+  const [first = '', ...rest] = text.split('\n')
+  const title = slackToPlain(first).trim().slice(0, 300) || 'Discussion'
+  const body = rest.join('\n').trim()
+  return { title, body: body === '' ? text : body }
+}
+
+async function tellPrivately(
+  core: Core,
+  client: WebClient,
+  event: SlackMessageEvent,
+  error: unknown,
+  discussionId: string | null,
+) {
+  if (
+    !(
+      error instanceof NotAMemberError ||
+      error instanceof BannedError ||
+      error instanceof DiscussionLockedError
+    )
+  )
+    throw error
+  if (!event.user) return
+  if (discussionId !== null && !(await core.firstNonMemberNotice('slack', event.user, discussionId))) return
+  await client.chat.postEphemeral({
+    channel: event.channel,
+    user: event.user,
+    text: error.message,
+    ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+  })
+}
+
+/** Display names and avatars from users.info, remembered for a few minutes. */
+class PeopleCache {
+  private readonly cache = new Map<string, { actor: PlatformActor; at: number }>()
+
+  constructor(private readonly client: WebClient) {}
+
+  async actor(userId: string): Promise<PlatformActor> {
+    const cached = this.cache.get(userId)
+    if (cached && Date.now() - cached.at < 5 * 60_000) return cached.actor
+    const info = await this.client.users.info({ user: userId }).catch(() => undefined)
+    const profile = info?.user?.profile
+    const actor: PlatformActor = {
+      platform: 'slack',
+      platformUserId: userId,
+      displayName: profile?.display_name || profile?.real_name || info?.user?.name || userId,
+      avatarUrl: profile?.image_72 ?? null,
+    }
+    this.cache.set(userId, { actor, at: Date.now() })
+    return actor
+  }
+}

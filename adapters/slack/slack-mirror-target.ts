@@ -1,0 +1,174 @@
+import type { WebClient } from '@slack/web-api'
+import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import { escapeSlack } from '../../src/format/discord-to-slack.ts'
+import { defuseMassMentionWords } from '../../src/format/format-context.ts'
+import type {
+  AuthorView,
+  MirrorTarget,
+  PostedPart,
+  PublishDiscussion,
+  PublishReply,
+} from '../../src/mirror/mirror-target.ts'
+import { RateShaper } from '../../src/mirror/rate-shaper.ts'
+import { toDeliveryError } from './slack-errors.ts'
+
+/**
+ * Slack's limits for what we send (shared/reference/platform-apis.md §1.4): chat.postMessage about
+ * one per second per channel; chat.update and chat.delete Tier 3 (50 a minute); history Tier 3.
+ */
+export const SLACK_SHAPES = {
+  'post-message': { minTimeMs: 1000 },
+  'update-message': { minTimeMs: 1200 },
+  history: { minTimeMs: 1200 },
+}
+
+/** The metadata event type that marks our own posts, and carries the job key for exactly-once. */
+export const MIRROR_EVENT_TYPE = 'threadbridge_mirror'
+
+/**
+ * Shows our discussions on Slack: a discussion is a top-level message with its title in bold,
+ * replies are messages in its thread, each under its author's name and avatar. Every post
+ * carries message metadata with its job key, so a retry can find what an earlier attempt posted.
+ */
+export class SlackMirrorTarget implements MirrorTarget {
+  readonly platform = 'slack' as const
+  /** Slack takes 40,000 characters but recommends staying under 4,000 for readability. */
+  readonly maxMessageLength = 4000
+  private readonly shaper: RateShaper
+
+  constructor(
+    private readonly client: WebClient,
+    options: { rateLimitScale?: number } = {},
+  ) {
+    this.shaper = new RateShaper(SLACK_SHAPES, options.rateLimitScale ?? 1)
+  }
+
+  composeDiscussion(title: string, body: string): string {
+    return `*${defuseMassMentionWords(escapeSlack(title.trim()))}*\n${body}`
+  }
+
+  quote(line: string): string {
+    return `> ${line}`
+  }
+
+  async publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]> {
+    const [first, ...rest] = input.parts
+    const root = await this.post(input.bridge, input.key, 0, first ?? '', input.author, undefined)
+    const posted: PostedPart[] = [{ part: 0, messageId: root, threadId: root }]
+    for (const [index, text] of rest.entries()) {
+      posted.push({
+        part: index + 1,
+        messageId: await this.post(input.bridge, input.key, index + 1, text, input.author, root),
+        threadId: root,
+      })
+    }
+    return posted
+  }
+
+  async publishReply(input: PublishReply): Promise<PostedPart[]> {
+    const posted: PostedPart[] = []
+    for (const [index, text] of input.parts.entries()) {
+      posted.push({
+        part: index,
+        messageId: await this.post(input.bridge, input.key, index, text, input.author, input.threadId),
+        threadId: input.threadId,
+      })
+    }
+    return posted
+  }
+
+  async editMessage(input: { bridge: CommunityBridge; messageId: string; text: string }): Promise<void> {
+    await this.call('update-message', input.bridge.channelId, () =>
+      this.client.chat.update({ channel: input.bridge.channelId, ts: input.messageId, text: input.text }),
+    )
+  }
+
+  async deleteMessage(input: { bridge: CommunityBridge; messageId: string }): Promise<void> {
+    await this.call('update-message', input.bridge.channelId, () =>
+      this.client.chat.delete({ channel: input.bridge.channelId, ts: input.messageId }),
+    )
+  }
+
+  async findPublished(input: {
+    bridge: CommunityBridge
+    key: string
+    threadId: string | null
+    since: Date
+  }): Promise<PostedPart[]> {
+    const oldest = (input.since.getTime() / 1000 - 1).toFixed(6)
+    const response = await this.call('history', input.bridge.channelId, () =>
+      input.threadId === null
+        ? this.client.conversations.history({
+            channel: input.bridge.channelId,
+            oldest,
+            include_all_metadata: true,
+            limit: 200,
+          })
+        : this.client.conversations.replies({
+            channel: input.bridge.channelId,
+            ts: input.threadId,
+            oldest,
+            include_all_metadata: true,
+            limit: 200,
+          }),
+    )
+    const found: PostedPart[] = []
+    for (const message of response.messages ?? []) {
+      const payload = message.metadata?.event_payload as { key?: string; part?: number } | undefined
+      if (
+        message.metadata?.event_type !== MIRROR_EVENT_TYPE ||
+        payload?.key !== input.key ||
+        message.ts === undefined
+      )
+        continue
+      found.push({
+        part: Number(payload.part ?? 0),
+        messageId: message.ts,
+        threadId: input.threadId ?? message.ts,
+      })
+    }
+    found.sort((a, b) => a.part - b.part)
+    // Only a gap-free run from the first part counts; anything after a gap is posted again.
+    return found.filter((part, index) => part.part === index)
+  }
+
+  async stop(): Promise<void> {
+    await this.shaper.stop()
+  }
+
+  private async post(
+    bridge: CommunityBridge,
+    key: string,
+    part: number,
+    text: string,
+    author: AuthorView,
+    threadTs: string | undefined,
+  ): Promise<string> {
+    const response = await this.call('post-message', bridge.channelId, () =>
+      this.client.chat.postMessage({
+        channel: bridge.channelId,
+        text,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        username:
+          author.platform === null
+            ? author.displayName
+            : `${author.displayName} (${author.platform === 'discord' ? 'Discord' : 'Slack'})`,
+        ...(author.avatarUrl ? { icon_url: author.avatarUrl } : {}),
+        metadata: { event_type: MIRROR_EVENT_TYPE, event_payload: { key, part } },
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    )
+    if (typeof response.ts !== 'string')
+      throw toDeliveryError(new Error('chat.postMessage answered without a ts'))
+    return response.ts
+  }
+
+  private async call<T>(bucket: keyof typeof SLACK_SHAPES, key: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.shaper.schedule(bucket, key, work)
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { connectDiscord } from '../adapters/discord/connect-discord.ts'
+import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
+import { DiscordMirrorTarget } from '../adapters/discord/discord-mirror-target.ts'
+import { connectSlack } from '../adapters/slack/connect-slack.ts'
+import { listenToSlack } from '../adapters/slack/slack-inbound.ts'
+import { SlackMirrorTarget } from '../adapters/slack/slack-mirror-target.ts'
+import type { Clock } from '../src/clock.ts'
+import { systemClock } from '../src/clock.ts'
+import type { Core } from '../src/core.ts'
+import type { DatabaseHandle } from '../src/db/open-database.ts'
+import type { Logger } from '../src/logger.ts'
+import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
+import type { MirrorTarget } from '../src/mirror/mirror-target.ts'
+import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
+import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
+import type { Platform } from '../src/platform/platform.ts'
+
+export interface BridgeOptions {
+  database: DatabaseHandle
+  core: Core
+  logger: Logger
+  discord?: { token: string; apiUrl?: string | undefined } | undefined
+  slack?: { botToken: string; appToken: string; apiUrl?: string | undefined } | undefined
+  /** Matches a sandbox whose limits were scaled up; 1 for the real platforms. */
+  rateLimitScale?: number
+  concurrency?: number
+  clock?: Clock
+  retry?: RetryPolicy
+  leaseMs?: number
+  requestTimeoutMs?: number
+}
+
+export type Bridge = Awaited<ReturnType<typeof startBridge>>
+
+/**
+ * Connects the platforms, takes their events into the core, and runs the mirror worker that
+ * carries the core's outbox back out to them. The same code runs against the real platforms and
+ * the sandbox; only base URLs and tokens differ.
+ */
+export async function startBridge(options: BridgeOptions) {
+  const clock = options.clock ?? systemClock
+  const targets = new Map<Platform, MirrorTarget & { stop(): Promise<void> }>()
+  const discord = options.discord
+    ? await connectDiscord({
+        ...options.discord,
+        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+      })
+    : undefined
+  const slack = options.slack
+    ? await connectSlack({
+        ...options.slack,
+        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+      })
+    : undefined
+  const scale = options.rateLimitScale ?? 1
+  if (discord) {
+    targets.set('discord', new DiscordMirrorTarget(discord, { rateLimitScale: scale }))
+    listenToDiscord(discord, options.core, options.logger)
+  }
+  if (slack) {
+    targets.set('slack', new SlackMirrorTarget(slack.client, { rateLimitScale: scale }))
+    listenToSlack(slack, options.core, options.logger)
+  }
+  const queue = new OutboxQueue(options.database.db, clock, {
+    leaseMs: options.leaseMs ?? 60_000,
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
+  })
+  const engine = new MirrorEngine(options.database.db, clock, targets, options.logger)
+  const worker = new MirrorWorker(queue, engine, options.logger, {
+    concurrency: options.concurrency ?? 8,
+    listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
+  })
+  await worker.start()
+
+  return {
+    discord,
+    slack,
+    queue,
+    worker,
+    async stop() {
+      await worker.stop()
+      for (const target of targets.values()) await target.stop()
+      await discord?.destroy()
+      await slack?.stop()
+    },
+  }
+}

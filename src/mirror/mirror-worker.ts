@@ -1,0 +1,139 @@
+import { asThreadbridgeError, DeliveryError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import type { MirrorEngine } from './mirror-engine.ts'
+import type { ClaimedJob, OutboxQueue } from './outbox-queue.ts'
+
+const MIN_RECHECK_MS = 200
+
+export interface MirrorWorkerOptions {
+  /** Jobs worked on at once. Per-discussion order holds whatever this is. */
+  concurrency: number
+  /** Subscribes to new-outbox notifications; resolves to an unsubscribe function. */
+  listen(onNotify: () => void): Promise<() => Promise<void>>
+  /** A safety net for a lost notification; the happy path never waits for it. */
+  idlePollMs?: number
+}
+
+/**
+ * Drains the outbox into the mirror engine. Woken by LISTEN/NOTIFY (no polling delay on the happy
+ * path), and by a timer for jobs backing off; each claimed job is completed or failed under its
+ * lease, so a job another worker took over is never settled twice.
+ */
+export class MirrorWorker {
+  private running = false
+  private readonly inFlight = new Set<Promise<void>>()
+  private unlisten: (() => Promise<void>) | undefined
+  private timer: NodeJS.Timeout | undefined
+  private pumping = false
+  private pumpAgain = false
+  private idleWaiters: (() => void)[] = []
+
+  constructor(
+    private readonly queue: OutboxQueue,
+    private readonly engine: MirrorEngine,
+    private readonly logger: Logger,
+    private readonly options: MirrorWorkerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = true
+    this.unlisten = await this.options.listen(() => this.kick())
+    this.kick()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    clearTimeout(this.timer)
+    await this.unlisten?.()
+    await Promise.allSettled([...this.inFlight])
+  }
+
+  /** Resolves when nothing is claimable and nothing is in flight: for tests and benchmarks. */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (!this.pumping && this.inFlight.size === 0) {
+        const next = await this.queue.nextAvailableAt()
+        if (next === undefined || next.getTime() > Date.now() + MIN_RECHECK_MS) return
+      }
+      await new Promise<void>((resolve) => {
+        this.idleWaiters.push(resolve)
+        this.kick()
+      })
+    }
+  }
+
+  private kick(): void {
+    if (!this.running) return
+    if (this.pumping) {
+      this.pumpAgain = true
+      return
+    }
+    this.pumping = true
+    void this.pump()
+      .catch((error: unknown) =>
+        this.logger.error({ err: asThreadbridgeError(error) }, 'the mirror worker could not claim jobs'),
+      )
+      .finally(() => {
+        this.pumping = false
+        if (this.pumpAgain) {
+          this.pumpAgain = false
+          this.kick()
+        } else {
+          this.wakeIdle()
+        }
+      })
+  }
+
+  private async pump(): Promise<void> {
+    while (this.running) {
+      const free = this.options.concurrency - this.inFlight.size
+      if (free <= 0) return
+      const jobs = await this.queue.claim(free)
+      if (jobs.length === 0) break
+      for (const job of jobs) {
+        const work = this.run(job).finally(() => {
+          this.inFlight.delete(work)
+          this.kick()
+        })
+        this.inFlight.add(work)
+      }
+    }
+    await this.scheduleNext()
+  }
+
+  private async scheduleNext(): Promise<void> {
+    clearTimeout(this.timer)
+    const next = await this.queue.nextAvailableAt()
+    const poll = this.options.idlePollMs ?? 30_000
+    // Jobs waiting behind an earlier job of their discussion are woken when it completes, not by
+    // this timer; the floor keeps a blocked queue from being re-read in a tight loop.
+    const wait = next === undefined ? poll : Math.max(MIN_RECHECK_MS, next.getTime() - Date.now())
+    this.timer = setTimeout(() => this.kick(), Math.min(wait, poll))
+    this.timer.unref()
+  }
+
+  private async run(job: ClaimedJob): Promise<void> {
+    try {
+      await this.engine.deliver(job)
+      if (!(await this.queue.complete(job)))
+        this.logger.warn({ job: job.id }, 'lost the lease on a job before completing it')
+    } catch (caught) {
+      const error = asThreadbridgeError(caught)
+      const outcome = await this.queue.fail(job, {
+        message: error.message,
+        retryable: error.retryable || !(error instanceof DeliveryError),
+        retryAfterMs: error instanceof DeliveryError ? error.retryAfterMs : undefined,
+      })
+      const log = outcome === 'dead' ? this.logger.error : this.logger.warn
+      log.call(
+        this.logger,
+        { job: job.id, type: job.event.type, attempt: job.attempt, code: error.code, reason: error.message },
+        outcome === 'dead' ? 'mirror job dead-lettered' : 'mirror job will be retried',
+      )
+    }
+  }
+
+  private wakeIdle(): void {
+    for (const wake of this.idleWaiters.splice(0)) wake()
+  }
+}

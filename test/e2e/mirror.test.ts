@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest'
+import { eventually, useBridge } from '../support/bridge-harness.ts'
+import { control } from '../support/control.ts'
+
+describe('mirroring between Discord and Slack (real clients, sandbox, real database)', () => {
+  const t = useBridge()
+
+  const discordPost = (name: string, content: string, author = t.sandbox.discordSeed.users.jo) =>
+    control(t.discordUrl, 'POST', `/channels/${t.sandbox.discordSeed.forumId}/threads`, {
+      author_id: author,
+      name,
+      content,
+    })
+  const slackChannel = () => t.sandbox.slackSeed.channelId
+  const slackTopLevel = () => control<any[]>(t.slackUrl, 'GET', `/conversations/${slackChannel()}/history`)
+  const slackThread = (ts: string) =>
+    control<any[]>(t.slackUrl, 'GET', `/conversations/${slackChannel()}/replies/${ts}`)
+  const discordThread = (id: string) => control<any[]>(t.discordUrl, 'GET', `/channels/${id}/messages`)
+  const discordThreads = () =>
+    control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`)
+
+  it('mirrors a forum post to a Slack thread, then replies, a nested reply, an edit and a deletion both ways', async () => {
+    const { users } = t.sandbox.discordSeed
+    const { users: slackUsers } = t.sandbox.slackSeed
+    const thread = await discordPost('Who are we, really?', "You can't fix what you can't see.")
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    expect(root).toMatchObject({
+      username: 'jo (Discord)',
+      text: "*Who are we, really?*\nYou can't fix what you can't see.",
+    })
+
+    // A reply on Discord, one on Slack, and a Discord reply to the Slack one (nested).
+    const markReply = await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: users.mark,
+      content: 'Great aspiration.',
+    })
+    await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 2,
+    )
+    const samReply = await control(t.slackUrl, 'POST', '/messages', {
+      user: slackUsers.sam,
+      channel: slackChannel(),
+      text: 'Loads to say :-)',
+      thread_ts: root.ts,
+    })
+    const mirroredSam = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 3,
+    )
+    const samOnDiscord = mirroredSam[2]
+    expect(samOnDiscord).toMatchObject({ username: 'sam (Slack)', content: 'Loads to say :-)' })
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: users.jo,
+      content: 'Tell us more, Sam',
+      reply_to: samOnDiscord.id,
+    })
+
+    const slackSide = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 4,
+    )
+    expect(slackSide.map((m) => [m.username ?? m.user, m.text])).toEqual([
+      ['jo (Discord)', "*Who are we, really?*\nYou can't fix what you can't see."],
+      ['mark (Discord)', 'Great aspiration.'],
+      [slackUsers.sam, 'Loads to say :-)'],
+      ['jo (Discord)', '> sam: Loads to say :-)\nTell us more, Sam'],
+    ])
+
+    // An edit on Slack edits the same Discord message; a deletion on Discord leaves the tombstone on Slack.
+    await control(t.slackUrl, 'PATCH', '/messages', {
+      channel: slackChannel(),
+      ts: samReply.ts,
+      text: 'Loads and loads to say',
+    })
+    await eventually(
+      () => discordThread(thread.id),
+      (m) => m.find((x) => x.id === samOnDiscord.id)?.content === 'Loads and loads to say',
+    )
+    await control(t.discordUrl, 'DELETE', `/channels/${thread.id}/messages/${markReply.id}`)
+    const afterDelete = await eventually(
+      () => slackThread(root.ts),
+      (m) => m[1]?.text === 'This reply was deleted.',
+    )
+    expect(afterDelete).toHaveLength(4)
+
+    // The database kept the thread's shape and purged the words.
+    const discussion = await t.core.linkedContent({
+      platform: 'discord',
+      channelId: thread.id,
+      messageId: thread.id,
+    })
+    const stored = await t.core.readThread(discussion?.discussionId ?? '')
+    expect(stored.replies.map((r) => [r.authorName, r.text, r.parentReplyId !== null])).toEqual([
+      ['mark', 'This reply was deleted.', false],
+      ['sam', 'Loads and loads to say', false],
+      ['jo', 'Tell us more, Sam', true],
+    ])
+  })
+
+  it('mirrors a Slack top-level message to a Discord forum post titled by its first line', async () => {
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.alex,
+      channel: slackChannel(),
+      text: '*Our thesis*\nSocial tools show an organisation who it really is.',
+    })
+    const [thread] = await eventually(discordThreads, (threads) => threads.length === 1)
+    expect(thread.name).toBe('Our thesis')
+    const [starter] = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 1,
+    )
+    expect(starter).toMatchObject({
+      username: 'alex (Slack)',
+      content: 'Social tools show an organisation who it really is.',
+    })
+  })
+
+  it('never lets @everyone, @here, <!channel> or <!here> ping anyone on the other side', async () => {
+    const thread = await discordPost('Pings', '@everyone and @here, look!')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    expect(root.pinged).toEqual([])
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: '<!channel> <!here> <!everyone> hello',
+      thread_ts: root.ts,
+    })
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: t.sandbox.discordSeed.users.mark,
+      content: '@everyone again',
+    })
+    const discordSide = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 3,
+    )
+    const slackSide = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 3,
+    )
+    // People's own posts ping on their own platform (that is each platform's business); every
+    // mirror, on either side, pinged nobody.
+    const mirrorsOnDiscord = discordSide.filter((m) => m.webhook_id !== undefined)
+    const mirrorsOnSlack = slackSide.filter((m) => m.bot_id !== undefined)
+    expect(mirrorsOnDiscord.map((m) => [m.username, m.pinged])).toEqual([['sam (Slack)', []]])
+    expect(mirrorsOnSlack.map((m) => [m.username, m.pinged])).toEqual([
+      ['jo (Discord)', []],
+      ['mark (Discord)', []],
+    ])
+    expect(slackSide.find((m) => m.bot_id === undefined)?.pinged).toEqual(['channel', 'here', 'everyone'])
+  })
+
+  it('splits a 5,000-character Slack message into three ordered Discord messages', async () => {
+    const thread = await discordPost('Long reads', 'Post something long.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    const paragraphs = Array.from({ length: 10 }, (_, i) => `Paragraph ${i}: ${'words '.repeat(80).trim()}.`)
+    const text = paragraphs.join('\n\n')
+    expect(text.length).toBeGreaterThanOrEqual(4900)
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text,
+      thread_ts: root.ts,
+    })
+    const messages = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 4,
+    )
+    const parts = messages.slice(1)
+    expect(parts.every((m) => m.username === 'sam (Slack)' && m.content.length <= 2000)).toBe(true)
+    expect(parts.map((m) => m.content).join('\n\n')).toBe(text)
+  })
+
+  it('tells a non-member how to join, privately and once per discussion, and mirrors nothing of theirs', async () => {
+    const thread = await discordPost('Members only', 'Only members may comment.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    const visitor = t.sandbox.discordSeed.users.visitor
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: visitor,
+      content: 'Me too!',
+    })
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: visitor,
+      content: 'Hello?',
+    })
+    const dms = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${visitor}`),
+      (m) => m.length >= 1,
+    )
+    expect(dms[0].content).toBe(
+      'You need to be a member of Lightbulb Moment to add comments! Join Lightbulb Moment with /join, then try again.',
+    )
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.guest,
+      channel: slackChannel(),
+      text: 'guest here',
+      thread_ts: root.ts,
+    })
+    const ephemeral = await eventually(
+      () => control<any[]>(t.slackUrl, 'GET', `/ephemeral/${t.sandbox.slackSeed.users.guest}`),
+      (m) => m.length === 1,
+    )
+    expect(ephemeral[0].text).toMatch(/^You need to be a member of Lightbulb Moment/)
+    // A member's reply after them still arrives, and theirs never did; one DM only.
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: t.sandbox.discordSeed.users.mark,
+      content: 'Welcome, do join.',
+    })
+    const slackSide = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 3,
+    )
+    expect(slackSide.map((m) => m.text)).toEqual([
+      '*Members only*\nOnly members may comment.',
+      'guest here',
+      'Welcome, do join.',
+    ])
+    const discordSide = await discordThread(thread.id)
+    expect(discordSide.map((m) => m.content)).toEqual([
+      'Only members may comment.',
+      'Me too!',
+      'Hello?',
+      'Welcome, do join.',
+    ])
+    expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${visitor}`)).toHaveLength(1)
+  })
+
+  it('delivers exactly once through a run of 500s', async () => {
+    const thread = await discordPost('Outage', 'Slack is having a bad day.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    await control(t.slackUrl, 'POST', '/faults', {
+      route: 'chat.postMessage',
+      mode: 'error',
+      status: 500,
+      count: 3,
+    })
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: t.sandbox.discordSeed.users.mark,
+      content: 'Still here?',
+    })
+    await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 2,
+    )
+    await t.bridge.worker.idle()
+    const replies = await slackThread(root.ts)
+    expect(replies.map((m) => m.text)).toEqual(['*Outage*\nSlack is having a bad day.', 'Still here?'])
+    const stats = await control(t.slackUrl, 'GET', '/stats')
+    expect(stats.by_route['chat.postMessage'].requests).toBeGreaterThanOrEqual(4)
+  })
+})

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach } from 'vitest'
+import { type Bridge, startBridge } from '../../bin/bridge-runtime.ts'
+import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
+import { Core } from '../../src/core.ts'
+import type { DatabaseHandle } from '../../src/db/open-database.ts'
+import { silentLogger } from '../../src/logger.ts'
+import { createTestDatabase } from './test-database.ts'
+
+export interface BridgeHarness {
+  sandbox: Sandbox
+  database: DatabaseHandle
+  core: Core
+  bridge: Bridge
+  discordUrl: string
+  slackUrl: string
+}
+
+/**
+ * The whole bot as it runs: the real discord.js client and Bolt app against the sandbox, the real
+ * database, the mirror worker. Limits are scaled up (emulators and shaping alike) so tests are fast.
+ */
+export function useBridge(
+  options: { rateLimitScale?: number; requestTimeoutMs?: number } = {},
+): BridgeHarness {
+  const harness = {} as BridgeHarness
+  beforeEach(async () => {
+    const scale = options.rateLimitScale ?? 20
+    harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
+    harness.database = await createTestDatabase()
+    harness.core = new Core(harness.database.db)
+    await harness.core.applyConfig([harness.sandbox.community])
+    for (const member of harness.sandbox.members)
+      await harness.core.memberships.join(harness.sandbox.community.id, member)
+    harness.bridge = await startBridge({
+      database: harness.database,
+      core: harness.core,
+      logger: process.env.TB_DEBUG
+        ? { debug: console.log, info: console.log, warn: console.log, error: console.log }
+        : silentLogger,
+      discord: { token: harness.sandbox.tokens.discord, apiUrl: harness.sandbox.discord.apiUrl },
+      slack: {
+        botToken: harness.sandbox.tokens.slackBot,
+        appToken: harness.sandbox.tokens.slackApp,
+        apiUrl: harness.sandbox.slack.apiUrl,
+      },
+      rateLimitScale: scale,
+      requestTimeoutMs: options.requestTimeoutMs ?? 2000,
+      retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
+      leaseMs: 5000,
+    })
+    harness.discordUrl = harness.sandbox.discord.url
+    harness.slackUrl = harness.sandbox.slack.url
+  })
+  afterEach(async () => {
+    await harness.bridge?.stop()
+    await harness.sandbox?.stop()
+    await harness.database?.close()
+  })
+  return harness
+}
+
+/** Re-checks `read` until `accept` holds (each check waits for the next event-loop turn, no fixed sleeps). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T | undefined
+  for (;;) {
+    last = await read()
+    if (accept(last)) return last
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 2000)}`,
+      )
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
