@@ -28,6 +28,8 @@ export interface BridgeOptions {
   retry?: RetryPolicy
   leaseMs?: number
   requestTimeoutMs?: number
+  /** Wraps each platform's mirror target: how tests inject crashes between a send and its record. */
+  wrapTarget?: (target: MirrorTarget) => MirrorTarget
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -65,7 +67,10 @@ export async function startBridge(options: BridgeOptions) {
     leaseMs: options.leaseMs ?? 60_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
-  const engine = new MirrorEngine(options.database.db, clock, targets, options.logger)
+  const wrapped = new Map<Platform, MirrorTarget>(
+    [...targets].map(([platform, target]) => [platform, options.wrapTarget?.(target) ?? target]),
+  )
+  const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),

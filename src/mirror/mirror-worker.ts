@@ -48,17 +48,26 @@ export class MirrorWorker {
     await Promise.allSettled([...this.inFlight])
   }
 
-  /** Resolves when nothing is claimable and nothing is in flight: for tests and benchmarks. */
+  /**
+   * Resolves when nothing is claimable and nothing is in flight: for tests and benchmarks. It
+   * waits on real events (a job finishing, a timer), never in a tight loop: the embedded database
+   * answers through microtasks, and a loop of queries would starve every timer in the process.
+   */
   async idle(): Promise<void> {
     for (;;) {
-      if (!this.pumping && this.inFlight.size === 0) {
-        const next = await this.queue.nextAvailableAt()
-        if (next === undefined || next.getTime() > Date.now() + MIN_RECHECK_MS) return
+      if (this.inFlight.size > 0) {
+        await Promise.race([...this.inFlight])
+        continue
       }
-      await new Promise<void>((resolve) => {
-        this.idleWaiters.push(resolve)
-        this.kick()
-      })
+      if (this.pumping) {
+        await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+        continue
+      }
+      const next = await this.queue.nextAvailableAt()
+      const wait = next === undefined ? Number.POSITIVE_INFINITY : next.getTime() - Date.now()
+      if (wait > MIN_RECHECK_MS) return
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.max(10, wait)))
+      this.kick()
     }
   }
 

@@ -225,15 +225,16 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${visitor}`)).toHaveLength(1)
   })
 
-  it('delivers exactly once through a run of 500s', async () => {
+  it('delivers exactly once through 500s and then a call that landed but timed out', async () => {
     const thread = await discordPost('Outage', 'Slack is having a bad day.')
     const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
     await control(t.slackUrl, 'POST', '/faults', {
       route: 'chat.postMessage',
       mode: 'error',
       status: 500,
-      count: 3,
+      count: 2,
     })
+    await control(t.slackUrl, 'POST', '/faults', { route: 'chat.postMessage', mode: 'timeout', count: 1 })
     await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
       author_id: t.sandbox.discordSeed.users.mark,
       content: 'Still here?',

@@ -4,6 +4,7 @@ import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
 import { Core } from '../../src/core.ts'
 import type { DatabaseHandle } from '../../src/db/open-database.ts'
 import { silentLogger } from '../../src/logger.ts'
+import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { createTestDatabase } from './test-database.ts'
 
 export interface BridgeHarness {
@@ -20,7 +21,11 @@ export interface BridgeHarness {
  * database, the mirror worker. Limits are scaled up (emulators and shaping alike) so tests are fast.
  */
 export function useBridge(
-  options: { rateLimitScale?: number; requestTimeoutMs?: number } = {},
+  options: {
+    rateLimitScale?: number
+    requestTimeoutMs?: number
+    wrapTarget?: (target: MirrorTarget) => MirrorTarget
+  } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
   beforeEach(async () => {
@@ -47,6 +52,7 @@ export function useBridge(
       requestTimeoutMs: options.requestTimeoutMs ?? 2000,
       retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
       leaseMs: 5000,
+      ...(options.wrapTarget ? { wrapTarget: options.wrapTarget } : {}),
     })
     harness.discordUrl = harness.sandbox.discord.url
     harness.slackUrl = harness.sandbox.slack.url
