@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import FindMyWay from 'find-my-way'
 import { FaultPlan } from '../http/faults.ts'
-import { delay, HttpError, parseBody, readRawBody, sendJson } from '../http/http-kit.ts'
+import {
+  delay,
+  parseBody,
+  readRawBody,
+  respondWithError,
+  sendJson,
+  serveControlRoute,
+} from '../http/http-kit.ts'
 import { RequestStats } from '../http/request-stats.ts'
 import type { Route } from '../http/route.ts'
 import { controlRoutes } from './discord-control.ts'
@@ -70,7 +77,7 @@ export class DiscordEmulator {
       router.on(
         route.method,
         `/_sandbox${route.path}`,
-        (req, res, params) => void this.serveControl(route, req, res, params as Record<string, string>),
+        (req, res, params) => void serveControlRoute(route, req, res, params as Record<string, string>),
       )
     }
     this.server = createServer((req, res) => router.lookup(req, res))
@@ -169,23 +176,7 @@ export class DiscordEmulator {
       }
       sendJson(res, result.status, result.body, { ...decision.headers, ...result.headers })
     } catch (error) {
-      respondWithError(res, error)
-    }
-  }
-
-  private async serveControl(
-    route: Route,
-    req: IncomingMessage,
-    res: ServerResponse,
-    params: Record<string, string>,
-  ) {
-    try {
-      const raw = await readRawBody(req)
-      const query = new URL(req.url ?? '/', 'http://localhost').searchParams
-      const result = await route.handle({ params, query, body: parseBody(raw, 'application/json'), req })
-      sendJson(res, result.status, result.body)
-    } catch (error) {
-      respondWithError(res, error)
+      respondWithError(res, error, { message: '500: Internal Server Error', code: 0 })
     }
   }
 
@@ -201,13 +192,4 @@ function majorParameter(path: string, params: Record<string, string>): string {
   if (path.startsWith('/webhooks/')) return `${params.id}:${params.token}`
   if (path.startsWith('/channels/') || path.startsWith('/guilds/')) return params.id ?? ''
   return ''
-}
-
-function respondWithError(res: ServerResponse, error: unknown): void {
-  if (error instanceof HttpError) {
-    sendJson(res, error.status, error.body)
-    return
-  }
-  console.error('sandbox: unexpected error', error)
-  sendJson(res, 500, { message: '500: Internal Server Error', code: 0 })
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Route } from './route.ts'
 
 /** The largest request body the emulators accept; real platforms refuse far smaller ones. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -59,3 +60,31 @@ export function sendJson(
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** Answers an HttpError as itself; anything else is a bug in the emulator, logged and answered 500. */
+export function respondWithError(res: ServerResponse, error: unknown, internalErrorBody: unknown): void {
+  if (error instanceof HttpError) {
+    sendJson(res, error.status, error.body)
+    return
+  }
+  console.error('sandbox: unexpected error', error)
+  sendJson(res, 500, internalErrorBody)
+}
+
+/** Serves a control-API route: JSON in, JSON out, errors as `{error}` bodies. */
+export async function serveControlRoute(
+  route: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string>,
+  toHttpError: (error: unknown) => unknown = (error) => error,
+): Promise<void> {
+  try {
+    const raw = await readRawBody(req)
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams
+    const result = await route.handle({ params, query, body: parseBody(raw, 'application/json'), req })
+    sendJson(res, result.status, result.body)
+  } catch (error) {
+    respondWithError(res, toHttpError(error), { error: 'internal error' })
+  }
+}

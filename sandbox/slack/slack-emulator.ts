@@ -2,9 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import FindMyWay from 'find-my-way'
 import { FaultPlan } from '../http/faults.ts'
-import { delay, HttpError, parseBody, readRawBody, sendJson } from '../http/http-kit.ts'
+import {
+  delay,
+  HttpError,
+  parseBody,
+  readRawBody,
+  respondWithError,
+  sendJson,
+  serveControlRoute,
+} from '../http/http-kit.ts'
 import { RequestStats } from '../http/request-stats.ts'
-import type { Route } from '../http/route.ts'
 import { SlackApiError } from './slack-api-error.ts'
 import { CommandDesk } from './slack-commands.ts'
 import { controlRoutes } from './slack-control.ts'
@@ -75,7 +82,10 @@ export class SlackEmulator {
       router.on(
         route.method,
         `/_sandbox${route.path}`,
-        (req, res, params) => void this.serveControl(route, req, res, params as Record<string, string>),
+        (req, res, params) =>
+          void serveControlRoute(route, req, res, params as Record<string, string>, (error) =>
+            error instanceof SlackApiError ? new HttpError(400, { error: error.error }) : error,
+          ),
       )
     }
     this.server = createServer((req, res) => router.lookup(req, res))
@@ -151,7 +161,7 @@ export class SlackEmulator {
       }
       sendJson(res, 200, answer)
     } catch (error) {
-      respondWithError(res, error)
+      respondWithError(res, error, { ok: false, error: 'internal_error' })
     }
   }
 
@@ -187,33 +197,7 @@ export class SlackEmulator {
       })
       sendJson(res, 200, { ok: true })
     } catch (error) {
-      respondWithError(res, error)
+      respondWithError(res, error, { ok: false, error: 'internal_error' })
     }
   }
-
-  private async serveControl(
-    route: Route,
-    req: IncomingMessage,
-    res: ServerResponse,
-    params: Record<string, string>,
-  ) {
-    try {
-      const raw = await readRawBody(req)
-      const query = new URL(req.url ?? '/', 'http://localhost').searchParams
-      const result = await route.handle({ params, query, body: parseBody(raw, 'application/json'), req })
-      sendJson(res, result.status, result.body)
-    } catch (error) {
-      if (error instanceof SlackApiError) return sendJson(res, 400, { error: error.error })
-      respondWithError(res, error)
-    }
-  }
-}
-
-function respondWithError(res: ServerResponse, error: unknown): void {
-  if (error instanceof HttpError) {
-    sendJson(res, error.status, error.body)
-    return
-  }
-  console.error('sandbox: unexpected error', error)
-  sendJson(res, 500, { ok: false, error: 'internal_error' })
 }

@@ -150,12 +150,6 @@ export class Replies {
       if (!byAuthor && !(await isModerator(tx, discussion.community_id, actorId))) {
         throw new PermissionDeniedError('delete this reply')
       }
-      await tx
-        .updateTable('replies')
-        .set({ body: null, deleted_at: now })
-        .where('id', '=', reply.id)
-        .execute()
-      await tx.deleteFrom('attachments').where('reply_id', '=', reply.id).execute()
       if (!byAuthor) {
         await recordModeration(
           tx,
@@ -166,17 +160,7 @@ export class Replies {
           now,
         )
       }
-      await enqueue(
-        tx,
-        discussion.community_id,
-        {
-          type: 'reply.deleted',
-          discussionId: discussion.id,
-          replyId: reply.id,
-          sourcePlatform: input.sourcePlatform ?? null,
-        },
-        now,
-      )
+      await purge(tx, reply, discussion, input.sourcePlatform ?? null, now)
     })
   }
 }
@@ -200,20 +184,26 @@ export async function deleteAtSource(
       .select(['id', 'community_id'])
       .where('id', '=', reply.discussion_id)
       .executeTakeFirstOrThrow()
-    await tx.updateTable('replies').set({ body: null, deleted_at: now }).where('id', '=', reply.id).execute()
-    await tx.deleteFrom('attachments').where('reply_id', '=', reply.id).execute()
-    await enqueue(
-      tx,
-      discussion.community_id,
-      {
-        type: 'reply.deleted',
-        discussionId: discussion.id,
-        replyId: reply.id,
-        sourcePlatform: input.sourcePlatform,
-      },
-      now,
-    )
+    await purge(tx, reply, discussion, input.sourcePlatform, now)
   })
+}
+
+/** The deletion itself, whoever asked for it: words and attachments gone, the mirrors told. */
+async function purge(
+  tx: Transaction<Database>,
+  reply: Reply,
+  discussion: { id: string; community_id: string },
+  sourcePlatform: Platform | null,
+  now: Date,
+): Promise<void> {
+  await tx.updateTable('replies').set({ body: null, deleted_at: now }).where('id', '=', reply.id).execute()
+  await tx.deleteFrom('attachments').where('reply_id', '=', reply.id).execute()
+  await enqueue(
+    tx,
+    discussion.community_id,
+    { type: 'reply.deleted', discussionId: discussion.id, replyId: reply.id, sourcePlatform },
+    now,
+  )
 }
 
 async function loadReply(tx: Transaction<Database>, replyId: string): Promise<Reply> {
