@@ -109,5 +109,6 @@ try {
   exitWithError(error)
 }
 
-// Until the adapters hold the event loop open themselves, keep running until a signal.
+// With no platform connected (say, only a Slack bot token, no app token) nothing else holds the
+// event loop open; the bot still runs, serving its database, until a signal stops it.
 setInterval(() => {}, 1 << 30)
