@@ -5,6 +5,7 @@ import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
 import { Discussions, lockAtSource } from './discussions/discussions.ts'
+import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
@@ -72,6 +73,11 @@ export class Core implements Services {
     messageId: string
   }): Promise<LinkedContent | undefined> {
     return findLinkedContent(this.db, ref)
+  }
+
+  /** Someone added or removed a reaction on a platform message we know. */
+  react(change: ReactionChange): Promise<boolean> {
+    return changeReaction(this.db, this.clock, change)
   }
 
   /** True the first time a non-member is told, for this discussion, how to join. */

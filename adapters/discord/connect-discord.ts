@@ -21,7 +21,7 @@ export async function connectDiscord(options: DiscordConnectionOptions): Promise
       GatewayIntentBits.GuildMessageReactions,
       GatewayIntentBits.DirectMessages,
     ],
-    partials: [Partials.Channel, Partials.Message],
+    partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [] },
     // No automatic retries: a timed-out POST may have landed, and a blind retry would post it
     // twice. The mirror engine retries instead, after looking for what the first attempt did.

@@ -1,6 +1,16 @@
-import { type Client, Events, type Message, type PartialMessage } from 'discord.js'
+import {
+  type Client,
+  Events,
+  type Message,
+  type MessageReaction,
+  type PartialMessage,
+  type PartialMessageReaction,
+  type PartialUser,
+  type User,
+} from 'discord.js'
 import type { Core } from '../../src/core.ts'
 import { asThreadbridgeError, BannedError, DiscussionLockedError, NotAMemberError } from '../../src/errors.ts'
+import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
@@ -27,6 +37,27 @@ export function listenToDiscord(client: Client, core: Core, logger: Logger): voi
   client.on(Events.MessageUpdate, (_old, message) =>
     handle('message_update', message.channelId, () => onUpdate(core, message)),
   )
+  const onReaction =
+    (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
+      handle('reaction', reaction.message.channelId, async () => {
+        if (user.bot || user.id === client.user?.id) return
+        const link = await core.linkedContent({
+          platform: 'discord',
+          channelId: reaction.message.channelId,
+          messageId: reaction.message.id,
+        })
+        if (link === undefined || reaction.emoji.name === null) return
+        await core.react({
+          discussionId: link.discussionId,
+          replyId: link.replyId,
+          emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
+          platform: 'discord',
+          platformUserId: user.id,
+          added,
+        })
+      })
+  client.on(Events.MessageReactionAdd, onReaction(true))
+  client.on(Events.MessageReactionRemove, onReaction(false))
   client.on(Events.MessageDelete, (message) =>
     handle('message_delete', message.channelId, () => onDelete(core, message)),
   )

@@ -1,6 +1,7 @@
 import type { Client, ForumChannel, Message, ThreadChannel, Webhook } from 'discord.js'
-import { ChannelType } from 'discord.js'
+import { ChannelType, Routes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import { platformEmoji } from '../../src/format/emoji.ts'
 import type {
   AuthorView,
   MirrorTarget,
@@ -21,6 +22,7 @@ export const DISCORD_SHAPES = {
   'channel-webhook-messages': { reservoir: { amount: 30, intervalMs: 60_000 } },
   'webhook-edit': { minTimeMs: 400 },
   'thread-update': { minTimeMs: 1000 },
+  reaction: { minTimeMs: 250 },
 }
 
 const WEBHOOK_NAME = 'Threadbridge'
@@ -116,6 +118,20 @@ export class DiscordMirrorTarget implements MirrorTarget {
   }): Promise<void> {
     const webhook = await this.webhook(input.bridge)
     await this.call('webhook-edit', webhook.id, () => webhook.deleteMessage(input.messageId, input.threadId))
+  }
+
+  async setReaction(input: {
+    threadId: string
+    messageId: string
+    emoji: string
+    present: boolean
+  }): Promise<void> {
+    const name = platformEmoji('discord', input.emoji)
+    if (name === undefined) return // a Slack-only emoji has no Discord equivalent to show
+    const route = Routes.channelMessageOwnReaction(input.threadId, input.messageId, encodeURIComponent(name))
+    await this.call('reaction', input.threadId, () =>
+      input.present ? this.client.rest.put(route) : this.client.rest.delete(route),
+    )
   }
 
   async updateThread(input: {

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Core } from '../../src/core.ts'
 import { asThreadbridgeError, BannedError, DiscussionLockedError, NotAMemberError } from '../../src/errors.ts'
+import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { slackToPlain } from '../../src/format/index.ts'
 import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
 import type { Logger } from '../../src/logger.ts'
@@ -45,6 +46,36 @@ export function listenToSlack(app: App, core: Core, logger: Logger): void {
       )
     }
   })
+  for (const [name, added] of [
+    ['reaction_added', true],
+    ['reaction_removed', false],
+  ] as const) {
+    app.event(name, async ({ event, context }) => {
+      const item = event.item as { type: string; channel?: string; ts?: string }
+      if (item.type !== 'message' || !item.channel || !item.ts || event.user === context.botUserId) return
+      const channel = item.channel
+      const ts = item.ts
+      try {
+        await order.run(channel, async () => {
+          const link = await core.linkedContent({ platform: 'slack', channelId: channel, messageId: ts })
+          if (link === undefined) return
+          await core.react({
+            discussionId: link.discussionId,
+            replyId: link.replyId,
+            emoji: canonicalEmoji('slack', { name: event.reaction }),
+            platform: 'slack',
+            platformUserId: event.user,
+            added,
+          })
+        })
+      } catch (error) {
+        logger.error(
+          { code: asThreadbridgeError(error).code, event: name },
+          'a Slack reaction could not be applied',
+        )
+      }
+    })
+  }
 }
 
 async function onMessage(

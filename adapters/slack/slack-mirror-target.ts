@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import { DeliveryError } from '../../src/errors.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
+import { platformEmoji } from '../../src/format/emoji.ts'
 import { defuseMassMentionWords } from '../../src/format/format-context.ts'
 import type {
   AuthorView,
@@ -87,6 +89,30 @@ export class SlackMirrorTarget implements MirrorTarget {
     await this.call('update-message', input.bridge.channelId, () =>
       this.client.chat.delete({ channel: input.bridge.channelId, ts: input.messageId }),
     )
+  }
+
+  async setReaction(input: {
+    bridge: CommunityBridge
+    messageId: string
+    emoji: string
+    present: boolean
+  }): Promise<void> {
+    const name = platformEmoji('slack', input.emoji)
+    if (name === undefined) return
+    const call = { channel: input.bridge.channelId, timestamp: input.messageId, name }
+    try {
+      await this.call('update-message', input.bridge.channelId, () =>
+        input.present ? this.client.reactions.add(call) : this.client.reactions.remove(call),
+      )
+    } catch (error) {
+      // Already there, or already gone: the state we wanted.
+      if (
+        error instanceof DeliveryError &&
+        (error.reason === 'already_reacted' || error.reason === 'no_reaction')
+      )
+        return
+      throw error
+    }
   }
 
   async findPublished(input: {

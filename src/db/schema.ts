@@ -21,6 +21,17 @@ export interface Database {
   moderation_actions: ModerationActionTable
   mirror_attempts: MirrorAttemptTable
   non_member_notices: NonMemberNoticeTable
+  reactions: ReactionTable
+}
+
+export interface ReactionTable {
+  discussion_id: string
+  reply_id: string | null
+  /** A Unicode emoji, or `:name:` for one only a platform knows (a Discord custom emoji). */
+  emoji: string
+  platform: Platform
+  platform_user_id: string
+  created_at: CreatedAt
 }
 
 export interface MirrorAttemptTable {

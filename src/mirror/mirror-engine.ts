@@ -4,6 +4,7 @@ import { type CommunityBridge, CommunityRegistry } from '../communities/communit
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { BodyFormat, Database } from '../db/schema.ts'
 import { DELETED_DISCUSSION_TEXT, DELETED_REPLY_TEXT } from '../discussions/content-rules.ts'
+import { reactionCount } from '../discussions/reactions.ts'
 import { DeliveryError } from '../errors.ts'
 import { convertText } from '../format/index.ts'
 import type { Logger } from '../logger.ts'
@@ -76,6 +77,9 @@ export class MirrorEngine {
           break
         case 'discussion.locked':
           await this.lock(target, bridge, event.discussionId, event.locked)
+          break
+        case 'reaction.changed':
+          await this.reaction(target, bridge, event.discussionId, event.replyId, event.emoji)
           break
       }
     }
@@ -209,6 +213,29 @@ export class MirrorEngine {
     })
     for (const link of rest) await this.removePart(target, bridge, threadId, link)
     if (replyId === null) await target.updateThread?.({ bridge, threadId, locked: true })
+  }
+
+  /**
+   * The message on this platform (ours or the original) carries the bot's reaction while anyone on
+   * another platform has that emoji on the content, and loses it when the last of them removes it.
+   */
+  private async reaction(
+    target: MirrorTarget,
+    bridge: CommunityBridge,
+    discussionId: string,
+    replyId: string | null,
+    emoji: string,
+  ) {
+    const [first] = await this.links(discussionId, replyId, target.platform)
+    if (first === undefined) return
+    const present = (await reactionCount(this.db, { discussionId, replyId }, emoji, target.platform)) > 0
+    await target.setReaction({
+      bridge,
+      threadId: first.thread_id ?? '',
+      messageId: first.message_id,
+      emoji,
+      present,
+    })
   }
 
   private async lock(target: MirrorTarget, bridge: CommunityBridge, discussionId: string, locked: boolean) {

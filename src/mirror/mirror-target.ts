@@ -58,6 +58,14 @@ export interface MirrorTarget {
     author: AuthorView
   }): Promise<void>
   deleteMessage(input: { bridge: CommunityBridge; threadId: string; messageId: string }): Promise<void>
+  /** Shows (once) or removes the bot's reaction with this emoji on a message. Idempotent. */
+  setReaction(input: {
+    bridge: CommunityBridge
+    threadId: string
+    messageId: string
+    emoji: string
+    present: boolean
+  }): Promise<void>
   /** Renames or locks the platform thread, where the platform has such a thing. */
   updateThread?(input: {
     bridge: CommunityBridge

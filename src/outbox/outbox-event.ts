@@ -17,5 +17,12 @@ export type OutboxEvent =
   | { type: 'reply.edited'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
   | { type: 'reply.deleted'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
   | { type: 'membership.changed'; memberId: string; status: MembershipStatus; role: MembershipRole }
+  | {
+      type: 'reaction.changed'
+      discussionId: string
+      replyId: string | null
+      emoji: string
+      sourcePlatform: Platform
+    }
 
 export type OutboxEventType = OutboxEvent['type']

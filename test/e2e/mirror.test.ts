@@ -98,6 +98,43 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     ])
   })
 
+  it('shows a reaction on the mirror once, until the last person on the other side removes theirs', async () => {
+    const { users } = t.sandbox.discordSeed
+    const thread = await discordPost('Reactions', 'React to this.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    const react = (method: 'POST' | 'DELETE', user: string) =>
+      control(t.discordUrl, method, `/channels/${thread.id}/messages/${thread.id}/reactions`, {
+        user_id: user,
+        emoji: '👍',
+      })
+    const slackReactions = async () => (await slackTopLevel())[0]?.reactions ?? []
+
+    await react('POST', users.mark)
+    await react('POST', users.visitor)
+    await eventually(slackReactions, (r) => r.length === 1)
+    expect(await slackReactions()).toEqual([
+      { name: '+1', users: [t.sandbox.slack.state.botUser.id], count: 1 },
+    ])
+    await react('DELETE', users.mark)
+    await t.bridge.worker.idle()
+    expect(await slackReactions()).toHaveLength(1) // visitor still has theirs
+    await react('DELETE', users.visitor)
+    await eventually(slackReactions, (r) => r.length === 0)
+
+    // And the other way: a Slack reaction on the mirrored post shows on the Discord original.
+    await control(t.slackUrl, 'POST', '/reactions', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      ts: root.ts,
+      name: 'tada',
+    })
+    const onDiscord = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/messages/${thread.id}/reactions`),
+      (r) => r.length === 1,
+    )
+    expect(onDiscord).toEqual([{ emoji: '🎉', user_ids: [t.sandbox.discord.state.botUser.id] }])
+  })
+
   it('mirrors a Slack top-level message to a Discord forum post titled by its first line', async () => {
     await control(t.slackUrl, 'POST', '/messages', {
       user: t.sandbox.slackSeed.users.alex,
