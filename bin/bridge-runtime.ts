@@ -12,6 +12,7 @@ import type { Logger } from '../src/logger.ts'
 import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
 import type { MirrorTarget } from '../src/mirror/mirror-target.ts'
 import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
+import { alertModerators } from '../src/mirror/moderator-alerts.ts'
 import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
@@ -57,7 +58,9 @@ export async function startBridge(options: BridgeOptions) {
   const scale = options.rateLimitScale ?? 1
   if (discord) {
     targets.set('discord', new DiscordMirrorTarget(discord, { rateLimitScale: scale }))
-    listenToDiscord(discord, options.core, options.logger)
+    listenToDiscord(discord, options.core, options.logger, {
+      onMirrorGone: (communityId, text) => alert(communityId, text).then(() => undefined),
+    })
   }
   if (slack) {
     targets.set('slack', new SlackMirrorTarget(slack.client, { rateLimitScale: scale }))
@@ -71,9 +74,17 @@ export async function startBridge(options: BridgeOptions) {
     [...targets].map(([platform, target]) => [platform, options.wrapTarget?.(target) ?? target]),
   )
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
+  const alert = (communityId: string, text: string) =>
+    alertModerators(options.database.db, wrapped, options.logger, communityId, text)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
+    onDeadLetter: async (job, reason) => {
+      await alert(
+        job.communityId,
+        `Threadbridge could not mirror a ${job.event.type.replace('.', ' ')} event (job ${job.id}) and has stopped trying: ${reason}`,
+      )
+    },
   })
   await worker.start()
 

@@ -12,6 +12,7 @@ import { claimInboundEvent } from './inbound/inbound-ledger.ts'
 import { findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor } from './members/non-member-notices.ts'
+import { markMirrorGone } from './mirror/mirror-gone.ts'
 import type { InboundOrigin, Platform } from './platform/platform.ts'
 import { Subscriptions } from './subscriptions/subscriptions.ts'
 
@@ -78,6 +79,11 @@ export class Core implements Services {
   /** Someone added or removed a reaction on a platform message we know. */
   react(change: ReactionChange): Promise<boolean> {
     return changeReaction(this.db, this.clock, change)
+  }
+
+  /** A discussion's thread on a platform was deleted there; true the first time (tell moderators then). */
+  mirrorGone(discussionId: string, platform: Platform, reason: string): Promise<boolean> {
+    return markMirrorGone(this.db, discussionId, platform, reason)
   }
 
   /** True the first time a non-member is told, for this discussion, how to join. */

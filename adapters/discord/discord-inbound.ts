@@ -20,7 +20,17 @@ import type { PlatformActor } from '../../src/platform/platform.ts'
  * in its thread are replies (a Discord reply to a reply is a nested reply), and edits and
  * deletions follow. Bots and webhooks (ours above all) are never taken back in: no echo, no loop.
  */
-export function listenToDiscord(client: Client, core: Core, logger: Logger): void {
+export interface DiscordInboundHooks {
+  /** A bridged discussion's thread was deleted on Discord: tell the community's moderators. */
+  onMirrorGone(communityId: string, text: string): Promise<void>
+}
+
+export function listenToDiscord(
+  client: Client,
+  core: Core,
+  logger: Logger,
+  hooks: DiscordInboundHooks,
+): void {
   const order = new KeyedQueue()
   const handle = (what: string, channelId: string, work: () => Promise<void>) => {
     order.run(channelId, work).catch((error: unknown) => {
@@ -58,6 +68,31 @@ export function listenToDiscord(client: Client, core: Core, logger: Logger): voi
       })
   client.on(Events.MessageReactionAdd, onReaction(true))
   client.on(Events.MessageReactionRemove, onReaction(false))
+  client.on(Events.ThreadDelete, (thread) =>
+    handle('thread_delete', thread.id, async () => {
+      if (thread.parentId === null) return
+      const community = await core.communities.findByChannel('discord', thread.parentId)
+      const link = await core.linkedContent({
+        platform: 'discord',
+        channelId: thread.id,
+        messageId: thread.id,
+      })
+      if (community === undefined || link === undefined) return
+      // The discussion lives on elsewhere; only Discord's copy is gone. Stop writing to it (no
+      // endless retries into a deleted channel) and say so, once.
+      if (link.origin === 'source')
+        await core
+          .atSource('discord')
+          .openingPostDeleted(link.discussionId)
+          .catch(() => {})
+      if (await core.mirrorGone(link.discussionId, 'discord', 'the Discord thread was deleted')) {
+        await hooks.onMirrorGone(
+          community.id,
+          `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
+        )
+      }
+    }),
+  )
   client.on(Events.MessageDelete, (message) =>
     handle('message_delete', message.channelId, () => onDelete(core, message)),
   )

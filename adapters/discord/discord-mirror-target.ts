@@ -134,6 +134,15 @@ export class DiscordMirrorTarget implements MirrorTarget {
     )
   }
 
+  async notifyPerson(platformUserId: string, text: string): Promise<void> {
+    try {
+      const user = await this.client.users.fetch(platformUserId)
+      await user.send({ content: text.slice(0, 2000), allowedMentions: { parse: [] } })
+    } catch (error) {
+      throw toDeliveryError(error)
+    }
+  }
+
   async updateThread(input: {
     bridge: CommunityBridge
     threadId: string

@@ -115,6 +115,12 @@ export class SlackMirrorTarget implements MirrorTarget {
     }
   }
 
+  async notifyPerson(platformUserId: string, text: string): Promise<void> {
+    await this.call('post-message', platformUserId, () =>
+      this.client.chat.postMessage({ channel: platformUserId, text: escapeSlack(text).slice(0, 4000) }),
+    )
+  }
+
   async findPublished(input: {
     bridge: CommunityBridge
     key: string

@@ -22,6 +22,14 @@ export interface Database {
   mirror_attempts: MirrorAttemptTable
   non_member_notices: NonMemberNoticeTable
   reactions: ReactionTable
+  mirror_gone: MirrorGoneTable
+}
+
+export interface MirrorGoneTable {
+  discussion_id: string
+  platform: Platform
+  reason: string
+  created_at: CreatedAt
 }
 
 export interface ReactionTable {

@@ -9,6 +9,7 @@ import { DeliveryError } from '../errors.ts'
 import { convertText } from '../format/index.ts'
 import type { Logger } from '../logger.ts'
 import type { Platform } from '../platform/platform.ts'
+import { isMirrorGone } from './mirror-gone.ts'
 import type { AuthorView, MirrorTarget, PostedPart } from './mirror-target.ts'
 import type { ClaimedJob } from './outbox-queue.ts'
 import { splitMessage } from './split-message.ts'
@@ -50,6 +51,8 @@ export class MirrorEngine {
       const target = this.targets.get(bridge.platform)
       if (target === undefined) continue
       if ('sourcePlatform' in event && event.sourcePlatform === bridge.platform) continue
+      // Its thread there was deleted: nothing more is written to that platform for it.
+      if (await isMirrorGone(this.db, event.discussionId, bridge.platform)) continue
       switch (event.type) {
         case 'discussion.created':
           await this.publish(job, target, bridge, event.discussionId, null)

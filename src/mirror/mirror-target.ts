@@ -66,6 +66,8 @@ export interface MirrorTarget {
     emoji: string
     present: boolean
   }): Promise<void>
+  /** Tells one person something privately (a DM): how moderators hear about failures. */
+  notifyPerson(platformUserId: string, text: string): Promise<void>
   /** Renames or locks the platform thread, where the platform has such a thing. */
   updateThread?(input: {
     bridge: CommunityBridge

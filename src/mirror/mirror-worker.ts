@@ -12,6 +12,8 @@ export interface MirrorWorkerOptions {
   listen(onNotify: () => void): Promise<() => Promise<void>>
   /** A safety net for a lost notification; the happy path never waits for it. */
   idlePollMs?: number
+  /** Called once for each job that is dead-lettered, with why: moderators should hear of it. */
+  onDeadLetter?: (job: ClaimedJob, reason: string) => Promise<void>
 }
 
 /**
@@ -133,6 +135,16 @@ export class MirrorWorker {
         retryable: error.retryable || !(error instanceof DeliveryError),
         retryAfterMs: error instanceof DeliveryError ? error.retryAfterMs : undefined,
       })
+      if (outcome === 'dead') {
+        await this.options
+          .onDeadLetter?.(job, error.message)
+          .catch((alertError: unknown) =>
+            this.logger.warn(
+              { job: job.id, reason: String(alertError) },
+              'could not report a dead-lettered job',
+            ),
+          )
+      }
       const log = outcome === 'dead' ? this.logger.error : this.logger.warn
       log.call(
         this.logger,

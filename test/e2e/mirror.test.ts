@@ -135,6 +135,43 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(onDiscord).toEqual([{ emoji: '🎉', user_ids: [t.sandbox.discord.state.botUser.id] }])
   })
 
+  it('stops mirroring into a Discord thread that was deleted there, and tells the moderators once', async () => {
+    const { users } = t.sandbox.discordSeed
+    const root = await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.alex,
+      channel: slackChannel(),
+      text: 'Gone soon\nThis thread will be deleted on Discord.',
+    })
+    const [thread] = await eventually(discordThreads, (threads) => threads.length === 1)
+    await control(t.discordUrl, 'DELETE', `/channels/${thread.id}`)
+    const dms = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 1,
+    )
+    expect(dms[0].content).toBe(
+      'The Discord thread "Gone soon" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.',
+    )
+
+    // The conversation goes on in Slack; nothing is retried into the deleted thread.
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'Still talking here',
+      thread_ts: root.ts,
+    })
+    const jobs = await eventually(
+      () =>
+        t.database.db
+          .selectFrom('outbox')
+          .select(['event_type', 'status'])
+          .where('event_type', '=', 'reply.created')
+          .execute(),
+      (rows) => rows.length === 1 && rows[0]?.status !== 'pending',
+    )
+    expect(jobs).toEqual([{ event_type: 'reply.created', status: 'done' }])
+    expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(1)
+  })
+
   it('mirrors a Slack top-level message to a Discord forum post titled by its first line', async () => {
     await control(t.slackUrl, 'POST', '/messages', {
       user: t.sandbox.slackSeed.users.alex,

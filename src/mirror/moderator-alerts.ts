@@ -1,0 +1,40 @@
+import type { Executor } from '../db/in-transaction.ts'
+import type { Logger } from '../logger.ts'
+import type { Platform } from '../platform/platform.ts'
+import type { MirrorTarget } from './mirror-target.ts'
+
+/**
+ * Tells every moderator of a community, privately, on each platform where we can reach them.
+ * What moderators cannot see they cannot fix: a mirror that stopped must not stop silently.
+ */
+export async function alertModerators(
+  db: Executor,
+  targets: ReadonlyMap<Platform, MirrorTarget>,
+  logger: Logger,
+  communityId: string,
+  text: string,
+): Promise<number> {
+  const accounts = await db
+    .selectFrom('memberships')
+    .innerJoin('identities', 'identities.member_id', 'memberships.member_id')
+    .select(['identities.platform', 'identities.platform_user_id'])
+    .where('memberships.community_id', '=', communityId)
+    .where('memberships.role', '=', 'moderator')
+    .where('memberships.status', '=', 'joined')
+    .execute()
+  let told = 0
+  for (const account of accounts) {
+    const target = targets.get(account.platform)
+    if (target === undefined) continue
+    try {
+      await target.notifyPerson(account.platform_user_id, text)
+      told += 1
+    } catch (error) {
+      logger.warn(
+        { platform: account.platform, reason: error instanceof Error ? error.message : String(error) },
+        'could not alert a moderator',
+      )
+    }
+  }
+  return told
+}
