@@ -81,6 +81,23 @@ export class Core implements Services {
     return changeReaction(this.db, this.clock, change)
   }
 
+  /**
+   * Like linkedContent, but waits a little for a link that may be about to be recorded: a person
+   * can answer a mirrored post in the instant between the platform accepting it and the engine
+   * writing down that it is ours. Only called when the first lookup found nothing.
+   */
+  async linkedContentSoon(
+    ref: { platform: Platform; channelId: string; messageId: string },
+    timeoutMs = 5000,
+  ): Promise<LinkedContent | undefined> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const link = await findLinkedContent(this.db, ref)
+      if (link !== undefined || Date.now() >= deadline) return link
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
   /** A discussion's thread on a platform was deleted there; true the first time (tell moderators then). */
   mirrorGone(discussionId: string, platform: Platform, reason: string): Promise<boolean> {
     return markMirrorGone(this.db, discussionId, platform, reason)

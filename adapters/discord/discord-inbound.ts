@@ -145,11 +145,15 @@ async function onCreate(client: Client, core: Core, message: Message): Promise<v
       .catch((error: unknown) => tellPrivately(core, message, error, null))
     return
   }
-  const discussion = await core.linkedContent({
-    platform: 'discord',
-    channelId: thread.id,
-    messageId: thread.id,
-  })
+  // Only a thread made moments ago can be a mirror whose link is still being written.
+  const recentThread = Date.now() - Number((BigInt(thread.id) >> 22n) + 1420070400000n) < 60_000
+  const discussion = await (recentThread ? core.linkedContentSoon.bind(core) : core.linkedContent.bind(core))(
+    {
+      platform: 'discord',
+      channelId: thread.id,
+      messageId: thread.id,
+    },
+  )
   if (discussion === undefined) return // a thread from before the bridge, or not ours
   const parentRef = message.reference?.messageId
   const parent = parentRef

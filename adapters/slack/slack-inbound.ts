@@ -164,7 +164,9 @@ async function onMessage(
       .catch((error: unknown) => tellPrivately(core, client, event, error, null))
     return
   }
-  const discussion = await core.linkedContent({
+  // Only a root posted moments ago can be a mirror whose link is still being written.
+  const recentRoot = Date.now() / 1000 - Number(event.thread_ts) < 60
+  const discussion = await (recentRoot ? core.linkedContentSoon.bind(core) : core.linkedContent.bind(core))({
     platform: 'slack',
     channelId: event.channel,
     messageId: event.thread_ts,

@@ -143,6 +143,13 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
       text: 'Gone soon\nThis thread will be deleted on Discord.',
     })
     const [thread] = await eventually(discordThreads, (threads) => threads.length === 1)
+    // Wait for the mirror to be recorded too: the thread exists on Discord a moment before we
+    // have written down that it is ours. (A thread deleted in that moment is caught later: the
+    // next delivery into it fails permanently, and moderators hear of the dead letter.)
+    await eventually(
+      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: thread.id }),
+      (link) => link !== undefined,
+    )
     await control(t.discordUrl, 'DELETE', `/channels/${thread.id}`)
     const dms = await eventually(
       () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
