@@ -5,6 +5,7 @@ import {
   GatewayDispatchEvents,
   InteractionType,
 } from 'discord-api-types/v10'
+import { statsRoutes } from '../http/emulator-server.ts'
 import { parseFaultRule } from '../http/faults.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
@@ -246,15 +247,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         }
       },
     },
-    { method: 'GET', path: '/stats', handle: () => ({ status: 200, body: emu.stats.toJSON() }) },
-    {
-      method: 'DELETE',
-      path: '/stats',
-      handle: () => {
-        emu.stats.reset()
-        return { status: 204 }
-      },
-    },
+    ...statsRoutes(emu.stats),
     {
       method: 'POST',
       path: '/faults',

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import FindMyWay from 'find-my-way'
+import { EmulatorServer } from '../http/emulator-server.ts'
 import { FaultPlan } from '../http/faults.ts'
 import {
   delay,
@@ -50,9 +50,7 @@ export class DiscordEmulator {
   readonly gateway: DiscordGateway
   readonly platform: DiscordPlatform
   private readonly limiter: DiscordRateLimiter
-  private readonly server: Server
-  private readonly held = new Set<ServerResponse>()
-  private baseUrl = ''
+  private readonly server: EmulatorServer
 
   constructor(readonly options: DiscordEmulatorOptions = {}) {
     this.state = options.state ?? new DiscordState()
@@ -80,39 +78,34 @@ export class DiscordEmulator {
         (req, res, params) => void serveControlRoute(route, req, res, params as Record<string, string>),
       )
     }
-    this.server = createServer((req, res) => router.lookup(req, res))
-    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head))
+    this.server = new EmulatorServer(
+      (req, res) => router.lookup(req, res),
+      (req, socket, head) => this.gateway.handleUpgrade(req, socket, head),
+    )
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve())
-    })
-    const address = this.server.address() as AddressInfo
-    this.baseUrl = `http://${address.address}:${address.port}`
+    await this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1')
     return this
   }
 
   async stop(): Promise<void> {
-    for (const res of this.held) res.destroy()
     this.gateway.close()
-    this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+    await this.server.close()
   }
 
   /** http://127.0.0.1:PORT */
   get url(): string {
-    return this.baseUrl
+    return this.server.url
   }
 
   /** What discord.js takes as `rest.api` (it appends /v10 itself). */
   get apiUrl(): string {
-    return `${this.baseUrl}/api`
+    return `${this.server.url}/api`
   }
 
   get gatewayUrl(): string {
-    return this.baseUrl.replace(/^http/, 'ws')
+    return this.server.url.replace(/^http/, 'ws')
   }
 
   nextId(): string {
@@ -170,8 +163,7 @@ export class DiscordEmulator {
       })
       if (fault?.mode === 'timeout') {
         // The call took effect; the answer never comes. The client must not assume it failed.
-        this.held.add(res)
-        res.on('close', () => this.held.delete(res))
+        this.server.hold(res)
         return
       }
       sendJson(res, result.status, result.body, { ...decision.headers, ...result.headers })

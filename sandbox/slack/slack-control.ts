@@ -1,3 +1,4 @@
+import { statsRoutes } from '../http/emulator-server.ts'
 import { parseFaultRule } from '../http/faults.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
@@ -236,15 +237,7 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
         return { status: 200, body: { acknowledged: true, answered, responses: command.responses } }
       },
     },
-    { method: 'GET', path: '/stats', handle: () => ({ status: 200, body: emu.stats.toJSON() }) },
-    {
-      method: 'DELETE',
-      path: '/stats',
-      handle: () => {
-        emu.stats.reset()
-        return { status: 204 }
-      },
-    },
+    ...statsRoutes(emu.stats),
     {
       method: 'POST',
       path: '/faults',

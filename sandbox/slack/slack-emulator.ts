@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import FindMyWay from 'find-my-way'
+import { EmulatorServer } from '../http/emulator-server.ts'
 import { FaultPlan } from '../http/faults.ts'
 import {
   delay,
@@ -49,9 +49,7 @@ export class SlackEmulator {
   readonly workspace: SlackWorkspace
   private readonly methods: Record<string, WebApiMethod>
   private readonly limiter: SlackRateLimiter
-  private readonly server: Server
-  private readonly held = new Set<ServerResponse>()
-  private baseUrl = ''
+  private readonly server: EmulatorServer
 
   constructor(readonly options: SlackEmulatorOptions = {}) {
     this.state = options.state ?? new SlackState()
@@ -88,37 +86,32 @@ export class SlackEmulator {
           ),
       )
     }
-    this.server = createServer((req, res) => router.lookup(req, res))
-    this.server.on('upgrade', (req, socket, head) => {
-      if (req.url?.startsWith('/link/')) this.hub.handleUpgrade(req, socket, head)
-      else socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
-    })
+    this.server = new EmulatorServer(
+      (req, res) => router.lookup(req, res),
+      (req, socket, head) => {
+        if (req.url?.startsWith('/link/')) this.hub.handleUpgrade(req, socket, head)
+        else socket.end('HTTP/1.1 404 Not Found\r\n\r\n')
+      },
+    )
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve())
-    })
-    const address = this.server.address() as AddressInfo
-    this.baseUrl = `http://${address.address}:${address.port}`
+    await this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1')
     return this
   }
 
   async stop(): Promise<void> {
-    for (const res of this.held) res.destroy()
     this.hub.close()
-    this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+    await this.server.close()
   }
 
   get url(): string {
-    return this.baseUrl
+    return this.server.url
   }
 
   /** What the Slack WebClient takes as `slackApiUrl`. */
   get apiUrl(): string {
-    return `${this.baseUrl}/api/`
+    return `${this.server.url}/api/`
   }
 
   private async serveWebApi(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -155,8 +148,7 @@ export class SlackEmulator {
         answer = { ok: false, error: error.error }
       }
       if (fault?.mode === 'timeout') {
-        this.held.add(res)
-        res.on('close', () => this.held.delete(res))
+        this.server.hold(res)
         return
       }
       sendJson(res, 200, answer)
