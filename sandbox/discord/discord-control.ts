@@ -122,6 +122,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         const message = platform.send(channel, author, {
           content: body.content,
           ...(body.reply_to ? { message_reference: { message_id: String(body.reply_to) } } : {}),
+          ...(Array.isArray(body.attachments) ? { attachments: body.attachments } : {}),
         })
         return { status: 201, body: view(message) }
       },

@@ -26,6 +26,8 @@ export interface SendInput {
   allowed_mentions?: APIAllowedMentions
   message_reference?: { message_id?: string }
   flags?: number
+  /** Files a person attached (the control API's way to upload: name, size and where it lives). */
+  attachments?: { filename: string; size: number; url: string; content_type?: string }[]
 }
 
 /**
@@ -63,7 +65,7 @@ export class DiscordPlatform {
         code: 50008,
       })
     }
-    const content = validateContent(input.content)
+    const content = input.attachments?.length ? String(input.content ?? '') : validateContent(input.content)
     if (channel.type === ChannelType.PublicThread && channel.archived) {
       if (channel.locked) throw new HttpError(400, { message: 'Thread is locked', code: 160005 })
       // Sending into an archived (not locked) thread unarchives it, as on Discord.
@@ -96,6 +98,7 @@ export class DiscordPlatform {
       ...(replyTo ? { replyTo } : {}),
       ...(nonce ? { nonce } : {}),
       ...(input.flags ? { flags: input.flags } : {}),
+      ...(input.attachments ? { attachments: input.attachments } : {}),
     })
     if (nonceKey !== undefined)
       this.state.nonces.set(nonceKey, { messageId: message.id, channelId: channel.id, at: Date.now() })

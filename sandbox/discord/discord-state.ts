@@ -272,6 +272,7 @@ export class DiscordState {
     replyTo?: StoredMessage
     nonce?: string
     flags?: number
+    attachments?: { filename: string; size: number; url: string; content_type?: string }[]
     interaction?: boolean
   }): StoredMessage {
     const { channel, replyTo } = input
@@ -298,7 +299,14 @@ export class DiscordState {
       mention_everyone: pinged.includes('everyone'),
       mentions: mentions.users.map((id) => this.users.get(id)).filter((u): u is APIUser => u !== undefined),
       mention_roles: mentions.roles,
-      attachments: [],
+      attachments: (input.attachments ?? []).map((file) => ({
+        id: snowflake(),
+        filename: file.filename,
+        size: file.size,
+        url: file.url,
+        proxy_url: file.url,
+        ...(file.content_type ? { content_type: file.content_type } : {}),
+      })),
       embeds: [],
       pinned: false,
       type: replyTo ? MessageType.Reply : MessageType.Default,

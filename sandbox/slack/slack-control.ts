@@ -70,6 +70,7 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
         const message = workspace.post(person(body.user), workspace.requireChannel(body.channel), {
           text: body.text,
           thread_ts: body.thread_ts,
+          ...(Array.isArray(body.files) ? { files: body.files } : {}),
         })
         return { status: 201, body: view(message) }
       },

@@ -40,6 +40,14 @@ export interface SlackMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> }
   blocks?: unknown[]
   reactions?: { name: string; users: string[]; count: number }[]
+  files?: {
+    id: string
+    name: string
+    size: number
+    mimetype: string
+    permalink: string
+    url_private: string
+  }[]
   /** Who was notified: user ids, or "channel"/"here"/"everyone" for a broadcast that would notify. */
   pinged: string[]
 }

@@ -19,6 +19,8 @@ export interface PostInput {
   metadata?: unknown
   blocks?: unknown
   link_names?: unknown
+  /** Files a person shared with the message (the control API's way to upload). */
+  files?: { name: string; size: number; url: string; mimetype?: string }[]
 }
 
 /**
@@ -47,7 +49,15 @@ export class SlackWorkspace {
     if (!channel.members.has(author.id)) throw new SlackApiError('not_in_channel')
     const text = typeof input.text === 'string' ? input.text : ''
     const blocks = parseJsonField(input.blocks)
-    if (text.trim() === '' && !Array.isArray(blocks)) throw new SlackApiError('no_text')
+    const files = (input.files ?? []).map((file, index) => ({
+      id: `F${Date.now().toString(36).toUpperCase()}${index}`,
+      name: file.name,
+      size: file.size,
+      mimetype: file.mimetype ?? 'application/octet-stream',
+      permalink: file.url,
+      url_private: file.url,
+    }))
+    if (text.trim() === '' && !Array.isArray(blocks) && files.length === 0) throw new SlackApiError('no_text')
     if (text.length > MAX_TEXT_LENGTH) throw new SlackApiError('msg_too_long')
     const threadTs =
       typeof input.thread_ts === 'string' && input.thread_ts !== '' ? input.thread_ts : undefined
@@ -74,6 +84,7 @@ export class SlackWorkspace {
       ...(threadTs ? { thread_ts: threadTs } : {}),
       ...(metadata ? { metadata } : {}),
       ...(Array.isArray(blocks) ? { blocks } : {}),
+      ...(files.length > 0 ? { files } : {}),
     }
     this.state.messages.get(channel.id)?.push(message)
     if (parent) {

@@ -179,6 +179,37 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(1)
   })
 
+  it('carries attachments across as links with file name and size, both ways', async () => {
+    const thread = await discordPost('Files', 'See the attached plan.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: t.sandbox.discordSeed.users.mark,
+      content: 'Here it is',
+      attachments: [{ filename: 'plan.pdf', size: 2048, url: 'https://cdn.example/plan.pdf' }],
+    })
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'And the slides',
+      thread_ts: root.ts,
+      files: [{ name: 'slides.key', size: 3 * 1024 * 1024, url: 'https://files.example/slides.key' }],
+    })
+    const onSlack = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.some((x) => x.username === 'mark (Discord)'),
+    )
+    expect(onSlack.find((x) => x.username === 'mark (Discord)')?.text).toBe(
+      'Here it is\n📎 plan.pdf (2.0 KB): https://cdn.example/plan.pdf',
+    )
+    const onDiscord = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.some((x) => x.username === 'sam (Slack)'),
+    )
+    expect(onDiscord.find((x) => x.username === 'sam (Slack)')?.content).toBe(
+      'And the slides\n📎 slides.key (3.0 MB): https://files.example/slides.key',
+    )
+  })
+
   it('mirrors a Slack top-level message to a Discord forum post titled by its first line', async () => {
     await control(t.slackUrl, 'POST', '/messages', {
       user: t.sandbox.slackSeed.users.alex,
