@@ -147,36 +147,18 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
         return { status: 204 }
       },
     },
-    {
-      method: 'PUT',
-      path: '/channels/:id/messages/:message_id/reactions/:emoji/@me',
-      handle: ({ params }) => {
-        const channel = channelOf(params)
-        platform.react(
-          channel,
-          platform.requireMessage(channel, params.message_id ?? ''),
-          state.botUser.id,
-          params.emoji ?? '',
-          true,
-        )
-        return { status: 204 }
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/channels/:id/messages/:message_id/reactions/:emoji/@me',
-      handle: ({ params }) => {
-        const channel = channelOf(params)
-        platform.react(
-          channel,
-          platform.requireMessage(channel, params.message_id ?? ''),
-          state.botUser.id,
-          params.emoji ?? '',
-          false,
-        )
-        return { status: 204 }
-      },
-    },
+    ...(['PUT', 'DELETE'] as const).map(
+      (method): Route => ({
+        method,
+        path: '/channels/:id/messages/:message_id/reactions/:emoji/@me',
+        handle: ({ params }) => {
+          const channel = channelOf(params)
+          const message = platform.requireMessage(channel, params.message_id ?? '')
+          platform.react(channel, message, state.botUser.id, params.emoji ?? '', method === 'PUT')
+          return { status: 204 }
+        },
+      }),
+    ),
     {
       method: 'POST',
       path: '/channels/:id/threads',
