@@ -1,6 +1,7 @@
 import type { Client, ForumChannel, Message, ThreadChannel, Webhook } from 'discord.js'
-import { ChannelType, Routes } from 'discord.js'
+import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
 import type {
   AuthorView,
@@ -102,12 +103,14 @@ export class DiscordMirrorTarget implements MirrorTarget {
     text: string
   }): Promise<void> {
     const webhook = await this.webhook(input.bridge)
-    await this.call('webhook-edit', webhook.id, () =>
-      webhook.editMessage(input.messageId, {
-        content: input.text,
-        threadId: input.threadId,
-        allowedMentions: { parse: [] },
-      }),
+    await this.inOpenThread(input.threadId, () =>
+      this.call('webhook-edit', webhook.id, () =>
+        webhook.editMessage(input.messageId, {
+          content: input.text,
+          threadId: input.threadId,
+          allowedMentions: { parse: [] },
+        }),
+      ),
     )
   }
 
@@ -117,7 +120,9 @@ export class DiscordMirrorTarget implements MirrorTarget {
     messageId: string
   }): Promise<void> {
     const webhook = await this.webhook(input.bridge)
-    await this.call('webhook-edit', webhook.id, () => webhook.deleteMessage(input.messageId, input.threadId))
+    await this.inOpenThread(input.threadId, () =>
+      this.call('webhook-edit', webhook.id, () => webhook.deleteMessage(input.messageId, input.threadId)),
+    )
   }
 
   async setReaction(input: {
@@ -232,6 +237,46 @@ export class DiscordMirrorTarget implements MirrorTarget {
     return webhook
   }
 
+  /**
+   * Discord refuses edits and deletions in an archived thread (threads archive themselves after a
+   * day of quiet, and a locked discussion's thread is archived). Reopen it with the bot's Manage
+   * Threads, do the work, and archive it again as it was. A thread the bot may not reopen is a
+   * permanent failure whose reason names the missing right, for the moderators' alert.
+   */
+  private async inOpenThread(threadId: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work()
+      return
+    } catch (error) {
+      if (
+        !(
+          error instanceof DeliveryError &&
+          isDiscordError(error.cause, RESTJSONErrorCodes.InvalidActionOnArchivedThread)
+        )
+      )
+        throw error
+    }
+    const route = Routes.channel(threadId)
+    await this.call('thread-update', threadId, () =>
+      this.client.rest.patch(route, { body: { archived: false } }),
+    ).catch((error: unknown) => {
+      if (
+        error instanceof DeliveryError &&
+        isDiscordError(error.cause, RESTJSONErrorCodes.MissingPermissions)
+      )
+        throw new DeliveryError(
+          'discord',
+          'the Discord thread is archived and the bot lacks Manage Threads to reopen it',
+          { retryable: false, cause: error },
+        )
+      throw error
+    })
+    await work()
+    await this.call('thread-update', threadId, () =>
+      this.client.rest.patch(route, { body: { archived: true } }),
+    )
+  }
+
   /** The channel's budget first, then the webhook's spacing: a full channel never blocks the others. */
   private async execute(
     webhook: Webhook,
@@ -251,6 +296,20 @@ export class DiscordMirrorTarget implements MirrorTarget {
         ),
       )
     } catch (error) {
+      // Posting reopens an archived thread by itself; one that is locked takes no posts from a
+      // webhook, and unlocking it would overrule Discord's moderators. Say so, and stop.
+      if (
+        isDiscordError(
+          error,
+          RESTJSONErrorCodes.ThreadLocked,
+          RESTJSONErrorCodes.InvalidActionOnArchivedThread,
+        )
+      )
+        throw new DeliveryError(
+          'discord',
+          'the Discord thread is locked, so nothing can be posted into it (unlock it on Discord, or lock the discussion)',
+          { retryable: false, cause: error },
+        )
       throw toDeliveryError(error)
     }
   }
@@ -284,4 +343,8 @@ function identity(author: AuthorView): { username: string; avatarURL?: string } 
 function threadName(title: string): string {
   const name = title.replace(/\s+/g, ' ').trim()
   return name.length > 100 ? `${name.slice(0, 99)}…` : name || 'Discussion'
+}
+
+function isDiscordError(error: unknown, ...codes: RESTJSONErrorCodes[]): boolean {
+  return error instanceof DiscordAPIError && codes.includes(error.code as RESTJSONErrorCodes)
 }

@@ -3,6 +3,7 @@ import {
   ApplicationCommandOptionType,
   ChannelType,
   GatewayDispatchEvents,
+  GatewayIntentBits,
   InteractionType,
 } from 'discord-api-types/v10'
 import { statsRoutes } from '../http/emulator-server.ts'
@@ -67,6 +68,26 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         // New people join every server, as if invited: the sandbox has one community.
         for (const guild of state.guilds.values()) state.addMember(guild.id, user.id)
         return { status: 201, body: user }
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/guilds/:id/members/:userId',
+      handle: ({ params, body }) => {
+        const guild = state.guilds.get(params.id ?? '')
+        if (guild === undefined) throw new HttpError(404, { error: `no server ${params.id}` })
+        const userId = params.userId ?? ''
+        if (!guild.members.has(userId)) throw new HttpError(404, { error: `${userId} is not in this server` })
+        if (!Array.isArray(body.roles) || !body.roles.every((r) => guild.roles.some((role) => role.id === r)))
+          throw new HttpError(400, { error: 'roles must be a list of this server’s role ids' })
+        state.addMember(guild.id, userId, body.roles.map(String))
+        const member = state.memberPayload(guild.id, userId)
+        emu.gateway.dispatch(
+          GatewayDispatchEvents.GuildMemberUpdate,
+          { guild_id: guild.id, ...member },
+          { intent: GatewayIntentBits.GuildMembers, guildId: guild.id },
+        )
+        return { status: 200, body: member }
       },
     },
     {

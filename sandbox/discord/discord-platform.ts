@@ -4,6 +4,7 @@ import {
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
 import type { DiscordGateway } from './discord-gateway.ts'
@@ -66,11 +67,16 @@ export class DiscordPlatform {
       })
     }
     const content = input.attachments?.length ? String(input.content ?? '') : validateContent(input.content)
-    if (channel.type === ChannelType.PublicThread && channel.archived) {
-      if (channel.locked) throw new HttpError(400, { message: 'Thread is locked', code: 160005 })
-      // Sending into an archived (not locked) thread unarchives it, as on Discord.
-      channel.archived = false
-      this.dispatchChannel(GatewayDispatchEvents.ThreadUpdate, channel)
+    if (channel.type === ChannelType.PublicThread) {
+      // Sending into an archived thread unarchives it, as on Discord, unless it is locked: then
+      // only someone with Manage Threads can reopen it (by editing it), and only they may write.
+      if (channel.archived && channel.locked) throw archivedThread()
+      if (channel.locked && (via.webhookId !== undefined || !this.canManageThreads(channel, author.id)))
+        throw new HttpError(403, { message: 'Thread is locked', code: 160005 })
+      if (channel.archived) {
+        channel.archived = false
+        this.dispatchChannel(GatewayDispatchEvents.ThreadUpdate, channel)
+      }
     }
     const nonce =
       typeof input.nonce === 'string' || typeof input.nonce === 'number' ? String(input.nonce) : undefined
@@ -138,6 +144,7 @@ export class DiscordPlatform {
 
   /** Edits never notify anyone on Discord, so `pinged` keeps what the original post notified. */
   edit(channel: StoredChannel, message: StoredMessage, content: unknown): StoredMessage {
+    if (channel.archived) throw archivedThread()
     message.content = validateContent(content)
     message.edited_timestamp = new Date().toISOString()
     this.dispatchMessage(GatewayDispatchEvents.MessageUpdate, channel, message)
@@ -145,6 +152,7 @@ export class DiscordPlatform {
   }
 
   delete(channel: StoredChannel, message: StoredMessage): void {
+    if (channel.archived) throw archivedThread()
     const list = this.state.messages.get(channel.id) ?? []
     list.splice(list.indexOf(message), 1)
     this.gateway.dispatch(
@@ -170,6 +178,12 @@ export class DiscordPlatform {
         : (this.state.channelPayload(channel) as unknown as Record<string, unknown>),
       { intent: GatewayIntentBits.Guilds, guildId: channel.guild_id },
     )
+  }
+
+  /** Manage Threads (or Administrator) in the thread's server: the right to lock and reopen threads. */
+  canManageThreads(channel: StoredChannel, userId: string): boolean {
+    const permissions = this.state.permissionsOf(channel.guild_id ?? '', userId)
+    return (permissions & (PermissionFlagsBits.ManageThreads | PermissionFlagsBits.Administrator)) !== 0n
   }
 
   setArchived(thread: StoredChannel, archived: boolean, locked?: boolean): void {
@@ -265,4 +279,8 @@ export function invalidForm(field: string, message: string): HttpError {
       },
     },
   })
+}
+
+function archivedThread(): HttpError {
+  return new HttpError(400, { message: 'Thread is archived', code: 50083 })
 }

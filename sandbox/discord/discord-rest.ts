@@ -81,6 +81,11 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
           channel.type === ChannelType.PublicThread &&
           (typeof body.archived === 'boolean' || typeof body.locked === 'boolean')
         ) {
+          // A thread's owner may archive and reopen it while it is unlocked; locking, and anything
+          // on a locked thread, takes Manage Threads.
+          const ownUnlocked = channel.owner_id === state.botUser.id && !channel.locked && body.locked !== true
+          if (!ownUnlocked && !platform.canManageThreads(channel, state.botUser.id))
+            throw new HttpError(403, { message: 'Missing Permissions', code: 50013 })
           platform.setArchived(
             channel,
             typeof body.archived === 'boolean' ? body.archived : (channel.archived ?? false),

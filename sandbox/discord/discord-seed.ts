@@ -5,12 +5,15 @@ export interface DiscordSeed {
   guildId: string
   forumId: string
   moderatorRoleId: string
+  /** The role the bot was given when it was added to the server, with the rights it asks for. */
+  botRoleId: string
   users: { jo: string; mark: string; visitor: string }
 }
 
 /**
  * The Lightbulb Moment server: a forum channel `discussions`, people jo, mark and visitor, and a
- * Moderators role that mark holds (so permission checks have something real to read).
+ * Moderators role that mark holds (so permission checks have something real to read), and the
+ * bot's own role with the rights an admin grants it at install.
  */
 export function seedDiscord(state: DiscordState): DiscordSeed {
   const jo = state.addUser('jo')
@@ -25,6 +28,16 @@ export function seedDiscord(state: DiscordState): DiscordSeed {
       PermissionFlagsBits.BanMembers |
       PermissionFlagsBits.ModerateMembers,
   )
+  const botRole = state.addRole(
+    guild.id,
+    'Threadbridge',
+    PermissionFlagsBits.ManageWebhooks |
+      PermissionFlagsBits.ManageThreads |
+      PermissionFlagsBits.ManageMessages |
+      PermissionFlagsBits.CreatePublicThreads |
+      PermissionFlagsBits.EmbedLinks,
+  )
+  state.addMember(guild.id, state.botUser.id, [botRole.id])
   for (const user of [jo, mark, visitor]) state.addMember(guild.id, user.id)
   state.addMember(guild.id, mark.id, [moderators.id])
   state.addChannel({ type: ChannelType.GuildText, name: 'general', guild_id: guild.id })
@@ -33,6 +46,7 @@ export function seedDiscord(state: DiscordState): DiscordSeed {
     guildId: guild.id,
     forumId: forum.id,
     moderatorRoleId: moderators.id,
+    botRoleId: botRole.id,
     users: { jo: jo.id, mark: mark.id, visitor: visitor.id },
   }
 }

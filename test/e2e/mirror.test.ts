@@ -16,6 +16,8 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
   const slackThread = (ts: string) =>
     control<any[]>(t.slackUrl, 'GET', `/conversations/${slackChannel()}/replies/${ts}`)
   const discordThread = (id: string) => control<any[]>(t.discordUrl, 'GET', `/channels/${id}/messages`)
+  const botUserId = async () =>
+    (await control<{ bot: { user: { id: string } } }>(t.discordUrl, 'GET', '/state')).bot.user.id
   const discordThreads = () =>
     control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`)
 
@@ -177,6 +179,115 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     )
     expect(jobs).toEqual([{ event_type: 'reply.created', status: 'done' }])
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(1)
+  })
+
+  it('edits a mirror inside an archived Discord thread by reopening it, and archives it again', async () => {
+    const thread = await discordPost('Archived', 'Old news')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    const samReply = await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'First thought',
+      thread_ts: root.ts,
+    })
+    const [, mirror] = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 2,
+    )
+    await eventually(
+      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: mirror.id }),
+      (link) => link !== undefined,
+    )
+    // Threads archive themselves after a quiet day; Discord then refuses edits in them (50083).
+    await control(t.discordUrl, 'PATCH', `/channels/${thread.id}`, { archived: true })
+    await control(t.slackUrl, 'PATCH', '/messages', {
+      channel: slackChannel(),
+      ts: samReply.ts,
+      text: 'Second thought',
+    })
+    await eventually(
+      () => discordThread(thread.id),
+      (m) => m[1]?.content === 'Second thought',
+    )
+    const threadState = async () =>
+      (await discordThreads()).find((c) => c.id === thread.id)?.thread_metadata as { archived: boolean }
+    await eventually(threadState, (meta) => meta.archived === true)
+
+    // Posting reopens an archived thread by itself, as on Discord.
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'One more',
+      thread_ts: root.ts,
+    })
+    const after = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 3,
+    )
+    expect(after.map((m) => m.content)).toEqual(['Old news', 'Second thought', 'One more'])
+    expect((await threadState()).archived).toBe(false)
+  })
+
+  it('tells the moderators why a locked Discord thread cannot take a reply or an edit, instead of retrying', async () => {
+    const { users, guildId } = t.sandbox.discordSeed
+    const thread = await discordPost('Locked on Discord', 'A Discord moderator will lock this.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    const first = await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'Before the lock',
+      thread_ts: root.ts,
+    })
+    const [, mirror] = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 2,
+    )
+    await eventually(
+      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: mirror.id }),
+      (link) => link !== undefined,
+    )
+    await control(t.discordUrl, 'PATCH', `/channels/${thread.id}`, { archived: true, locked: true })
+
+    // A webhook cannot write into a locked thread, and unlocking it would overrule Discord's
+    // moderators: the job is dead-lettered at once with the reason, and the moderators hear it.
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'After the lock',
+      thread_ts: root.ts,
+    })
+    const dms = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 1,
+    )
+    expect(dms[0].content).toMatch(
+      /could not mirror a reply created event .* the Discord thread is locked, so nothing can be posted into it/,
+    )
+
+    // Without Manage Threads the bot cannot even reopen the thread to edit its own mirror.
+    await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${await botUserId()}`, { roles: [] })
+    await control(t.slackUrl, 'PATCH', '/messages', { channel: slackChannel(), ts: first.ts, text: 'Edited' })
+    const more = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 2,
+    )
+    expect(more[1].content).toMatch(
+      /the Discord thread is archived and the bot lacks Manage Threads to reopen it/,
+    )
+    expect((await discordThread(thread.id)).map((m) => m.content)).toEqual([
+      'A Discord moderator will lock this.',
+      'Before the lock',
+    ])
+    const dead = await t.database.db
+      .selectFrom('outbox')
+      .select(['event_type', 'attempts'])
+      .where('status', '=', 'dead')
+      .orderBy('id')
+      .execute()
+    expect(dead).toEqual([
+      { event_type: 'reply.created', attempts: 1 },
+      { event_type: 'reply.edited', attempts: 1 },
+    ])
   })
 
   it('carries attachments across as links with file name and size, both ways', async () => {
