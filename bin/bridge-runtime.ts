@@ -10,9 +10,10 @@ import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
 import type { Logger } from '../src/logger.ts'
 import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
+import type { ModeratorAlerts } from '../src/mirror/mirror-gone.ts'
 import type { MirrorTarget } from '../src/mirror/mirror-target.ts'
 import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
-import { alertModerators } from '../src/mirror/moderator-alerts.ts'
+import { alertModerators, RecentAlerts } from '../src/mirror/moderator-alerts.ts'
 import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
@@ -56,35 +57,36 @@ export async function startBridge(options: BridgeOptions) {
       })
     : undefined
   const scale = options.rateLimitScale ?? 1
-  if (discord) {
-    targets.set('discord', new DiscordMirrorTarget(discord, { rateLimitScale: scale }))
-    listenToDiscord(discord, options.core, options.logger, {
-      onMirrorGone: (communityId, text) => alert(communityId, text).then(() => undefined),
-    })
+  if (discord) targets.set('discord', new DiscordMirrorTarget(discord, { rateLimitScale: scale }))
+  if (slack) targets.set('slack', new SlackMirrorTarget(slack.client, { rateLimitScale: scale }))
+  const wrapped = new Map<Platform, MirrorTarget>(
+    [...targets].map(([platform, target]) => [platform, options.wrapTarget?.(target) ?? target]),
+  )
+  // One alert per community and cause an hour: a channel that fails every job must not send
+  // moderators a message per job.
+  const recentAlerts = new RecentAlerts(clock)
+  const alerts: ModeratorAlerts = {
+    async tellModerators(communityId, text, cause = text) {
+      if (!recentAlerts.firstIn(`${communityId}:${cause}`)) return
+      await alertModerators(options.database.db, wrapped, options.logger, communityId, text)
+    },
   }
-  if (slack) {
-    targets.set('slack', new SlackMirrorTarget(slack.client, { rateLimitScale: scale }))
-    listenToSlack(slack, options.core, options.logger)
-  }
+  if (discord) listenToDiscord(discord, options.core, options.logger, alerts)
+  if (slack) listenToSlack(slack, options.core, options.logger, alerts)
   const queue = new OutboxQueue(options.database.db, clock, {
     leaseMs: options.leaseMs ?? 60_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
-  const wrapped = new Map<Platform, MirrorTarget>(
-    [...targets].map(([platform, target]) => [platform, options.wrapTarget?.(target) ?? target]),
-  )
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
-  const alert = (communityId: string, text: string) =>
-    alertModerators(options.database.db, wrapped, options.logger, communityId, text)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
-    onDeadLetter: async (job, reason) => {
-      await alert(
+    onDeadLetter: (job, reason) =>
+      alerts.tellModerators(
         job.communityId,
         `Threadbridge could not mirror a ${job.event.type.replace('.', ' ')} event (job ${job.id}) and has stopped trying: ${reason}`,
-      )
-    },
+        reason,
+      ),
   })
   await worker.start()
 

@@ -4,7 +4,7 @@ import { CommunityRegistry } from './communities/community-registry.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
-import { Discussions, lockAtSource } from './discussions/discussions.ts'
+import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
 import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
@@ -21,7 +21,7 @@ import { Subscriptions } from './subscriptions/subscriptions.ts'
 export interface SourceChanges {
   /** The source message of a reply was deleted on its platform. */
   replyDeleted(replyId: string): Promise<void>
-  /** The opening post was deleted on its platform: the discussion is locked, its replies kept. */
+  /** The opening post was deleted on its platform: its words are purged, the discussion locked, its replies kept. */
   openingPostDeleted(discussionId: string): Promise<void>
 }
 
@@ -157,7 +157,7 @@ function bindServices(db: Executor, clock: Clock): Services {
     readThread: (discussionId) => readThread(db, discussionId),
     atSource: (platform) => ({
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
-      openingPostDeleted: (discussionId) => lockAtSource(db, clock, discussionId),
+      openingPostDeleted: (discussionId) => deleteOpeningPostAtSource(db, clock, discussionId, platform),
     }),
   }
 }

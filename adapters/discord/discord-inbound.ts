@@ -9,10 +9,17 @@ import {
   type User,
 } from 'discord.js'
 import type { Core } from '../../src/core.ts'
-import { asThreadbridgeError, BannedError, DiscussionLockedError, NotAMemberError } from '../../src/errors.ts'
+import {
+  asThreadbridgeError,
+  BannedError,
+  ContentDeletedError,
+  DiscussionLockedError,
+  NotAMemberError,
+} from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
 import type { Logger } from '../../src/logger.ts'
+import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
 
 /**
@@ -20,17 +27,7 @@ import type { PlatformActor } from '../../src/platform/platform.ts'
  * in its thread are replies (a Discord reply to a reply is a nested reply), and edits and
  * deletions follow. Bots and webhooks (ours above all) are never taken back in: no echo, no loop.
  */
-export interface DiscordInboundHooks {
-  /** A bridged discussion's thread was deleted on Discord: tell the community's moderators. */
-  onMirrorGone(communityId: string, text: string): Promise<void>
-}
-
-export function listenToDiscord(
-  client: Client,
-  core: Core,
-  logger: Logger,
-  hooks: DiscordInboundHooks,
-): void {
+export function listenToDiscord(client: Client, core: Core, logger: Logger, alerts: ModeratorAlerts): void {
   const order = new KeyedQueue()
   const handle = (what: string, channelId: string, work: () => Promise<void>) => {
     order.run(channelId, work).catch((error: unknown) => {
@@ -86,7 +83,7 @@ export function listenToDiscord(
           .openingPostDeleted(link.discussionId)
           .catch(() => {})
       if (await core.mirrorGone(link.discussionId, 'discord', 'the Discord thread was deleted')) {
-        await hooks.onMirrorGone(
+        await alerts.tellModerators(
           community.id,
           `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
         )
@@ -234,7 +231,8 @@ async function tellPrivately(
     !(
       error instanceof NotAMemberError ||
       error instanceof BannedError ||
-      error instanceof DiscussionLockedError
+      error instanceof DiscussionLockedError ||
+      error instanceof ContentDeletedError
     )
   )
     throw error

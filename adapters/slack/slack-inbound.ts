@@ -1,11 +1,18 @@
 import type { App } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Core } from '../../src/core.ts'
-import { asThreadbridgeError, BannedError, DiscussionLockedError, NotAMemberError } from '../../src/errors.ts'
+import {
+  asThreadbridgeError,
+  BannedError,
+  ContentDeletedError,
+  DiscussionLockedError,
+  NotAMemberError,
+} from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { slackToPlain } from '../../src/format/index.ts'
 import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
 import type { Logger } from '../../src/logger.ts'
+import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
 
 interface SlackMessageEvent {
@@ -29,7 +36,7 @@ interface SlackMessageEvent {
  * message_deleted follow. Bot messages (ours above all: Bolt's ignoreSelf drops them first) are
  * never taken back in.
  */
-export function listenToSlack(app: App, core: Core, logger: Logger): void {
+export function listenToSlack(app: App, core: Core, logger: Logger, alerts: ModeratorAlerts): void {
   const people = new PeopleCache(app.client)
   const order = new KeyedQueue()
   app.message(async ({ message, body, client }) => {
@@ -37,7 +44,7 @@ export function listenToSlack(app: App, core: Core, logger: Logger): void {
     const eventId =
       (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}:${event.subtype ?? 'new'}`
     try {
-      await order.run(event.channel, () => onMessage(core, people, client, event, eventId))
+      await order.run(event.channel, () => onMessage(core, people, client, alerts, event, eventId))
     } catch (error) {
       const failure = asThreadbridgeError(error)
       logger.error(
@@ -46,6 +53,28 @@ export function listenToSlack(app: App, core: Core, logger: Logger): void {
       )
     }
   })
+  for (const [name, text] of [
+    [
+      'channel_archive',
+      'The Slack channel bridged to this community was archived, so Threadbridge cannot post there until it is unarchived. What fails meanwhile is kept, with the reason, as dead letters.',
+    ],
+    [
+      'channel_deleted',
+      'The Slack channel bridged to this community was deleted, so Threadbridge can no longer mirror to Slack. Bridge the community to another Slack channel in its configuration.',
+    ],
+  ] as const) {
+    app.event(name, async ({ event }) => {
+      try {
+        const community = await core.communities.findByChannel('slack', event.channel)
+        if (community !== undefined) await alerts.tellModerators(community.id, text)
+      } catch (error) {
+        logger.error(
+          { code: asThreadbridgeError(error).code, event: name },
+          'could not report a Slack channel change',
+        )
+      }
+    })
+  }
   for (const [name, added] of [
     ['reaction_added', true],
     ['reaction_removed', false],
@@ -82,15 +111,37 @@ async function onMessage(
   core: Core,
   people: PeopleCache,
   client: WebClient,
+  alerts: ModeratorAlerts,
   event: SlackMessageEvent,
   eventId: string,
 ): Promise<void> {
   const community = await core.communities.findByChannel('slack', event.channel)
   if (community === undefined) return
   const origin = { platform: 'slack' as const, eventId }
+  const deleted = async (ts: string) => {
+    const link = await core.linkedContent({ platform: 'slack', channelId: event.channel, messageId: ts })
+    if (link === undefined) return
+    if (link.origin === 'source') {
+      await core.inbound(origin, async (s) => {
+        if (link.replyId !== null) await s.atSource('slack').replyDeleted(link.replyId)
+        else await s.atSource('slack').openingPostDeleted(link.discussionId)
+      })
+    } else if (link.replyId === null) {
+      // Someone (an admin) deleted our mirror of a discussion: the thread's home on Slack is
+      // gone. Stop writing to it, as for a deleted Discord thread, and say so once.
+      const { title } = await core.readThread(link.discussionId)
+      if (await core.mirrorGone(link.discussionId, 'slack', 'the Slack thread was deleted'))
+        await alerts.tellModerators(
+          community.id,
+          `The Slack thread of "${title}" was deleted, so Threadbridge no longer mirrors that discussion to Slack. It continues on the other platforms.`,
+        )
+    }
+  }
 
   if (event.subtype === 'message_changed' && event.message) {
     const edited = event.message
+    // A deleted thread parent with replies is not removed but becomes a tombstone.
+    if (edited.subtype === 'tombstone') return deleted(edited.ts)
     if (edited.bot_id || !edited.user) return
     const link = await core.linkedContent({
       platform: 'slack',
@@ -115,19 +166,7 @@ async function onMessage(
     })
     return
   }
-  if (event.subtype === 'message_deleted' && event.deleted_ts) {
-    const link = await core.linkedContent({
-      platform: 'slack',
-      channelId: event.channel,
-      messageId: event.deleted_ts,
-    })
-    if (link === undefined || link.origin !== 'source') return
-    await core.inbound(origin, async (s) => {
-      if (link.replyId !== null) await s.atSource('slack').replyDeleted(link.replyId)
-      else await s.atSource('slack').openingPostDeleted(link.discussionId)
-    })
-    return
-  }
+  if (event.subtype === 'message_deleted' && event.deleted_ts) return deleted(event.deleted_ts)
   if (event.subtype !== undefined && event.subtype !== 'thread_broadcast' && event.subtype !== 'file_share')
     return
   if (event.bot_id || !event.user) return
@@ -205,7 +244,8 @@ async function tellPrivately(
     !(
       error instanceof NotAMemberError ||
       error instanceof BannedError ||
-      error instanceof DiscussionLockedError
+      error instanceof DiscussionLockedError ||
+      error instanceof ContentDeletedError
     )
   )
     throw error

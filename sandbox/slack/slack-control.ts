@@ -90,7 +90,30 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
       handle: ({ body }) => {
         const channel = workspace.requireChannel(body.channel)
         const message = workspace.requireMessage(channel, body.ts)
-        workspace.delete(person(message.user), channel, message)
+        // `user` deletes someone else's message, as a workspace admin can; by default its author does.
+        workspace.delete(person(body.user ?? message.user), channel, message)
+        return { status: 204 }
+      },
+    },
+    ...(['POST', 'DELETE'] as const).map(
+      (method): Route => ({
+        method,
+        path: '/conversations/:channel/archive',
+        handle: ({ params, body }) => {
+          workspace.setArchived(
+            person(body.user),
+            workspace.requireChannel(params.channel),
+            method === 'POST',
+          )
+          return { status: 204 }
+        },
+      }),
+    ),
+    {
+      method: 'DELETE',
+      path: '/conversations/:channel',
+      handle: ({ params }) => {
+        workspace.deleteChannel(workspace.requireChannel(params.channel))
         return { status: 204 }
       },
     },

@@ -19,6 +19,8 @@ export interface SlackChannel {
   user?: string
   members: Set<string>
   created: number
+  /** Archived channels keep their history but take no new messages (`is_archived`). */
+  is_archived?: boolean
 }
 
 /** A message as Slack stores it, plus what the sandbox records about it. */
@@ -29,6 +31,8 @@ export interface SlackMessage {
   user?: string
   bot_id?: string
   subtype?: string
+  /** A tombstone (a deleted thread parent) is hidden from history but keeps its thread. */
+  hidden?: boolean
   username?: string
   icons?: { image_48?: string }
   text: string
@@ -159,7 +163,7 @@ export class SlackState {
       is_channel: channel.is_channel,
       is_im: channel.is_im,
       is_member: channel.members.has(this.botUser.id),
-      is_archived: false,
+      is_archived: channel.is_archived ?? false,
       created: channel.created,
       ...(channel.user ? { user: channel.user } : {}),
       num_members: channel.members.size,

@@ -46,6 +46,7 @@ export class SlackWorkspace {
   }
 
   post(author: SlackUser, channel: SlackChannel, input: PostInput): SlackMessage {
+    if (channel.is_archived) throw new SlackApiError('is_archived')
     if (!channel.members.has(author.id)) throw new SlackApiError('not_in_channel')
     const text = typeof input.text === 'string' ? input.text : ''
     const blocks = parseJsonField(input.blocks)
@@ -108,6 +109,7 @@ export class SlackWorkspace {
     text: unknown,
     blocks?: unknown,
   ): SlackMessage {
+    if (channel.is_archived) throw new SlackApiError('is_archived')
     if (message.user !== editor.id)
       throw new SlackApiError(editor.is_bot ? 'cant_update_message' : 'edit_window_closed')
     const newText = typeof text === 'string' ? text : ''
@@ -134,6 +136,41 @@ export class SlackWorkspace {
 
   delete(actor: SlackUser, channel: SlackChannel, message: SlackMessage): void {
     if (actor.is_bot && message.user !== actor.id) throw new SlackApiError('cant_delete_message')
+    if (channel.is_archived) throw new SlackApiError('is_archived')
+    if (message.subtype !== 'tombstone' && (message.reply_count ?? 0) > 0) {
+      // A thread's parent with replies is not removed: Slack leaves a tombstone in its place, so
+      // the replies keep their thread, and says so with a message_changed.
+      const previous = eventShape(message)
+      const tombstone: SlackMessage = {
+        type: 'message',
+        subtype: 'tombstone',
+        hidden: true,
+        text: 'This message was deleted.',
+        user: 'USLACKBOT',
+        ts: message.ts,
+        channel: channel.id,
+        thread_ts: message.ts,
+        reply_count: message.reply_count ?? 0,
+        pinged: [],
+        ...(message.reply_users ? { reply_users: message.reply_users } : {}),
+        ...(message.latest_reply ? { latest_reply: message.latest_reply } : {}),
+      }
+      const list = this.state.messages.get(channel.id) ?? []
+      list.splice(list.indexOf(message), 1, tombstone)
+      const ts = this.state.nextTs()
+      this.emit(channel, {
+        type: 'message',
+        subtype: 'message_changed',
+        hidden: true,
+        channel: channel.id,
+        ts,
+        event_ts: ts,
+        message: eventShape(tombstone),
+        previous_message: previous,
+        channel_type: channelType(channel),
+      })
+      return
+    }
     const list = this.state.messages.get(channel.id) ?? []
     list.splice(list.indexOf(message), 1)
     if (message.thread_ts && message.thread_ts !== message.ts) {
@@ -152,6 +189,26 @@ export class SlackWorkspace {
       previous_message: eventShape(message),
       channel_type: channelType(channel),
     })
+  }
+
+  /** Someone archived (or unarchived) the channel: it keeps its history and takes no new messages. */
+  setArchived(actor: SlackUser, channel: SlackChannel, archived: boolean): void {
+    if (Boolean(channel.is_archived) === archived)
+      throw new SlackApiError(archived ? 'already_archived' : 'not_archived')
+    channel.is_archived = archived
+    this.emit(channel, {
+      type: archived ? 'channel_archive' : 'channel_unarchive',
+      channel: channel.id,
+      user: actor.id,
+      event_ts: this.state.nextTs(),
+    })
+  }
+
+  /** An admin deleted the channel: it and its messages are gone, and its id is unknown from now on. */
+  deleteChannel(channel: SlackChannel): void {
+    this.emit(channel, { type: 'channel_deleted', channel: channel.id, event_ts: this.state.nextTs() })
+    this.state.channels.delete(channel.id)
+    this.state.messages.delete(channel.id)
   }
 
   react(user: SlackUser, channel: SlackChannel, message: SlackMessage, name: unknown, add: boolean): void {

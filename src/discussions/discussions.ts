@@ -7,7 +7,7 @@ import { recordSourceMessage } from '../links/message-links.ts'
 import { isModerator, recordModeration, requirePostingRights } from '../members/memberships.ts'
 import { resolveMember } from '../members/resolve-member.ts'
 import { enqueue } from '../outbox/outbox.ts'
-import type { PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
+import type { Platform, PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
 import { autoSubscribe } from '../subscriptions/subscriptions.ts'
 import { type AttachmentInput, checkBody, checkTitle, insertAttachments } from './content-rules.ts'
 
@@ -174,12 +174,6 @@ export class Discussions {
       const moderator = await isModerator(tx, discussion.community_id, actorId)
       if (!moderator && discussion.author_member_id !== actorId)
         throw new PermissionDeniedError('delete this discussion')
-      await tx
-        .updateTable('discussions')
-        .set({ title: null, body: null, deleted_at: now, locked_at: discussion.locked_at ?? now })
-        .where('id', '=', discussion.id)
-        .execute()
-      await tx.deleteFrom('attachments').where('discussion_id', '=', discussion.id).execute()
       if (discussion.author_member_id !== actorId) {
         await recordModeration(
           tx,
@@ -194,16 +188,7 @@ export class Discussions {
           now,
         )
       }
-      await enqueue(
-        tx,
-        discussion.community_id,
-        {
-          type: 'discussion.deleted',
-          discussionId: discussion.id,
-          sourcePlatform: input.sourcePlatform ?? null,
-        },
-        now,
-      )
+      await purgeOpeningPost(tx, discussion, now, input.sourcePlatform ?? null)
     })
   }
 
@@ -213,22 +198,45 @@ export class Discussions {
 }
 
 /**
- * A discussion's opening post was deleted on its platform. Its replies must not be orphaned, so
- * the discussion is locked rather than deleted: its thread stays readable on every platform.
+ * A discussion's opening post was deleted on its platform (its author deleted it, or the whole
+ * thread). Deleted words are purged, wherever they were deleted; but the replies must not be
+ * orphaned, so the discussion stays as a locked tombstone and its thread remains readable.
  */
-export async function lockAtSource(db: Executor, clock: Clock, discussionId: string): Promise<void> {
+export async function deleteOpeningPostAtSource(
+  db: Executor,
+  clock: Clock,
+  discussionId: string,
+  sourcePlatform: Platform,
+): Promise<void> {
   const now = clock.now()
   await inTransaction(db, async (tx) => {
-    const discussion = await loadLive(tx, discussionId)
-    if (discussion.locked_at !== null) return
-    await tx.updateTable('discussions').set({ locked_at: now }).where('id', '=', discussion.id).execute()
-    await enqueue(
-      tx,
-      discussion.community_id,
-      { type: 'discussion.locked', discussionId: discussion.id, locked: true },
-      now,
-    )
+    const discussion = await load(tx, discussionId)
+    if (discussion.deleted_at === null) await purgeOpeningPost(tx, discussion, now, sourcePlatform)
   })
+}
+
+/**
+ * Purges the opening post (title, body, attachments), keeps the row as the replies' tombstone,
+ * locks it, and tells the mirrors (all but the platform where it was deleted, which shows its own).
+ */
+async function purgeOpeningPost(
+  tx: Transaction<Database>,
+  discussion: Discussion,
+  now: Date,
+  sourcePlatform: Platform | null,
+): Promise<void> {
+  await tx
+    .updateTable('discussions')
+    .set({ title: null, body: null, deleted_at: now, locked_at: discussion.locked_at ?? now })
+    .where('id', '=', discussion.id)
+    .execute()
+  await tx.deleteFrom('attachments').where('discussion_id', '=', discussion.id).execute()
+  await enqueue(
+    tx,
+    discussion.community_id,
+    { type: 'discussion.deleted', discussionId: discussion.id, sourcePlatform },
+    now,
+  )
 }
 
 async function load(db: Executor, discussionId: string): Promise<Discussion> {

@@ -215,7 +215,9 @@ export class MirrorEngine {
       author: { displayName: 'Threadbridge', avatarUrl: null, platform: null },
     })
     for (const link of rest) await this.removePart(target, bridge, threadId, link)
-    if (replyId === null) await target.updateThread?.({ bridge, threadId, locked: true })
+    // The thread's name (Discord's copy of the title) is deleted content too.
+    if (replyId === null)
+      await target.updateThread?.({ bridge, threadId, locked: true, title: DELETED_DISCUSSION_TEXT })
   }
 
   /**

@@ -2,6 +2,18 @@ import type { Executor } from '../db/in-transaction.ts'
 import type { Platform } from '../platform/platform.ts'
 
 /**
+ * What an adapter calls when its platform took away a mirror's home (a thread, a channel): the
+ * community's moderators hear of it, privately. The composition root decides how.
+ */
+export interface ModeratorAlerts {
+  /**
+   * `cause` names what went wrong, for telling the moderators once rather than once per
+   * failure (by default the text itself).
+   */
+  tellModerators(communityId: string, text: string, cause?: string): Promise<void>
+}
+
+/**
  * Records that a discussion's thread on a platform is gone (deleted there). Returns true the first
  * time, when moderators should be told.
  */

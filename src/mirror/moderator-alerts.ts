@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts'
 import type { Executor } from '../db/in-transaction.ts'
 import type { Logger } from '../logger.ts'
 import type { Platform } from '../platform/platform.ts'
@@ -37,4 +38,28 @@ export async function alertModerators(
     }
   }
   return told
+}
+
+/**
+ * Which alerts went out lately. A cause that repeats (an archived channel fails every job sent
+ * to it) is worth one message to the moderators per window, not one per failure; every failure
+ * is still recorded as its own dead letter.
+ */
+export class RecentAlerts {
+  private readonly sentAt = new Map<string, number>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly windowMs = 60 * 60_000,
+  ) {}
+
+  /** True if nothing was sent for `key` within the window (and notes that something is now). */
+  firstIn(key: string): boolean {
+    const now = this.clock.now().getTime()
+    const last = this.sentAt.get(key)
+    if (last !== undefined && now - last < this.windowMs) return false
+    this.sentAt.set(key, now)
+    for (const [k, at] of this.sentAt) if (now - at >= this.windowMs) this.sentAt.delete(k)
+    return true
+  }
 }

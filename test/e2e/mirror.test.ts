@@ -290,6 +290,105 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     ])
   })
 
+  it('deletes a discussion whose Slack opening post was deleted, keeping its replies (Slack leaves a tombstone)', async () => {
+    const { sam, alex } = t.sandbox.slackSeed.users
+    const root = await control(t.slackUrl, 'POST', '/messages', {
+      user: sam,
+      channel: slackChannel(),
+      text: 'Second thoughts\nI may take this back.',
+    })
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: alex,
+      channel: slackChannel(),
+      text: 'Too late, I saw it',
+      thread_ts: root.ts,
+    })
+    const [thread] = await eventually(discordThreads, (threads) => threads.length === 1)
+    await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 2,
+    )
+    await control(t.slackUrl, 'DELETE', '/messages', { channel: slackChannel(), ts: root.ts })
+
+    // Deleted words are purged everywhere, the title (Discord's thread name) too; alex's reply stays.
+    const after = await eventually(
+      () => discordThread(thread.id),
+      (m) => m[0]?.content === 'This discussion was deleted.',
+    )
+    expect(after.map((m) => m.content)).toEqual(['This discussion was deleted.', 'Too late, I saw it'])
+    const [renamed] = await eventually(discordThreads, ([c]) => c?.thread_metadata?.locked === true)
+    expect(renamed.name).toBe('This discussion was deleted.')
+    const rows = await t.database.db.selectFrom('discussions').select(['title', 'body']).execute()
+    expect(rows).toEqual([{ title: null, body: null }])
+  })
+
+  it('stops mirroring into a Slack thread deleted there, and tells the moderators once', async () => {
+    const { users } = t.sandbox.discordSeed
+    const thread = await discordPost('Deleted on Slack', 'An admin will delete the Slack copy.')
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    await eventually(
+      () => t.core.linkedContent({ platform: 'slack', channelId: slackChannel(), messageId: root.ts }),
+      (link) => link !== undefined,
+    )
+    await control(t.slackUrl, 'DELETE', '/messages', {
+      channel: slackChannel(),
+      ts: root.ts,
+      user: t.sandbox.slackSeed.users.sam,
+    })
+    const dms = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 1,
+    )
+    expect(dms[0].content).toBe(
+      'The Slack thread of "Deleted on Slack" was deleted, so Threadbridge no longer mirrors that discussion to Slack. It continues on the other platforms.',
+    )
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: users.mark,
+      content: 'Still talking on Discord',
+    })
+    await eventually(
+      () =>
+        t.database.db
+          .selectFrom('outbox')
+          .select('status')
+          .where('event_type', '=', 'reply.created')
+          .execute(),
+      (rows) => rows.length === 1 && rows[0]?.status === 'done',
+    )
+    expect(await slackTopLevel()).toEqual([])
+    expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(1)
+  })
+
+  it('tells the moderators once when the Slack channel is archived, and keeps what fails as dead letters', async () => {
+    const { users } = t.sandbox.discordSeed
+    await control(t.slackUrl, 'POST', `/conversations/${slackChannel()}/archive`, {
+      user: t.sandbox.slackSeed.users.sam,
+    })
+    const dms = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 1,
+    )
+    expect(dms[0].content).toMatch(/^The Slack channel bridged to this community was archived/)
+    await discordPost('First while archived', 'one')
+    await discordPost('Second while archived', 'two')
+    const dead = await eventually(
+      () => t.database.db.selectFrom('outbox').select(['last_error']).where('status', '=', 'dead').execute(),
+      (rows) => rows.length === 2,
+    )
+    expect(dead.map((r) => r.last_error)).toEqual([
+      expect.stringMatching(/is_archived/),
+      expect.stringMatching(/is_archived/),
+    ])
+    // Two failures for one cause: one more message to the moderators, not two.
+    const more = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length >= 2,
+    )
+    expect(more[1].content).toMatch(/has stopped trying: slack: is_archived/)
+    await t.bridge.worker.idle()
+    expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(2)
+  })
+
   it('carries attachments across as links with file name and size, both ways', async () => {
     const thread = await discordPost('Files', 'See the attached plan.')
     const [root] = await eventually(slackTopLevel, (m) => m.length === 1)

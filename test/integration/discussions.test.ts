@@ -235,6 +235,45 @@ describe(`discussions and replies (${targetName})`, () => {
     expect(thread).toMatchObject({ deleted: true, locked: true, replies: [{ text: 'still here' }] })
   })
 
+  it('an opening post deleted on its platform is purged too; the discussion stays, locked, with its replies', async () => {
+    const discussion = await t.core.discussions.start({
+      communityId: lightbulb.id,
+      author: jo,
+      title: 'Mark Britz on social tech',
+      body: POST,
+      format: 'discord',
+      attachments: [
+        { fileName: 'plan.pdf', url: 'https://cdn.example/plan.pdf', sizeBytes: 10, contentType: null },
+      ],
+    })
+    await t.core.replies.post({
+      discussionId: discussion.id,
+      author: sam,
+      body: 'still here',
+      format: 'slack',
+    })
+    await t.core.atSource('discord').openingPostDeleted(discussion.id)
+    await t.core.atSource('discord').openingPostDeleted(discussion.id) // a redelivery changes nothing
+
+    const raw = await sql<{ title: string | null; body: string | null; files: number }>`
+      select title, body, (select count(*)::int from attachments where discussion_id = d.id) as files
+      from discussions d where id = ${discussion.id}`.execute(t.handle.db)
+    expect(raw.rows).toEqual([{ title: null, body: null, files: 0 }])
+    expect(await t.core.readThread(discussion.id)).toMatchObject({
+      deleted: true,
+      locked: true,
+      replies: [{ text: 'still here' }],
+    })
+    // Discord shows its own deletion; the other platforms are told once.
+    const deletions = (await outboxEvents(t.handle)).filter((e) => e.type === 'discussion.deleted')
+    expect(deletions).toEqual([
+      { type: 'discussion.deleted', discussionId: discussion.id, sourcePlatform: 'discord' },
+    ])
+    await expect(
+      t.core.replies.post({ discussionId: discussion.id, author: sam, body: 'too late', format: 'slack' }),
+    ).rejects.toThrow(new ContentDeletedError('discussion', discussion.id))
+  })
+
   it('subscribes authors to what they start or reply to', async () => {
     const discussion = await start(jo)
     await t.core.replies.post({ discussionId: discussion.id, author: sam, body: 'hi', format: 'slack' })
