@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: mirror latency and sustained throughput against the sandbox at the platforms'
- * real limits (no scaling, no added latency), on the embedded database (or DATABASE_URL).
+ * real limits (no scaling, no added latency), on the embedded database (or DATABASE_URL), with
+ * rate limits counted in this process (or shared through Redis when REDIS_URL is set).
  *
  * Prints p50/p99 latency per direction, the sustained mirror rate as a fraction of the emulated
  * limit that binds it, and the 429 count the emulators recorded. Figures are medians and ratios:
@@ -15,6 +16,7 @@ import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { openDatabase } from '../src/db/open-database.ts'
 import { silentLogger } from '../src/logger.ts'
+import { connectSharedRateStore } from '../src/mirror/shared-rate-store.ts'
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20)
 const BURST = Number(process.env.BENCH_BURST ?? 40)
@@ -28,10 +30,14 @@ const sandbox = await startSandbox({ discordPort: 0, slackPort: 0 })
 const core = new Core(database.db)
 await core.applyConfig([sandbox.community])
 for (const member of sandbox.members) await core.memberships.join(sandbox.community.id, member)
+const rateStore = process.env.REDIS_URL
+  ? connectSharedRateStore(process.env.REDIS_URL, silentLogger, `threadbridge-bench-${process.pid}`)
+  : undefined
 const bridge = await startBridge({
   database,
   core,
   logger: silentLogger,
+  rateStore,
   discord: { token: sandbox.tokens.discord, apiUrl: sandbox.discord.apiUrl },
   slack: {
     botToken: sandbox.tokens.slackBot,
@@ -149,7 +155,9 @@ const discordRate = (BURST - 1) / toDiscordSeconds
 const discordStats = discord.stats.toJSON()
 const slackStats = slack.stats.toJSON()
 const version = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version
-console.log(`Threadbridge ${version} mirror benchmark (${database.kind} database, sandbox at real limits)`)
+console.log(
+  `Threadbridge ${version} mirror benchmark (${database.kind} database, rate limits ${rateStore ? 'shared through Redis' : 'in this process'}, sandbox at real limits)`,
+)
 console.log(
   `latency Discord→Slack: p50 ${percentile(latency.discordToSlack, 50).toFixed(1)} ms, p99 ${percentile(latency.discordToSlack, 99).toFixed(1)} ms (${SAMPLES} samples)`,
 )
@@ -167,6 +175,7 @@ console.log(
 )
 
 await bridge.stop()
+await rateStore?.stop()
 await sandbox.stop()
 await database.close()
 await rm(workDir, { recursive: true, force: true })

@@ -15,6 +15,8 @@ import type { MirrorTarget } from '../src/mirror/mirror-target.ts'
 import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
 import { alertModerators, RecentAlerts } from '../src/mirror/moderator-alerts.ts'
 import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
+import type { RateShaperOptions } from '../src/mirror/rate-shaper.ts'
+import type { SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
 export interface BridgeOptions {
@@ -25,6 +27,8 @@ export interface BridgeOptions {
   slack?: { botToken: string; appToken: string; apiUrl?: string | undefined } | undefined
   /** Matches a sandbox whose limits were scaled up; 1 for the real platforms. */
   rateLimitScale?: number
+  /** Shares rate limits with other bridge processes (REDIS_URL); this process alone when absent. */
+  rateStore?: SharedRateStore | undefined
   concurrency?: number
   clock?: Clock
   retry?: RetryPolicy
@@ -56,9 +60,13 @@ export async function startBridge(options: BridgeOptions) {
         ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
       })
     : undefined
-  const scale = options.rateLimitScale ?? 1
-  if (discord) targets.set('discord', new DiscordMirrorTarget(discord, { rateLimitScale: scale }))
-  if (slack) targets.set('slack', new SlackMirrorTarget(slack.client, { rateLimitScale: scale }))
+  const shaping: RateShaperOptions = {
+    scale: options.rateLimitScale ?? 1,
+    store: options.rateStore,
+    onError: (error) => options.logger.warn({ reason: error.message }, 'a rate limiter failed'),
+  }
+  if (discord) targets.set('discord', new DiscordMirrorTarget(discord, shaping))
+  if (slack) targets.set('slack', new SlackMirrorTarget(slack.client, shaping))
   const wrapped = new Map<Platform, MirrorTarget>(
     [...targets].map(([platform, target]) => [platform, options.wrapTarget?.(target) ?? target]),
   )

@@ -9,12 +9,14 @@ import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
 import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ThreadbridgeError } from '../src/errors.ts'
+import { connectSharedRateStore, type SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { type Bridge, startBridge } from './bridge-runtime.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
 
 const { config, logger, database } = await openConfiguredDatabase(process.env)
 let sandbox: Sandbox | undefined
 let bridge: Bridge | undefined
+let rateStore: SharedRateStore | undefined
 
 let stopping = false
 async function stop(signal: string): Promise<void> {
@@ -24,6 +26,7 @@ async function stop(signal: string): Promise<void> {
   const quietly = (what: string) => (error: unknown) =>
     logger.warn({ err: error }, `${what} did not stop cleanly`)
   await bridge?.stop().catch(quietly('the bridge'))
+  await rateStore?.stop().catch(quietly('the rate-limit store'))
   await sandbox?.stop().catch(quietly('the sandbox'))
   await database.close().catch(quietly('the database'))
   console.log('Threadbridge stopped.')
@@ -63,10 +66,13 @@ try {
     : config.slack?.appToken
       ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
       : undefined
+  rateStore =
+    config.rateLimits.store === 'redis' ? connectSharedRateStore(config.rateLimits.url, logger) : undefined
   bridge = await startBridge({
     database,
     core,
     logger,
+    rateStore,
     discord: discordToken ? { token: discordToken, apiUrl: sandbox?.discord.apiUrl } : undefined,
     slack: slackTokens ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl } : undefined,
   })
@@ -76,6 +82,9 @@ try {
   console.log('Threadbridge is running.')
   console.log(
     `  database:    ${database.kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} at ${database.location}`,
+  )
+  console.log(
+    `  rate limits: ${rateStore ? 'shared through Redis (REDIS_URL)' : 'counted in this process (set REDIS_URL to share them between processes)'}`,
   )
   console.log(
     `  communities: ${communities.map((c) => c.name).join(', ')} (from ${sandbox ? 'the sandbox' : config.configSource})`,
@@ -104,6 +113,7 @@ try {
   }
 } catch (error) {
   await bridge?.stop().catch(() => {})
+  await rateStore?.stop().catch(() => {})
   await sandbox?.stop().catch(() => {})
   await database.close().catch(() => {})
   exitWithError(error)

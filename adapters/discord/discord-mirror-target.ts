@@ -10,7 +10,7 @@ import type {
   PublishDiscussion,
   PublishReply,
 } from '../../src/mirror/mirror-target.ts'
-import { RateShaper } from '../../src/mirror/rate-shaper.ts'
+import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
 import { toDeliveryError } from './discord-errors.ts'
 
 /**
@@ -41,9 +41,9 @@ export class DiscordMirrorTarget implements MirrorTarget {
 
   constructor(
     private readonly client: Client,
-    options: { rateLimitScale?: number } = {},
+    shaping: RateShaperOptions = {},
   ) {
-    this.shaper = new RateShaper(DISCORD_SHAPES, options.rateLimitScale ?? 1)
+    this.shaper = new RateShaper('discord', DISCORD_SHAPES, shaping)
   }
 
   /** Our webhooks' ids: messages from them are our own and never taken back in. */

@@ -11,7 +11,7 @@ import type {
   PublishDiscussion,
   PublishReply,
 } from '../../src/mirror/mirror-target.ts'
-import { RateShaper } from '../../src/mirror/rate-shaper.ts'
+import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
 import { toDeliveryError } from './slack-errors.ts'
 
 /**
@@ -40,9 +40,9 @@ export class SlackMirrorTarget implements MirrorTarget {
 
   constructor(
     private readonly client: WebClient,
-    options: { rateLimitScale?: number } = {},
+    shaping: RateShaperOptions = {},
   ) {
-    this.shaper = new RateShaper(SLACK_SHAPES, options.rateLimitScale ?? 1)
+    this.shaper = new RateShaper('slack', SLACK_SHAPES, shaping)
   }
 
   composeDiscussion(title: string, body: string): string {

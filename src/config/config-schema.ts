@@ -24,9 +24,20 @@ function port(fallback: number) {
   )
 }
 
+const redisUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== ''
+  } catch {
+    return false
+  }
+}, 'expected a redis://host:port URL')
+
 /** The environment variables Threadbridge reads. Tokens are optional until an adapter needs them. */
 export const envSchema = z.object({
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional()),
+  /** Shares rate limits between several bridge processes; one process needs none. */
+  REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), redisUrl.optional()),
   THREADBRIDGE_DATA_DIR: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().default('data'),

@@ -6,6 +6,11 @@ import { type CommunityConfig, configFileSchema, envSchema } from './config-sche
 
 export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string }
+  /**
+   * Where the platforms' rate limits are counted: in this process, or in Redis when several
+   * processes post for the same bot (they must share one budget, or together they exceed it).
+   */
+  rateLimits: { store: 'local' } | { store: 'redis'; url: string }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   communities: CommunityConfig[]
   /** Tokens stay in here and are handed to adapters; nothing logs this object. */
@@ -64,6 +69,7 @@ export async function loadConfig(
       vars.DATABASE_URL === undefined
         ? { kind: 'embedded', dataDir: path.join(vars.THREADBRIDGE_DATA_DIR, 'pglite') }
         : { kind: 'postgres', url: vars.DATABASE_URL },
+    rateLimits: vars.REDIS_URL === undefined ? { store: 'local' } : { store: 'redis', url: vars.REDIS_URL },
     logLevel: vars.LOG_LEVEL,
     communities,
     discord: vars.DISCORD_TOKEN === undefined ? null : { token: vars.DISCORD_TOKEN },

@@ -1,4 +1,7 @@
 import Bottleneck from 'bottleneck'
+import { DeliveryError } from '../errors.ts'
+import type { Platform } from '../platform/platform.ts'
+import type { SharedRateStore } from './shared-rate-store.ts'
 
 /** A platform limit to stay under: at most one call per `minTimeMs`, and/or `amount` per `intervalMs`. */
 export interface ShapeRule {
@@ -6,28 +9,65 @@ export interface ShapeRule {
   reservoir?: { amount: number; intervalMs: number }
 }
 
+export interface RateShaperOptions {
+  /** Raises every limit by this factor, matching a sandbox whose limits were scaled up for fast tests. */
+  scale?: number
+  /** Counts the limits in Redis, shared with the other bridge processes; in this process when absent. */
+  store?: SharedRateStore | undefined
+  /**
+   * How long a call may wait for its turn. Past it the call is refused as retryable and, should
+   * its turn still come, it is not made: a job is leased for a minute, and a send that runs after
+   * another worker took the job over could post it twice. Waits this long only happen when the
+   * shared store is unreachable or a channel's budget is spent.
+   */
+  maxWaitMs?: number
+  onError?: (error: Error) => void
+}
+
 /**
  * Spaces calls to a platform so they stay under its published limits, per bucket and per key
  * (a channel, a webhook): a steady flood is sent at the limit instead of being answered with 429s.
- * One limiter per key, so a busy channel never holds up a quiet one. `scale` raises every limit by
- * that factor, matching a sandbox whose limits were scaled up for fast tests.
+ * One limiter per key, so a busy channel never holds up a quiet one.
  */
 export class RateShaper {
   private readonly groups = new Map<string, Bottleneck.Group>()
+  private readonly scale: number
+  private readonly maxWaitMs: number
 
   constructor(
+    private readonly platform: Platform,
     private readonly rules: Readonly<Record<string, ShapeRule>>,
-    private readonly scale = 1,
-  ) {}
+    private readonly options: RateShaperOptions = {},
+  ) {
+    this.scale = options.scale ?? 1
+    this.maxWaitMs = options.maxWaitMs ?? 45_000
+  }
 
   schedule<T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> {
-    return this.group(bucket).key(key).schedule(work)
+    const deadline = Date.now() + this.maxWaitMs
+    const tooLate = () =>
+      new DeliveryError(
+        this.platform,
+        `waited more than ${Math.round(this.maxWaitMs / 1000)} s for the rate limiter (${bucket})${this.options.store ? '; is Redis reachable?' : ''}`,
+        { retryable: true },
+      )
+    let timer: NodeJS.Timeout | undefined
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(tooLate()), this.maxWaitMs)
+    })
+    const scheduled = this.group(bucket)
+      .key(key)
+      .schedule(() => (Date.now() > deadline ? Promise.reject(tooLate()) : work()))
+    // Once the caller has given up, the scheduled call's own outcome is nobody's business.
+    scheduled.catch(() => {})
+    return Promise.race([scheduled, gaveUp]).finally(() => clearTimeout(timer))
   }
 
   private group(bucket: string): Bottleneck.Group {
     let group = this.groups.get(bucket)
     if (group === undefined) {
       const rule = this.rules[bucket] ?? {}
+      const store = this.options.store
       group = new Bottleneck.Group({
         maxConcurrent: 1,
         ...(rule.minTimeMs ? { minTime: Math.ceil(rule.minTimeMs / this.scale) } : {}),
@@ -38,6 +78,21 @@ export class RateShaper {
               reservoirRefreshInterval: rule.reservoir.intervalMs,
             }
           : {}),
+        ...(store
+          ? {
+              id: `${store.prefix}:${this.platform}:${bucket}`,
+              datastore: 'ioredis',
+              connection: store.connection,
+              // Other processes share this state: never wipe it on start.
+              clearDatastore: false,
+              // With Redis a reservoir refills only on a heartbeat (5 s by default), which would
+              // cut a 30-per-minute budget to a trickle.
+              heartbeatInterval: 250,
+            }
+          : {}),
+      })
+      group.on('created', (limiter) => {
+        limiter.on('error', (error: Error) => this.options.onError?.(error))
       })
       this.groups.set(bucket, group)
     }

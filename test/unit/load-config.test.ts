@@ -36,6 +36,18 @@ describe('loadConfig', () => {
     expect((await loadConfig({ DATABASE_URL: '' }, noFile)).database.kind).toBe('embedded')
   })
 
+  it('counts rate limits in this process unless REDIS_URL shares them, and checks that URL', async () => {
+    expect((await loadConfig({}, noFile)).rateLimits).toEqual({ store: 'local' })
+    expect((await loadConfig({ REDIS_URL: '' }, noFile)).rateLimits).toEqual({ store: 'local' })
+    expect((await loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, noFile)).rateLimits).toEqual({
+      store: 'redis',
+      url: 'redis://127.0.0.1:6379',
+    })
+    const error = await loadConfig({ REDIS_URL: 'http://:s3cret@cache' }, noFile).catch((e: unknown) => e)
+    expect((error as ConfigError).message).toBe('REDIS_URL: expected a redis://host:port URL')
+    expect((error as ConfigError).message).not.toContain('s3cret')
+  })
+
   it('names the bad variable and what was expected, without echoing its value', async () => {
     const error = await loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' }, noFile).catch(
       (e: unknown) => e,
