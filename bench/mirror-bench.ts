@@ -37,6 +37,7 @@ const bridge = await startBridge({
   database,
   core,
   logger: silentLogger,
+  spoolDir: path.join(workDir, 'inbound-spool'),
   rateStore,
   discord: { token: sandbox.tokens.discord, apiUrl: sandbox.discord.apiUrl },
   slack: {

@@ -1,13 +1,18 @@
 import { connectDiscord } from '../adapters/discord/connect-discord.ts'
+import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
 import { DiscordMirrorTarget } from '../adapters/discord/discord-mirror-target.ts'
 import { connectSlack } from '../adapters/slack/connect-slack.ts'
+import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
 import { listenToSlack } from '../adapters/slack/slack-inbound.ts'
 import { SlackMirrorTarget } from '../adapters/slack/slack-mirror-target.ts'
 import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
+import { InboundRunner } from '../src/inbound/inbound-runner.ts'
+import { InboundSpool } from '../src/inbound/inbound-spool.ts'
+import { isTransientFailure } from '../src/inbound/transient-failure.ts'
 import type { Logger } from '../src/logger.ts'
 import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
 import type { ModeratorAlerts } from '../src/mirror/mirror-gone.ts'
@@ -23,6 +28,11 @@ export interface BridgeOptions {
   database: DatabaseHandle
   core: Core
   logger: Logger
+  /**
+   * Where platform events that could not be applied yet (the database was away) are kept until
+   * they are, across restarts: a folder of this process's own.
+   */
+  spoolDir: string
   discord?: { token: string; apiUrl?: string | undefined } | undefined
   slack?: { botToken: string; appToken: string; apiUrl?: string | undefined } | undefined
   /** Matches a sandbox whose limits were scaled up; 1 for the real platforms. */
@@ -79,8 +89,12 @@ export async function startBridge(options: BridgeOptions) {
       await alertModerators(options.database.db, wrapped, options.logger, communityId, text)
     },
   }
-  if (discord) listenToDiscord(discord, options.core, options.logger, alerts)
-  if (slack) listenToSlack(slack, options.core, options.logger, alerts)
+  const inbound = new InboundRunner(new InboundSpool(options.spoolDir), options.logger, {
+    isTransient: (error) =>
+      isTransientFailure(error) || isTransientDiscordFailure(error) || isTransientSlackFailure(error),
+  })
+  if (discord) listenToDiscord(discord, options.core, options.logger, alerts, inbound)
+  if (slack) listenToSlack(slack, options.core, options.logger, alerts, inbound)
   const queue = new OutboxQueue(options.database.db, clock, {
     leaseMs: options.leaseMs ?? 60_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
@@ -103,7 +117,10 @@ export async function startBridge(options: BridgeOptions) {
     slack,
     queue,
     worker,
+    inbound,
     async stop() {
+      // Events still waiting for the database stay in the spool; the next start replays them.
+      inbound.stop()
       await worker.stop()
       for (const target of targets.values()) await target.stop()
       await discord?.destroy()

@@ -4,6 +4,7 @@
  * the local sandbox emulators, which it starts), then runs until Ctrl-C.
  */
 
+import path from 'node:path'
 import { type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
 import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
 import { Core } from '../src/core.ts'
@@ -72,6 +73,7 @@ try {
     database,
     core,
     logger,
+    spoolDir: path.join(config.dataDir, 'inbound-spool'),
     rateStore,
     discord: discordToken ? { token: discordToken, apiUrl: sandbox?.discord.apiUrl } : undefined,
     slack: slackTokens ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl } : undefined,

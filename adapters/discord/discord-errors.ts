@@ -31,3 +31,13 @@ export function toDeliveryError(error: unknown): DeliveryError {
     cause: error,
   })
 }
+
+/**
+ * Whether a Discord call made while taking an event in (fetching a message again) failed for
+ * now only: rate limited, a 5xx, or a timeout. Unknown messages and missing access are final.
+ */
+export function isTransientDiscordFailure(error: unknown): boolean {
+  if (error instanceof RateLimitError || error instanceof HTTPError) return true
+  if (error instanceof DiscordAPIError) return error.status >= 500
+  return error instanceof Error && error.name === 'AbortError'
+}

@@ -3,7 +3,6 @@ import {
   Events,
   type Message,
   type MessageReaction,
-  type PartialMessage,
   type PartialMessageReaction,
   type PartialUser,
   type User,
@@ -15,9 +14,11 @@ import {
   ContentDeletedError,
   DiscussionLockedError,
   NotAMemberError,
+  ValidationError,
 } from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
-import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
+import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
+import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
@@ -27,72 +28,152 @@ import type { PlatformActor } from '../../src/platform/platform.ts'
  * in its thread are replies (a Discord reply to a reply is a nested reply), and edits and
  * deletions follow. Bots and webhooks (ours above all) are never taken back in: no echo, no loop.
  */
-export function listenToDiscord(client: Client, core: Core, logger: Logger, alerts: ModeratorAlerts): void {
-  const order = new KeyedQueue()
-  const handle = (what: string, channelId: string, work: () => Promise<void>) => {
-    order.run(channelId, work).catch((error: unknown) => {
+export function listenToDiscord(
+  client: Client,
+  core: Core,
+  logger: Logger,
+  alerts: ModeratorAlerts,
+  runner: InboundRunner,
+): void {
+  // discord.js hands us live objects, which cannot be kept on disk. The spool keeps ids, and a
+  // replay after a restart fetches the message again (its latest state, which is what counts);
+  // deletions, reactions and thread deletions need nothing but their ids.
+  const apply = async (event: InboundEvent): Promise<void> => {
+    switch (event.kind) {
+      case 'message_create': {
+        const { channelId, messageId } = event.data as MessageIds
+        return onCreate(client, core, await fetchMessage(client, channelId, messageId))
+      }
+      case 'message_update': {
+        const { channelId, messageId } = event.data as MessageIds
+        return onUpdate(core, await fetchMessage(client, channelId, messageId))
+      }
+      case 'message_delete':
+        return onDelete(core, event.data as MessageIds)
+      case 'reaction':
+        return onReaction(client, core, event.data as DiscordReaction)
+      case 'thread_delete':
+        return onThreadDelete(core, alerts, event.data as DeletedThread)
+      default:
+        throw new ValidationError(`${event.kind} is not a Discord event Threadbridge knows`)
+    }
+  }
+  const submit = (kind: string, key: string, eventId: string, data: unknown, live?: () => Promise<void>) => {
+    const event: InboundEvent = { platform: 'discord', key, kind, eventId, data }
+    runner.submit(event, live ?? (() => apply(event))).catch((error: unknown) => {
       const failure = asThreadbridgeError(error)
       logger.error(
-        { code: failure.code, event: what, reason: failure.message },
+        { code: failure.code, event: kind, eventId, reason: failure.message },
         'a Discord event could not be applied',
       )
     })
   }
+  runner.resume('discord', apply)
+
   client.on(Events.MessageCreate, (message) =>
-    handle('message_create', message.channelId, () => onCreate(client, core, message)),
+    submit(
+      'message_create',
+      message.channelId,
+      `message_create:${message.id}`,
+      { channelId: message.channelId, messageId: message.id },
+      () => onCreate(client, core, message),
+    ),
   )
   client.on(Events.MessageUpdate, (_old, message) =>
-    handle('message_update', message.channelId, () => onUpdate(core, message)),
+    submit(
+      'message_update',
+      message.channelId,
+      `message_update:${message.id}:${message.editedTimestamp ?? ''}`,
+      { channelId: message.channelId, messageId: message.id },
+      async () => onUpdate(core, message.partial ? await message.fetch() : message),
+    ),
   )
-  const onReaction =
-    (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
-      handle('reaction', reaction.message.channelId, async () => {
-        if (user.bot || user.id === client.user?.id) return
-        const link = await core.linkedContent({
-          platform: 'discord',
-          channelId: reaction.message.channelId,
-          messageId: reaction.message.id,
-        })
-        if (link === undefined || reaction.emoji.name === null) return
-        await core.react({
-          discussionId: link.discussionId,
-          replyId: link.replyId,
-          emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
-          platform: 'discord',
-          platformUserId: user.id,
-          added,
-        })
-      })
-  client.on(Events.MessageReactionAdd, onReaction(true))
-  client.on(Events.MessageReactionRemove, onReaction(false))
-  client.on(Events.ThreadDelete, (thread) =>
-    handle('thread_delete', thread.id, async () => {
-      if (thread.parentId === null) return
-      const community = await core.communities.findByChannel('discord', thread.parentId)
-      const link = await core.linkedContent({
-        platform: 'discord',
-        channelId: thread.id,
-        messageId: thread.id,
-      })
-      if (community === undefined || link === undefined) return
-      // The discussion lives on elsewhere; only Discord's copy is gone. Stop writing to it (no
-      // endless retries into a deleted channel) and say so, once.
-      if (link.origin === 'source')
-        await core
-          .atSource('discord')
-          .openingPostDeleted(link.discussionId)
-          .catch(() => {})
-      if (await core.mirrorGone(link.discussionId, 'discord', 'the Discord thread was deleted')) {
-        await alerts.tellModerators(
-          community.id,
-          `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
-        )
+  const reacted =
+    (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
+      const data: DiscordReaction = {
+        channelId: reaction.message.channelId,
+        messageId: reaction.message.id,
+        userId: user.id,
+        bot: user.bot ?? false,
+        emoji: { name: reaction.emoji.name, id: reaction.emoji.id },
+        added,
       }
+      submit('reaction', data.channelId, `reaction:${data.messageId}:${data.userId}:${added}`, data)
+    }
+  client.on(Events.MessageReactionAdd, reacted(true))
+  client.on(Events.MessageReactionRemove, reacted(false))
+  client.on(Events.ThreadDelete, (thread) => {
+    const data: DeletedThread = { threadId: thread.id, parentId: thread.parentId, name: thread.name }
+    submit('thread_delete', thread.id, `thread_delete:${thread.id}`, data)
+  })
+  client.on(Events.MessageDelete, (message) =>
+    submit('message_delete', message.channelId, `message_delete:${message.id}`, {
+      channelId: message.channelId,
+      messageId: message.id,
     }),
   )
-  client.on(Events.MessageDelete, (message) =>
-    handle('message_delete', message.channelId, () => onDelete(core, message)),
-  )
+}
+
+interface MessageIds {
+  channelId: string
+  messageId: string
+}
+
+interface DiscordReaction extends MessageIds {
+  userId: string
+  bot: boolean
+  emoji: { name: string | null; id: string | null }
+  added: boolean
+}
+
+interface DeletedThread {
+  threadId: string
+  parentId: string | null
+  name: string
+}
+
+async function fetchMessage(client: Client, channelId: string, messageId: string): Promise<Message> {
+  const channel = await client.channels.fetch(channelId)
+  if (channel === null || !channel.isTextBased()) throw new ValidationError(`Discord channel ${channelId} holds no messages`)
+  return channel.messages.fetch(messageId)
+}
+
+async function onReaction(client: Client, core: Core, reaction: DiscordReaction): Promise<void> {
+  if (reaction.bot || reaction.userId === client.user?.id || reaction.emoji.name === null) return
+  const link = await core.linkedContent({
+    platform: 'discord',
+    channelId: reaction.channelId,
+    messageId: reaction.messageId,
+  })
+  if (link === undefined) return
+  await core.react({
+    discussionId: link.discussionId,
+    replyId: link.replyId,
+    emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
+    platform: 'discord',
+    platformUserId: reaction.userId,
+    added: reaction.added,
+  })
+}
+
+async function onThreadDelete(core: Core, alerts: ModeratorAlerts, thread: DeletedThread): Promise<void> {
+  if (thread.parentId === null) return
+  const community = await core.communities.findByChannel('discord', thread.parentId)
+  const link = await core.linkedContent({
+    platform: 'discord',
+    channelId: thread.threadId,
+    messageId: thread.threadId,
+  })
+  if (community === undefined || link === undefined) return
+  // The discussion lives on elsewhere; only Discord's copy is gone. Stop writing to it (no
+  // endless retries into a deleted channel) and say so, once.
+  if (link.origin === 'source') await core.atSource('discord').openingPostDeleted(link.discussionId)
+  if (await core.mirrorGone(link.discussionId, 'discord', 'the Discord thread was deleted')) {
+    await alerts.tellModerators(
+      community.id,
+      `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
+    )
+  }
 }
 
 function actorOf(message: Message): PlatformActor {
@@ -171,8 +252,7 @@ async function onCreate(client: Client, core: Core, message: Message): Promise<v
     .catch((error: unknown) => tellPrivately(core, message, error, discussion.discussionId))
 }
 
-async function onUpdate(core: Core, partial: Message | PartialMessage): Promise<void> {
-  const message = partial.partial ? await partial.fetch() : partial
+async function onUpdate(core: Core, message: Message): Promise<void> {
   if (message.author.bot || message.webhookId !== null || message.editedTimestamp === null) return
   const link = await core.linkedContent({
     platform: 'discord',
@@ -203,15 +283,15 @@ async function onUpdate(core: Core, partial: Message | PartialMessage): Promise<
   })
 }
 
-async function onDelete(core: Core, message: Message | PartialMessage): Promise<void> {
+async function onDelete(core: Core, message: MessageIds): Promise<void> {
   const link = await core.linkedContent({
     platform: 'discord',
     channelId: message.channelId,
-    messageId: message.id,
+    messageId: message.messageId,
   })
   // A deleted mirror (someone removed our copy on Discord) does not delete the original.
   if (link === undefined || link.origin !== 'source') return
-  await core.inbound({ platform: 'discord', eventId: `message_delete:${message.id}` }, async (s) => {
+  await core.inbound({ platform: 'discord', eventId: `message_delete:${message.messageId}` }, async (s) => {
     if (link.replyId !== null) await s.atSource('discord').replyDeleted(link.replyId)
     else await s.atSource('discord').openingPostDeleted(link.discussionId)
   })

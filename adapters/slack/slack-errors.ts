@@ -41,3 +41,13 @@ export function toDeliveryError(error: unknown): DeliveryError {
     cause: error,
   })
 }
+
+/**
+ * Whether a Slack call made while taking an event in failed for now only: rate limited, a 5xx,
+ * or the request never got an answer. Slack's own error codes (no such user) are final.
+ */
+export function isTransientSlackFailure(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code
+  if (code === ErrorCode.RateLimitedError || code === ErrorCode.RequestError) return true
+  return code === ErrorCode.HTTPError && ((error as { statusCode?: number }).statusCode ?? 0) >= 500
+}

@@ -7,10 +7,12 @@ import {
   ContentDeletedError,
   DiscussionLockedError,
   NotAMemberError,
+  ValidationError,
 } from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { slackToPlain } from '../../src/format/index.ts'
-import { KeyedQueue } from '../../src/inbound/keyed-queue.ts'
+import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
+import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
@@ -36,75 +38,111 @@ interface SlackMessageEvent {
  * message_deleted follow. Bot messages (ours above all: Bolt's ignoreSelf drops them first) are
  * never taken back in.
  */
-export function listenToSlack(app: App, core: Core, logger: Logger, alerts: ModeratorAlerts): void {
+export function listenToSlack(
+  app: App,
+  core: Core,
+  logger: Logger,
+  alerts: ModeratorAlerts,
+  runner: InboundRunner,
+): void {
   const people = new PeopleCache(app.client)
-  const order = new KeyedQueue()
-  app.message(async ({ message, body, client }) => {
+  // Slack's events are plain JSON: the spool keeps them as they came, and a replay after a
+  // restart applies them exactly as the first attempt would have.
+  const apply = (event: InboundEvent): Promise<void> => {
+    switch (event.kind) {
+      case 'message':
+        return onMessage(core, people, app.client, alerts, event.data as SlackMessageEvent, event.eventId)
+      case 'reaction_added':
+      case 'reaction_removed':
+        return onReaction(core, event.data as SlackReactionEvent, event.kind === 'reaction_added')
+      case 'channel_archive':
+      case 'channel_deleted':
+        return onChannelGone(core, alerts, event.kind, (event.data as { channel: string }).channel)
+      default:
+        throw new ValidationError(`${event.kind} is not a Slack event Threadbridge knows`)
+    }
+  }
+  const submit = (kind: string, key: string, eventId: string, data: unknown) => {
+    const event: InboundEvent = { platform: 'slack', key, kind, eventId, data }
+    return runner
+      .submit(event, () => apply(event))
+      .catch((error: unknown) => {
+        const failure = asThreadbridgeError(error)
+        logger.error(
+          { code: failure.code, event: kind, eventId, reason: failure.message },
+          'a Slack event could not be applied',
+        )
+      })
+  }
+  runner.resume('slack', apply)
+
+  app.message(async ({ message, body }) => {
     const event = message as unknown as SlackMessageEvent
     const eventId =
       (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}:${event.subtype ?? 'new'}`
-    try {
-      await order.run(event.channel, () => onMessage(core, people, client, alerts, event, eventId))
-    } catch (error) {
-      const failure = asThreadbridgeError(error)
-      logger.error(
-        { code: failure.code, event: event.subtype ?? 'message', reason: failure.message },
-        'a Slack event could not be applied',
-      )
-    }
+    await submit('message', event.channel, eventId, event)
   })
-  for (const [name, text] of [
-    [
-      'channel_archive',
-      'The Slack channel bridged to this community was archived, so Threadbridge cannot post there until it is unarchived. What fails meanwhile is kept, with the reason, as dead letters.',
-    ],
-    [
-      'channel_deleted',
-      'The Slack channel bridged to this community was deleted, so Threadbridge can no longer mirror to Slack. Bridge the community to another Slack channel in its configuration.',
-    ],
-  ] as const) {
-    app.event(name, async ({ event }) => {
-      try {
-        const community = await core.communities.findByChannel('slack', event.channel)
-        if (community !== undefined) await alerts.tellModerators(community.id, text)
-      } catch (error) {
-        logger.error(
-          { code: asThreadbridgeError(error).code, event: name },
-          'could not report a Slack channel change',
-        )
-      }
+  for (const name of ['channel_archive', 'channel_deleted'] as const) {
+    app.event(name, async ({ event, body }) => {
+      await submit(name, event.channel, eventIdOf(body, `${name}:${event.channel}`), {
+        channel: event.channel,
+      })
     })
   }
-  for (const [name, added] of [
-    ['reaction_added', true],
-    ['reaction_removed', false],
-  ] as const) {
-    app.event(name, async ({ event, context }) => {
+  for (const name of ['reaction_added', 'reaction_removed'] as const) {
+    app.event(name, async ({ event, body, context }) => {
       const item = event.item as { type: string; channel?: string; ts?: string }
       if (item.type !== 'message' || !item.channel || !item.ts || event.user === context.botUserId) return
-      const channel = item.channel
-      const ts = item.ts
-      try {
-        await order.run(channel, async () => {
-          const link = await core.linkedContent({ platform: 'slack', channelId: channel, messageId: ts })
-          if (link === undefined) return
-          await core.react({
-            discussionId: link.discussionId,
-            replyId: link.replyId,
-            emoji: canonicalEmoji('slack', { name: event.reaction }),
-            platform: 'slack',
-            platformUserId: event.user,
-            added,
-          })
-        })
-      } catch (error) {
-        logger.error(
-          { code: asThreadbridgeError(error).code, event: name },
-          'a Slack reaction could not be applied',
-        )
+      const reaction: SlackReactionEvent = {
+        channel: item.channel,
+        ts: item.ts,
+        user: event.user,
+        reaction: event.reaction,
       }
+      await submit(name, item.channel, eventIdOf(body, `${name}:${item.ts}:${event.user}`), reaction)
     })
   }
+}
+
+interface SlackReactionEvent {
+  channel: string
+  ts: string
+  user: string
+  reaction: string
+}
+
+function eventIdOf(body: unknown, fallback: string): string {
+  return (body as { event_id?: string }).event_id ?? fallback
+}
+
+async function onReaction(core: Core, event: SlackReactionEvent, added: boolean): Promise<void> {
+  const link = await core.linkedContent({ platform: 'slack', channelId: event.channel, messageId: event.ts })
+  if (link === undefined) return
+  await core.react({
+    discussionId: link.discussionId,
+    replyId: link.replyId,
+    emoji: canonicalEmoji('slack', { name: event.reaction }),
+    platform: 'slack',
+    platformUserId: event.user,
+    added,
+  })
+}
+
+const CHANNEL_GONE_TEXT = {
+  channel_archive:
+    'The Slack channel bridged to this community was archived, so Threadbridge cannot post there until it is unarchived. What fails meanwhile is kept, with the reason, as dead letters.',
+  channel_deleted:
+    'The Slack channel bridged to this community was deleted, so Threadbridge can no longer mirror to Slack. Bridge the community to another Slack channel in its configuration.',
+}
+
+async function onChannelGone(
+  core: Core,
+  alerts: ModeratorAlerts,
+  kind: keyof typeof CHANNEL_GONE_TEXT,
+  channel: string,
+): Promise<void> {
+  const community = await core.communities.findByChannel('slack', channel)
+  if (community !== undefined) await alerts.tellModerators(community.id, CHANNEL_GONE_TEXT[kind])
 }
 
 async function onMessage(

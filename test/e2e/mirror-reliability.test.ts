@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
@@ -69,6 +70,86 @@ describe('mirror reliability', () => {
       const discord = await control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`)
       expect(slack.map((m) => m.text).filter((x) => x === 'Exactly once.')).toHaveLength(1)
       expect(discord.map((m) => m.content).filter((x) => x === 'Also once.')).toHaveLength(1)
+    })
+  })
+
+  describe('a database that is away while events arrive', () => {
+    const t = useBridge()
+    const spooled = async () => readdirSync(t.spoolDir).filter((name) => name.endsWith('.json'))
+    const slackHistory = () =>
+      control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/history`)
+
+    it('keeps the events on disk, applies them in order when it is back, and after a restart', async () => {
+      const { discordSeed, slackSeed } = t.sandbox
+      t.outage.down = true
+      const thread = await control(t.discordUrl, 'POST', `/channels/${discordSeed.forumId}/threads`, {
+        author_id: discordSeed.users.jo,
+        name: 'Posted during an outage',
+        content: 'Is anyone there?',
+      })
+      await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+        author_id: discordSeed.users.mark,
+        content: 'I am, once the database is',
+      })
+      // The post is kept; the reply waits behind it (same thread) and is kept too once it has tried.
+      await eventually(spooled, (files) => files.length >= 1)
+      expect(await slackHistory()).toEqual([])
+      t.outage.down = false
+      const [root] = await eventually(slackHistory, (m) => m.length === 1)
+      expect(root.text).toBe('*Posted during an outage*\nIs anyone there?')
+      const replies = await eventually(
+        () => control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/replies/${root.ts}`),
+        (m) => m.length === 2,
+      )
+      expect(replies[1]).toMatchObject({ username: 'mark (Discord)', text: 'I am, once the database is' })
+      await eventually(spooled, (files) => files.length === 0)
+
+      // Down again, and the process stops before the database returns: the next start replays.
+      t.outage.down = true
+      await control(t.slackUrl, 'POST', '/messages', {
+        user: slackSeed.users.sam,
+        channel: slackSeed.channelId,
+        text: 'Said while the bridge was failing',
+        thread_ts: root.ts,
+      })
+      await eventually(spooled, (files) => files.length === 1)
+      // A Discord event is kept as ids; the replay fetches the message again.
+      await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+        author_id: discordSeed.users.jo,
+        content: 'And from Discord',
+      })
+      await eventually(spooled, (files) => files.length === 2)
+      await t.restartBridge()
+      expect(await spooled()).toHaveLength(2)
+      t.outage.down = false
+      await t.restartBridge()
+      const onDiscord = await eventually(
+        () => control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`),
+        (m) => m.length === 4,
+      )
+      expect(onDiscord.map((m) => m.content)).toEqual([
+        'Is anyone there?',
+        'I am, once the database is',
+        'And from Discord',
+        'Said while the bridge was failing',
+      ])
+      const onSlack = await eventually(
+        () => control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/replies/${root.ts}`),
+        (m) => m.length === 4,
+      )
+      expect(
+        onSlack
+          .map((m) => m.text)
+          .slice(1)
+          .sort(),
+      ).toEqual(
+        ['I am, once the database is', 'Said while the bridge was failing', 'And from Discord'].sort(),
+      )
+      await eventually(spooled, (files) => files.length === 0)
+      const rows = await t.database.db.selectFrom('replies').select('body').execute()
+      expect(rows.map((r) => r.body).sort()).toEqual(
+        ['I am, once the database is', 'Said while the bridge was failing', 'And from Discord'].sort(),
+      )
     })
   })
 

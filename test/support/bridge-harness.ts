@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, beforeEach } from 'vitest'
 import { type Bridge, startBridge } from '../../bin/bridge-runtime.ts'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
@@ -5,15 +8,21 @@ import { Core } from '../../src/core.ts'
 import type { DatabaseHandle } from '../../src/db/open-database.ts'
 import { silentLogger } from '../../src/logger.ts'
 import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
+import { DatabaseOutage } from './database-outage.ts'
 import { createTestDatabase } from './test-database.ts'
 
 export interface BridgeHarness {
   sandbox: Sandbox
   database: DatabaseHandle
+  /** The core, on the database through `outage`: set `outage.down` and its queries fail. */
   core: Core
+  outage: DatabaseOutage
   bridge: Bridge
   discordUrl: string
   slackUrl: string
+  spoolDir: string
+  /** Stops the bridge and starts it again on the same sandbox, database and spool: a restart. */
+  restartBridge(): Promise<void>
 }
 
 /**
@@ -32,28 +41,38 @@ export function useBridge(
     const scale = options.rateLimitScale ?? 20
     harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
     harness.database = await createTestDatabase()
-    harness.core = new Core(harness.database.db)
-    await harness.core.applyConfig([harness.sandbox.community])
+    const setup = new Core(harness.database.db)
+    await setup.applyConfig([harness.sandbox.community])
     for (const member of harness.sandbox.members)
-      await harness.core.memberships.join(harness.sandbox.community.id, member)
-    harness.bridge = await startBridge({
-      database: harness.database,
-      core: harness.core,
-      logger: process.env.TB_DEBUG
-        ? { debug: console.log, info: console.log, warn: console.log, error: console.log }
-        : silentLogger,
-      discord: { token: harness.sandbox.tokens.discord, apiUrl: harness.sandbox.discord.apiUrl },
-      slack: {
-        botToken: harness.sandbox.tokens.slackBot,
-        appToken: harness.sandbox.tokens.slackApp,
-        apiUrl: harness.sandbox.slack.apiUrl,
-      },
-      rateLimitScale: scale,
-      requestTimeoutMs: options.requestTimeoutMs ?? 2000,
-      retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
-      leaseMs: 5000,
-      ...(options.wrapTarget ? { wrapTarget: options.wrapTarget } : {}),
-    })
+      await setup.memberships.join(harness.sandbox.community.id, member)
+    harness.outage = new DatabaseOutage()
+    harness.core = new Core(harness.database.db.withPlugin(harness.outage))
+    harness.spoolDir = mkdtempSync(path.join(tmpdir(), 'threadbridge-spool-'))
+    const start = () =>
+      startBridge({
+        database: harness.database,
+        core: harness.core,
+        logger: process.env.TB_DEBUG
+          ? { debug: console.log, info: console.log, warn: console.log, error: console.log }
+          : silentLogger,
+        spoolDir: harness.spoolDir,
+        discord: { token: harness.sandbox.tokens.discord, apiUrl: harness.sandbox.discord.apiUrl },
+        slack: {
+          botToken: harness.sandbox.tokens.slackBot,
+          appToken: harness.sandbox.tokens.slackApp,
+          apiUrl: harness.sandbox.slack.apiUrl,
+        },
+        rateLimitScale: scale,
+        requestTimeoutMs: options.requestTimeoutMs ?? 2000,
+        retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
+        leaseMs: 5000,
+        ...(options.wrapTarget ? { wrapTarget: options.wrapTarget } : {}),
+      })
+    harness.bridge = await start()
+    harness.restartBridge = async () => {
+      await harness.bridge.stop()
+      harness.bridge = await start()
+    }
     harness.discordUrl = harness.sandbox.discord.url
     harness.slackUrl = harness.sandbox.slack.url
   })
@@ -61,6 +80,7 @@ export function useBridge(
     await harness.bridge?.stop()
     await harness.sandbox?.stop()
     await harness.database?.close()
+    if (harness.spoolDir) rmSync(harness.spoolDir, { recursive: true, force: true })
   })
   return harness
 }

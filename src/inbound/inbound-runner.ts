@@ -1,0 +1,126 @@
+import type { Logger } from '../logger.ts'
+import type { Platform } from '../platform/platform.ts'
+import type { InboundEvent, InboundSpool } from './inbound-spool.ts'
+import { KeyedQueue } from './keyed-queue.ts'
+
+export interface InboundRunnerOptions {
+  /** Whether a failure may pass on a later try (see isTransientFailure); others are final. */
+  isTransient: (error: unknown) => boolean
+  baseDelayMs?: number
+  maxDelayMs?: number
+}
+
+/**
+ * Applies platform events in order per key, and never drops one because the database (or the
+ * platform, for a lookup) is briefly away. An event whose failure is transient is written to the
+ * spool and retried with growing delays, and the key's later events wait behind it: a deletion
+ * must not overtake the creation it follows. A restart replays whatever is still spooled. A final
+ * failure (a refusal, a bug) is thrown to the adapter, which answers or logs it.
+ */
+export class InboundRunner {
+  private readonly order = new KeyedQueue()
+  private readonly wakers = new Set<() => void>()
+  private stopped = false
+  private readonly baseDelayMs: number
+  private readonly maxDelayMs: number
+
+  constructor(
+    private readonly spool: InboundSpool,
+    private readonly logger: Logger,
+    private readonly options: InboundRunnerOptions,
+  ) {
+    this.baseDelayMs = options.baseDelayMs ?? 500
+    this.maxDelayMs = options.maxDelayMs ?? 60_000
+  }
+
+  submit(event: InboundEvent, handle: () => Promise<void>): Promise<void> {
+    return this.order.run(event.key, () => this.apply(event, handle, undefined))
+  }
+
+  /**
+   * Queues this platform's events left in the spool by an earlier run, ahead of anything new for
+   * their keys (call it before events can arrive). Returns how many there were.
+   */
+  resume(platform: Platform, replay: (event: InboundEvent) => Promise<void>): number {
+    const entries = this.spool
+      .list((file, reason) =>
+        this.logger.error({ file, reason }, 'a spooled inbound event cannot be read; it is left in place'),
+      )
+      .filter((entry) => entry.event.platform === platform)
+    for (const { id, event } of entries) {
+      this.order
+        .run(event.key, () => this.apply(event, () => replay(event), id))
+        .catch((error: unknown) => this.logFinal(event, error))
+    }
+    if (entries.length > 0)
+      this.logger.info(
+        { platform, events: entries.length },
+        'replaying inbound events kept from an earlier run',
+      )
+    return entries.length
+  }
+
+  /** Stops retrying. What has not been applied stays in the spool for the next start. */
+  stop(): void {
+    this.stopped = true
+    for (const wake of this.wakers) wake()
+  }
+
+  private async apply(event: InboundEvent, handle: () => Promise<void>, spooled: string | undefined) {
+    let id = spooled
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await handle()
+        if (id !== undefined) this.spool.remove(id)
+        return
+      } catch (error) {
+        if (!this.options.isTransient(error)) {
+          if (id !== undefined) this.spool.remove(id)
+          throw error
+        }
+        id ??= this.spool.add(event)
+        if (this.stopped) return
+        const delayMs = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1))
+        this.logger.warn(
+          {
+            platform: event.platform,
+            kind: event.kind,
+            event: event.eventId,
+            attempt,
+            retryInMs: delayMs,
+            reason: error instanceof Error ? error.message : String(error),
+          },
+          'an inbound event could not be applied yet; it is kept and will be retried',
+        )
+        await this.sleep(delayMs)
+        if (this.stopped) return
+      }
+    }
+  }
+
+  private logFinal(event: InboundEvent, error: unknown) {
+    this.logger.error(
+      {
+        platform: event.platform,
+        kind: event.kind,
+        event: event.eventId,
+        reason: error instanceof Error ? error.message : String(error),
+      },
+      'a replayed inbound event could not be applied',
+    )
+  }
+
+  // A real timer, not a loop of awaits: on the embedded database, promise-only waiting would
+  // starve the timers everything else depends on.
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.wakers.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      this.wakers.add(wake)
+    })
+  }
+}

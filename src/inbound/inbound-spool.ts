@@ -1,0 +1,65 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Platform } from '../platform/platform.ts'
+
+/** A platform event, as much of it as is needed to apply it again. */
+export interface InboundEvent<Data = unknown> {
+  platform: Platform
+  /** Events with the same key (a channel, a thread) are applied in the order they came. */
+  key: string
+  kind: string
+  eventId: string
+  data: Data
+}
+
+export interface SpooledEvent {
+  id: string
+  event: InboundEvent
+}
+
+/**
+ * Platform events that could not be applied yet (the database was unreachable), kept on disk
+ * until they are: a restart replays them rather than losing them. One file per event, written
+ * whole and then renamed into place, so a crash never leaves half an event; names sort in
+ * arrival order. The spool only fills while something is wrong, so it is small and plain.
+ */
+export class InboundSpool {
+  private sequence = 0
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true })
+  }
+
+  add(event: InboundEvent): string {
+    this.sequence += 1
+    const id = `${Date.now().toString().padStart(15, '0')}-${String(this.sequence).padStart(9, '0')}`
+    const file = path.join(this.dir, `${id}.json`)
+    writeFileSync(`${file}.tmp`, JSON.stringify(event))
+    renameSync(`${file}.tmp`, file)
+    return id
+  }
+
+  remove(id: string): void {
+    try {
+      unlinkSync(path.join(this.dir, `${id}.json`))
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error
+    }
+  }
+
+  /** What is waiting, oldest first. A file that cannot be read is reported and left for a person. */
+  list(onUnreadable: (file: string, reason: string) => void = () => {}): SpooledEvent[] {
+    const entries: SpooledEvent[] = []
+    for (const name of readdirSync(this.dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
+      try {
+        const event = JSON.parse(readFileSync(path.join(this.dir, name), 'utf8')) as InboundEvent
+        entries.push({ id: name.slice(0, -'.json'.length), event })
+      } catch (error) {
+        onUnreadable(name, error instanceof Error ? error.message : String(error))
+      }
+    }
+    return entries
+  }
+}
