@@ -134,7 +134,8 @@ interface DeletedThread {
 
 async function fetchMessage(client: Client, channelId: string, messageId: string): Promise<Message> {
   const channel = await client.channels.fetch(channelId)
-  if (channel === null || !channel.isTextBased()) throw new ValidationError(`Discord channel ${channelId} holds no messages`)
+  if (channel === null || !channel.isTextBased())
+    throw new ValidationError(`Discord channel ${channelId} holds no messages`)
   return channel.messages.fetch(messageId)
 }
 
