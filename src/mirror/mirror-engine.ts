@@ -6,6 +6,7 @@ import type { BodyFormat, Database } from '../db/schema.ts'
 import { DELETED_DISCUSSION_TEXT, DELETED_REPLY_TEXT } from '../discussions/content-rules.ts'
 import { reactionCount } from '../discussions/reactions.ts'
 import { DeliveryError } from '../errors.ts'
+import { attachmentLine } from '../format/attachment-line.ts'
 import { convertText } from '../format/index.ts'
 import type { Logger } from '../logger.ts'
 import type { Platform } from '../platform/platform.ts'
@@ -265,8 +266,11 @@ export class MirrorEngine {
 
   private render(content: Content, target: MirrorTarget): string {
     const text = convertText(content.text ?? '', content.format, target.platform)
-    const files = content.attachments.map(
-      (a) => `📎 ${a.file_name}${a.size_bytes ? ` (${formatSize(Number(a.size_bytes))})` : ''}: ${a.url}`,
+    const files = content.attachments.map((a) =>
+      attachmentLine(
+        { fileName: a.file_name, sizeBytes: a.size_bytes ? Number(a.size_bytes) : null, url: a.url },
+        target.platform,
+      ),
     )
     return [content.parentQuote ? target.quote(content.parentQuote) : null, text, ...files]
       .filter((line) => line !== null && line !== '')
@@ -399,10 +403,4 @@ export class MirrorEngine {
 
 function link0(links: { message_id: string }[]): string {
   return links[0]?.message_id ?? ''
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
