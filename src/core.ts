@@ -9,7 +9,7 @@ import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
-import { findLinkedContent, type LinkedContent } from './links/message-links.ts'
+import { findDiscussionInThread, findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor } from './members/non-member-notices.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
@@ -86,16 +86,22 @@ export class Core implements Services {
    * can answer a mirrored post in the instant between the platform accepting it and the engine
    * writing down that it is ours. Only called when the first lookup found nothing.
    */
-  async linkedContentSoon(
+  linkedContentSoon(
     ref: { platform: Platform; channelId: string; messageId: string },
     timeoutMs = 5000,
   ): Promise<LinkedContent | undefined> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const link = await findLinkedContent(this.db, ref)
-      if (link !== undefined || Date.now() >= deadline) return link
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+    return soon(() => findLinkedContent(this.db, ref), timeoutMs)
+  }
+
+  /**
+   * The discussion a platform thread holds. With `waitMs`, waits that long for a link that may be
+   * about to be recorded (a thread made moments ago may be our mirror, not yet written down).
+   */
+  discussionInThread(
+    ref: { platform: Platform; threadId: string },
+    waitMs = 0,
+  ): Promise<LinkedContent | undefined> {
+    return soon(() => findDiscussionInThread(this.db, ref), waitMs)
   }
 
   /** A discussion's thread on a platform was deleted there; true the first time (tell moderators then). */
@@ -159,5 +165,15 @@ function bindServices(db: Executor, clock: Clock): Services {
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
       openingPostDeleted: (discussionId) => deleteOpeningPostAtSource(db, clock, discussionId, platform),
     }),
+  }
+}
+
+/** Reads until something is found or `timeoutMs` has passed, checking every 100 ms (a timer: see mirror-worker). */
+async function soon<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const found = await read()
+    if (found !== undefined || Date.now() >= deadline) return found
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

@@ -1,10 +1,12 @@
 import {
+  ChannelType,
   type Client,
   Events,
   type Message,
   type MessageReaction,
   type PartialMessageReaction,
   type PartialUser,
+  type ThreadChannel,
   type User,
 } from 'discord.js'
 import type { Core } from '../../src/core.ts'
@@ -21,7 +23,7 @@ import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
 import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
-import type { PlatformActor } from '../../src/platform/platform.ts'
+import type { InboundOrigin, PlatformActor, PlatformMessageRef } from '../../src/platform/platform.ts'
 
 /**
  * Takes Discord's events into the core: a post in a bridged forum starts a discussion, messages
@@ -47,6 +49,11 @@ export function listenToDiscord(
       case 'message_update': {
         const { channelId, messageId } = event.data as MessageIds
         return onUpdate(core, await fetchMessage(client, channelId, messageId))
+      }
+      case 'thread_create': {
+        const thread = await client.channels.fetch((event.data as { threadId: string }).threadId)
+        if (thread === null || !thread.isThread()) return
+        return onThreadCreate(core, thread)
       }
       case 'message_delete':
         return onDelete(core, event.data as MessageIds)
@@ -102,6 +109,12 @@ export function listenToDiscord(
     }
   client.on(Events.MessageReactionAdd, reacted(true))
   client.on(Events.MessageReactionRemove, reacted(false))
+  client.on(Events.ThreadCreate, (thread, newlyCreated) => {
+    if (!newlyCreated || thread.parent?.type !== ChannelType.GuildText) return
+    submit('thread_create', thread.id, `thread_create:${thread.id}`, { threadId: thread.id }, () =>
+      onThreadCreate(core, thread),
+    )
+  })
   client.on(Events.ThreadDelete, (thread) => {
     const data: DeletedThread = { threadId: thread.id, parentId: thread.parentId, name: thread.name }
     submit('thread_delete', thread.id, `thread_delete:${thread.id}`, data)
@@ -160,16 +173,20 @@ async function onReaction(client: Client, core: Core, reaction: DiscordReaction)
 async function onThreadDelete(core: Core, alerts: ModeratorAlerts, thread: DeletedThread): Promise<void> {
   if (thread.parentId === null) return
   const community = await core.communities.findByChannel('discord', thread.parentId)
-  const link = await core.linkedContent({
+  const discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.threadId })
+  if (community === undefined || discussion === undefined) return
+  // A forum post's opening message lives in its thread and went with it; a text channel's
+  // starter stays in the channel. Either way the discussion lives on elsewhere and only
+  // Discord's copy is gone: stop writing to it (no endless retries into a deleted channel) and
+  // say so, once.
+  const starterInThread = await core.linkedContent({
     platform: 'discord',
     channelId: thread.threadId,
     messageId: thread.threadId,
   })
-  if (community === undefined || link === undefined) return
-  // The discussion lives on elsewhere; only Discord's copy is gone. Stop writing to it (no
-  // endless retries into a deleted channel) and say so, once.
-  if (link.origin === 'source') await core.atSource('discord').openingPostDeleted(link.discussionId)
-  if (await core.mirrorGone(link.discussionId, 'discord', 'the Discord thread was deleted')) {
+  if (starterInThread?.origin === 'source')
+    await core.atSource('discord').openingPostDeleted(discussion.discussionId)
+  if (await core.mirrorGone(discussion.discussionId, 'discord', 'the Discord thread was deleted')) {
     await alerts.tellModerators(
       community.id,
       `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
@@ -186,19 +203,70 @@ function actorOf(message: Message): PlatformActor {
   }
 }
 
+function attachmentsOf(message: Message) {
+  return [...message.attachments.values()].map((a) => ({
+    fileName: a.name,
+    url: a.url,
+    sizeBytes: a.size,
+    contentType: a.contentType,
+  }))
+}
+
+/** A new discussion from a Discord message: a forum post, a text channel thread's starter or first message. */
+function startDiscussion(
+  core: Core,
+  communityId: string,
+  message: Message,
+  title: string,
+  source: PlatformMessageRef,
+  origin: InboundOrigin,
+): Promise<void> {
+  return core
+    .inbound(origin, (s) =>
+      s.discussions.start({
+        communityId,
+        author: actorOf(message),
+        title,
+        body: message.content,
+        format: 'discord',
+        attachments: attachmentsOf(message),
+        source,
+      }),
+    )
+    .then(
+      () => undefined,
+      (error: unknown) => tellPrivately(core, message, error, null),
+    )
+}
+
+/**
+ * A thread started from a message in a bridged text channel: the message (which stays in the
+ * channel, beside the thread) is the opening post and the thread's name its title. Threads of
+ * their own start with their first message instead (see onCreate); forum posts with their starter.
+ */
+async function onThreadCreate(core: Core, thread: ThreadChannel): Promise<void> {
+  if (thread.parentId === null || thread.parent?.type !== ChannelType.GuildText) return
+  const community = await core.communities.findByChannel('discord', thread.parentId)
+  if (community === undefined) return
+  const starter = await thread.fetchStarterMessage().catch(() => null)
+  // No starter: a thread of its own. A bot's or a webhook's: ours, the thread of a mirror.
+  if (starter === null || starter.author.bot || starter.webhookId !== null) return
+  await startDiscussion(
+    core,
+    community.id,
+    starter,
+    thread.name,
+    { platform: 'discord', channelId: thread.parentId, messageId: starter.id, threadId: thread.id },
+    { platform: 'discord', eventId: `thread_create:${thread.id}` },
+  )
+}
+
 async function onCreate(client: Client, core: Core, message: Message): Promise<void> {
   if (message.author.bot || message.webhookId !== null || message.author.id === client.user?.id) return
   const thread = message.channel
   if (!thread.isThread() || thread.parentId === null) return
   const community = await core.communities.findByChannel('discord', thread.parentId)
   if (community === undefined) return
-  const actor = actorOf(message)
-  const attachments = [...message.attachments.values()].map((a) => ({
-    fileName: a.name,
-    url: a.url,
-    sizeBytes: a.size,
-    contentType: a.contentType,
-  }))
   const source = {
     platform: 'discord' as const,
     channelId: thread.id,
@@ -207,33 +275,26 @@ async function onCreate(client: Client, core: Core, message: Message): Promise<v
   }
   const origin = { platform: 'discord' as const, eventId: `message_create:${message.id}` }
 
-  if (message.id === thread.id) {
-    // A forum post's starter message has the thread's id: this is a new discussion.
-    await core
-      .inbound(origin, (s) =>
-        s.discussions.start({
-          communityId: community.id,
-          author: actor,
-          title: thread.name,
-          body: message.content,
-          format: 'discord',
-          attachments,
-          source,
-        }),
-      )
-      .catch((error: unknown) => tellPrivately(core, message, error, null))
-    return
+  // A forum post's starter message has the thread's id: this is a new discussion.
+  if (message.id === thread.id)
+    return startDiscussion(core, community.id, message, thread.name, source, origin)
+
+  let discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.id })
+  const recentThread = Date.now() - Number((BigInt(thread.id) >> 22n) + 1420070400000n) < 10 * 60_000
+  if (discussion === undefined && recentThread) {
+    // A thread of its own in a bridged text channel (not started from a message): its
+    // creator's first message opens the discussion.
+    if (
+      thread.parent?.type === ChannelType.GuildText &&
+      thread.ownerId === message.author.id &&
+      (await thread.fetchStarterMessage().catch(() => null)) === null
+    )
+      return startDiscussion(core, community.id, message, thread.name, source, origin)
+    // A thread made moments ago may be our mirror, whose link is still being written.
+    discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.id }, 5000)
   }
-  // Only a thread made moments ago can be a mirror whose link is still being written.
-  const recentThread = Date.now() - Number((BigInt(thread.id) >> 22n) + 1420070400000n) < 60_000
-  const discussion = await (recentThread ? core.linkedContentSoon.bind(core) : core.linkedContent.bind(core))(
-    {
-      platform: 'discord',
-      channelId: thread.id,
-      messageId: thread.id,
-    },
-  )
   if (discussion === undefined) return // a thread from before the bridge, or not ours
+  const found = discussion
   const parentRef = message.reference?.messageId
   const parent = parentRef
     ? await core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: parentRef })
@@ -241,16 +302,16 @@ async function onCreate(client: Client, core: Core, message: Message): Promise<v
   await core
     .inbound(origin, (s) =>
       s.replies.post({
-        discussionId: discussion.discussionId,
+        discussionId: found.discussionId,
         parentReplyId: parent?.replyId ?? null,
-        author: actor,
+        author: actorOf(message),
         body: message.content,
         format: 'discord',
-        attachments,
+        attachments: attachmentsOf(message),
         source,
       }),
     )
-    .catch((error: unknown) => tellPrivately(core, message, error, discussion.discussionId))
+    .catch((error: unknown) => tellPrivately(core, message, error, found.discussionId))
 }
 
 async function onUpdate(core: Core, message: Message): Promise<void> {

@@ -1,8 +1,10 @@
-import type { Client, ForumChannel, Message, ThreadChannel, Webhook } from 'discord.js'
+import type { Client, ForumChannel, Message, TextChannel, ThreadChannel, Webhook } from 'discord.js'
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
+import { defuseMassMentionWords } from '../../src/format/format-context.ts'
+import { escapeDiscord } from '../../src/format/slack-to-discord.ts'
 import type {
   AuthorView,
   MirrorTarget,
@@ -23,10 +25,17 @@ export const DISCORD_SHAPES = {
   'channel-webhook-messages': { reservoir: { amount: 30, intervalMs: 60_000 } },
   'webhook-edit': { minTimeMs: 400 },
   'thread-update': { minTimeMs: 1000 },
+  'thread-create': { minTimeMs: 1000 },
   reaction: { minTimeMs: 250 },
 }
 
 const WEBHOOK_NAME = 'Threadbridge'
+
+/** Where a community lives on Discord: a forum (posts are threads) or a text channel (threads start from messages). */
+interface Home {
+  webhook: Webhook
+  kind: 'forum' | 'text'
+}
 
 /**
  * Shows our discussions on Discord: a discussion is a forum post made through the forum's
@@ -36,7 +45,7 @@ const WEBHOOK_NAME = 'Threadbridge'
 export class DiscordMirrorTarget implements MirrorTarget {
   readonly platform = 'discord' as const
   readonly maxMessageLength = 2000
-  private readonly webhooks = new Map<string, Promise<Webhook>>()
+  private readonly homes = new Map<string, Promise<Home>>()
   private readonly shaper: RateShaper
 
   constructor(
@@ -48,13 +57,15 @@ export class DiscordMirrorTarget implements MirrorTarget {
 
   /** Our webhooks' ids: messages from them are our own and never taken back in. */
   get webhookIds(): Promise<Set<string>> {
-    return Promise.all([...this.webhooks.values()].map((w) => w.catch(() => undefined))).then(
-      (hooks) => new Set(hooks.filter((h): h is Webhook => h !== undefined).map((h) => h.id)),
+    return Promise.all([...this.homes.values()].map((h) => h.catch(() => undefined))).then(
+      (homes) => new Set(homes.filter((h): h is Home => h !== undefined).map((h) => h.webhook.id)),
     )
   }
 
-  composeDiscussion(_title: string, body: string): string {
-    return body // the title becomes the forum post's name
+  async composeDiscussion(bridge: CommunityBridge, title: string, body: string): Promise<string> {
+    // A forum post's title is its thread's name; a text channel's starter message says it in bold.
+    if ((await this.home(bridge)).kind === 'forum') return body
+    return `**${defuseMassMentionWords(escapeDiscord(title.trim()))}**\n${body}`
   }
 
   quote(line: string): string {
@@ -62,15 +73,28 @@ export class DiscordMirrorTarget implements MirrorTarget {
   }
 
   async publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]> {
-    const webhook = await this.webhook(input.bridge)
+    const { webhook, kind } = await this.home(input.bridge)
     const [first, ...rest] = input.parts
-    const starter = await this.execute(webhook, input.bridge.channelId, {
-      content: first ?? '',
-      threadName: threadName(input.title),
-      ...identity(input.author),
-    })
-    const threadId = starter.channelId
-    const posted: PostedPart[] = [{ part: 0, messageId: starter.id, threadId }]
+    let posted: PostedPart[]
+    let threadId: string
+    if (kind === 'forum') {
+      const starter = await this.execute(webhook, input.bridge.channelId, {
+        content: first ?? '',
+        threadName: threadName(input.title),
+        ...identity(input.author),
+      })
+      threadId = starter.channelId
+      posted = [{ part: 0, messageId: starter.id, threadId }]
+    } else {
+      // A text channel: the opening post goes in the channel and a thread is started from it
+      // (webhooks cannot start one), so the thread takes the post's id.
+      const starter = await this.execute(webhook, input.bridge.channelId, {
+        content: first ?? '',
+        ...identity(input.author),
+      })
+      threadId = await this.threadFrom(input.bridge.channelId, starter.id, input.title)
+      posted = [{ part: 0, messageId: starter.id, threadId, channelId: input.bridge.channelId }]
+    }
     for (const [index, content] of rest.entries()) {
       const message = await this.execute(webhook, input.bridge.channelId, {
         content,
@@ -83,7 +107,7 @@ export class DiscordMirrorTarget implements MirrorTarget {
   }
 
   async publishReply(input: PublishReply): Promise<PostedPart[]> {
-    const webhook = await this.webhook(input.bridge)
+    const { webhook } = await this.home(input.bridge)
     const posted: PostedPart[] = []
     for (const [index, content] of input.parts.entries()) {
       const message = await this.execute(webhook, input.bridge.channelId, {
@@ -99,42 +123,47 @@ export class DiscordMirrorTarget implements MirrorTarget {
   async editMessage(input: {
     bridge: CommunityBridge
     threadId: string
+    channelId: string
     messageId: string
     text: string
   }): Promise<void> {
-    const webhook = await this.webhook(input.bridge)
-    await this.inOpenThread(input.threadId, () =>
+    const { webhook } = await this.home(input.bridge)
+    const edit = () =>
       this.call('webhook-edit', webhook.id, () =>
         webhook.editMessage(input.messageId, {
           content: input.text,
-          threadId: input.threadId,
+          ...inThread(input),
           allowedMentions: { parse: [] },
         }),
-      ),
-    )
+      )
+    await (inThread(input).threadId ? this.inOpenThread(input.threadId, edit) : edit())
   }
 
   async deleteMessage(input: {
     bridge: CommunityBridge
     threadId: string
+    channelId: string
     messageId: string
   }): Promise<void> {
-    const webhook = await this.webhook(input.bridge)
-    await this.inOpenThread(input.threadId, () =>
-      this.call('webhook-edit', webhook.id, () => webhook.deleteMessage(input.messageId, input.threadId)),
-    )
+    const { webhook } = await this.home(input.bridge)
+    const remove = () =>
+      this.call('webhook-edit', webhook.id, () =>
+        webhook.deleteMessage(input.messageId, inThread(input).threadId),
+      )
+    await (inThread(input).threadId ? this.inOpenThread(input.threadId, remove) : remove())
   }
 
   async setReaction(input: {
     threadId: string
+    channelId: string
     messageId: string
     emoji: string
     present: boolean
   }): Promise<void> {
     const name = platformEmoji('discord', input.emoji)
     if (name === undefined) return // a Slack-only emoji has no Discord equivalent to show
-    const route = Routes.channelMessageOwnReaction(input.threadId, input.messageId, encodeURIComponent(name))
-    await this.call('reaction', input.threadId, () =>
+    const route = Routes.channelMessageOwnReaction(input.channelId, input.messageId, encodeURIComponent(name))
+    await this.call('reaction', input.channelId, () =>
       input.present ? this.client.rest.put(route) : this.client.rest.delete(route),
     )
   }
@@ -168,12 +197,16 @@ export class DiscordMirrorTarget implements MirrorTarget {
     threadId: string | null
     since: Date
     parts: string[]
+    title?: string
   }): Promise<PostedPart[]> {
-    const webhook = await this.webhook(input.bridge)
-    return this.call('thread-update', input.bridge.channelId, async () => {
-      let threadId = input.threadId
-      if (threadId === null) {
-        // A forum post whose creation timed out: look for a new thread from our webhook.
+    const { webhook, kind } = await this.home(input.bridge)
+    const ours = (m: Message) =>
+      m.webhookId === webhook.id && m.createdTimestamp >= input.since.getTime() - 1000
+    const posted: PostedPart[] = []
+    let threadId = input.threadId
+    if (threadId === null && kind === 'forum') {
+      // A forum post whose creation timed out: look for a new thread from our webhook.
+      threadId = await this.call('thread-update', input.bridge.channelId, async () => {
         const forum = (await this.client.channels.fetch(input.bridge.channelId)) as ForumChannel
         const active = await forum.guild.channels.fetchActiveThreads()
         const candidates = active.threads.filter(
@@ -184,57 +217,93 @@ export class DiscordMirrorTarget implements MirrorTarget {
         )
         for (const thread of candidates.values()) {
           const starter = await thread.messages.fetch(thread.id).catch(() => undefined)
-          if (starter?.content === input.parts[0]) threadId = thread.id
+          if (starter?.content === input.parts[0]) return thread.id
         }
-        if (threadId === null) return []
-      }
-      const thread = (await this.client.channels.fetch(threadId)) as ThreadChannel
+        return null
+      })
+    } else if (threadId === null) {
+      // A text channel's opening post: find it beside the thread, and start the thread if the
+      // attempt stopped before it could.
+      const starter = await this.call('thread-update', input.bridge.channelId, async () => {
+        const channel = (await this.client.channels.fetch(input.bridge.channelId)) as TextChannel
+        const recent = await channel.messages.fetch({ limit: 50 })
+        return [...recent.values()].find((m) => ours(m) && m.content === input.parts[0])
+      })
+      if (starter === undefined) return []
+      threadId = await this.threadFrom(input.bridge.channelId, starter.id, input.title ?? '')
+      posted.push({ part: 0, messageId: starter.id, threadId, channelId: input.bridge.channelId })
+    }
+    if (threadId === null) return []
+    const inThread = threadId
+    const found = await this.call('thread-update', inThread, async () => {
+      const thread = (await this.client.channels.fetch(inThread)) as ThreadChannel
       const recent = await thread.messages.fetch({ limit: 50 })
-      const ours = [...recent.values()]
-        .filter(
-          (m: Message) => m.webhookId === webhook.id && m.createdTimestamp >= input.since.getTime() - 1000,
-        )
+      return [...recent.values()]
+        .filter(ours)
         .sort((a, b) => a.createdTimestamp - b.createdTimestamp || (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
-      const posted: PostedPart[] = []
-      for (const [index, content] of input.parts.entries()) {
-        const match = ours.find((m) => m.content === content && !posted.some((p) => p.messageId === m.id))
-        if (match === undefined) break
-        posted.push({ part: index, messageId: match.id, threadId })
-      }
-      return posted
     })
+    for (const [index, content] of input.parts.entries()) {
+      if (index < posted.length) continue
+      const match = found.find((m) => m.content === content && !posted.some((p) => p.messageId === m.id))
+      if (match === undefined) break
+      posted.push({ part: index, messageId: match.id, threadId: inThread })
+    }
+    return posted
+  }
+
+  /** Starts a thread from a message in a text channel (or finds the one already started from it). */
+  private async threadFrom(channelId: string, messageId: string, title: string): Promise<string> {
+    try {
+      await this.shaper.schedule('thread-create', channelId, () =>
+        this.client.rest.post(Routes.threads(channelId, messageId), {
+          body: { name: threadName(title), auto_archive_duration: 10080 },
+        }),
+      )
+    } catch (error) {
+      if (!isDiscordError(error, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage))
+        throw toDeliveryError(error)
+    }
+    return messageId // a thread started from a message takes its id
   }
 
   async stop(): Promise<void> {
     await this.shaper.stop()
   }
 
-  /** One webhook per bridged forum, found or made once; it serves every thread through thread_id. */
-  private webhook(bridge: CommunityBridge): Promise<Webhook> {
-    let webhook = this.webhooks.get(bridge.channelId)
-    if (webhook === undefined) {
-      webhook = (async () => {
+  /**
+   * The bridged channel's kind and its webhook, found or made once: one webhook per channel
+   * serves every thread in it through thread_id.
+   */
+  private home(bridge: CommunityBridge): Promise<Home> {
+    let home = this.homes.get(bridge.channelId)
+    if (home === undefined) {
+      home = (async () => {
         try {
           const channel = await this.client.channels.fetch(bridge.channelId)
           if (
             channel === null ||
             (channel.type !== ChannelType.GuildForum && channel.type !== ChannelType.GuildText)
           ) {
-            throw new Error(`channel ${bridge.channelId} is not a forum or text channel`)
+            throw new DeliveryError('discord', `channel ${bridge.channelId} is not a forum or text channel`, {
+              retryable: false,
+            })
           }
           const existing = await channel.fetchWebhooks()
           const ours = existing.find(
             (w) => w.name === WEBHOOK_NAME && w.applicationId === this.client.application?.id,
           )
-          return ours ?? (await channel.createWebhook({ name: WEBHOOK_NAME }))
+          return {
+            webhook: ours ?? (await channel.createWebhook({ name: WEBHOOK_NAME })),
+            kind: channel.type === ChannelType.GuildForum ? ('forum' as const) : ('text' as const),
+          }
         } catch (error) {
-          this.webhooks.delete(bridge.channelId)
+          this.homes.delete(bridge.channelId)
           throw toDeliveryError(error)
         }
       })()
-      this.webhooks.set(bridge.channelId, webhook)
+      this.homes.set(bridge.channelId, home)
     }
-    return webhook
+    return home
   }
 
   /**
@@ -347,4 +416,12 @@ function threadName(title: string): string {
 
 function isDiscordError(error: unknown, ...codes: RESTJSONErrorCodes[]): boolean {
   return error instanceof DiscordAPIError && codes.includes(error.code as RESTJSONErrorCodes)
+}
+
+/**
+ * Webhook calls name the thread a message is in; a text channel's thread starter is not in its
+ * thread but beside it, in the channel the webhook belongs to.
+ */
+function inThread(input: { threadId: string; channelId: string }): { threadId?: string } {
+  return input.channelId === input.threadId ? { threadId: input.threadId } : {}
 }

@@ -45,7 +45,7 @@ export class SlackMirrorTarget implements MirrorTarget {
     this.shaper = new RateShaper('slack', SLACK_SHAPES, shaping)
   }
 
-  composeDiscussion(title: string, body: string): string {
+  async composeDiscussion(_bridge: CommunityBridge, title: string, body: string): Promise<string> {
     return `*${defuseMassMentionWords(escapeSlack(title.trim()))}*\n${body}`
   }
 

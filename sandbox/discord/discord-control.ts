@@ -98,6 +98,21 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         const author = person(body.author_id)
         memberOf(parent, author)
         const { thread } = platform.createThread(parent, author, body.name, { content: body.content })
+        // A thread of its own in a text channel has no starter: what was written is its first message.
+        if (parent.type === ChannelType.GuildText && typeof body.content === 'string' && body.content !== '')
+          platform.send(thread, author, { content: body.content })
+        return { status: 201, body: state.channelPayload(thread) }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/channels/:id/messages/:messageId/threads',
+      handle: ({ params, body }) => {
+        const parent = platform.requireChannel(params.id ?? '')
+        const author = person(body.author_id)
+        memberOf(parent, author)
+        const starter = platform.requireMessage(parent, params.messageId ?? '')
+        const thread = platform.createThreadFromMessage(parent, starter, author, body.name)
         return { status: 201, body: state.channelPayload(thread) }
       },
     },

@@ -142,6 +142,33 @@ export class DiscordPlatform {
     return { thread, starter }
   }
 
+  /**
+   * A thread started from a message in a text channel: it takes the message's id, and the
+   * message stays in the channel as the thread's starter. One thread per message.
+   */
+  createThreadFromMessage(parent: StoredChannel, starter: StoredMessage, author: APIUser, name: unknown) {
+    if (typeof name !== 'string' || name.trim() === '') throw invalidForm('name', 'This field is required')
+    if (name.length > MAX_THREAD_NAME_LENGTH)
+      throw invalidForm('name', `Must be between 1 and ${MAX_THREAD_NAME_LENGTH} in length.`)
+    if (parent.type !== ChannelType.GuildText)
+      throw new HttpError(400, { message: 'Cannot create a thread here', code: 50024 })
+    if (this.state.channels.has(starter.id))
+      throw new HttpError(400, {
+        message: 'A thread has already been created for this message',
+        code: 160004,
+      })
+    const thread = this.state.addChannel({
+      id: starter.id,
+      type: ChannelType.PublicThread,
+      name,
+      guild_id: parent.guild_id,
+      parent_id: parent.id,
+      owner_id: author.id,
+    })
+    this.dispatchChannel(GatewayDispatchEvents.ThreadCreate, thread, { newly_created: true })
+    return thread
+  }
+
   /** Edits never notify anyone on Discord, so `pinged` keeps what the original post notified. */
   edit(channel: StoredChannel, message: StoredMessage, content: unknown): StoredMessage {
     if (channel.archived) throw archivedThread()

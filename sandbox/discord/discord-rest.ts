@@ -181,6 +181,16 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       },
     },
     {
+      method: 'POST',
+      path: '/channels/:id/messages/:message_id/threads',
+      handle: ({ params, body }) => {
+        const parent = channelOf(params)
+        const starter = platform.requireMessage(parent, params.message_id ?? '')
+        const thread = platform.createThreadFromMessage(parent, starter, state.botUser, body.name)
+        return { status: 201, body: state.channelPayload(thread) }
+      },
+    },
+    {
       method: 'GET',
       path: '/channels/:id/webhooks',
       handle: ({ params }) => {

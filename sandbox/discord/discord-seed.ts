@@ -4,6 +4,8 @@ import type { DiscordState } from './discord-state.ts'
 export interface DiscordSeed {
   guildId: string
   forumId: string
+  /** A text channel, `general`: threads there are discussions too when a community is bridged to it. */
+  generalId: string
   moderatorRoleId: string
   /** The role the bot was given when it was added to the server, with the rights it asks for. */
   botRoleId: string
@@ -40,11 +42,12 @@ export function seedDiscord(state: DiscordState): DiscordSeed {
   state.addMember(guild.id, state.botUser.id, [botRole.id])
   for (const user of [jo, mark, visitor]) state.addMember(guild.id, user.id)
   state.addMember(guild.id, mark.id, [moderators.id])
-  state.addChannel({ type: ChannelType.GuildText, name: 'general', guild_id: guild.id })
+  const general = state.addChannel({ type: ChannelType.GuildText, name: 'general', guild_id: guild.id })
   const forum = state.addChannel({ type: ChannelType.GuildForum, name: 'discussions', guild_id: guild.id })
   return {
     guildId: guild.id,
     forumId: forum.id,
+    generalId: general.id,
     moderatorRoleId: moderators.id,
     botRoleId: botRole.id,
     users: { jo: jo.id, mark: mark.id, visitor: visitor.id },

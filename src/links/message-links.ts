@@ -53,3 +53,25 @@ export async function findLinkedContent(
     ? undefined
     : { discussionId: row.discussion_id, replyId: row.reply_id, origin: row.origin }
 }
+
+/**
+ * The discussion a platform thread holds (a Discord thread channel, a Slack root's ts), from its
+ * opening post's link, ours or the source's: how a reply finds its discussion, wherever the
+ * opening post itself lives (a forum post lives in its thread, a text channel's starter beside it).
+ */
+export async function findDiscussionInThread(
+  db: Executor,
+  ref: { platform: Platform; threadId: string },
+): Promise<LinkedContent | undefined> {
+  const row = await db
+    .selectFrom('message_links')
+    .select(['discussion_id', 'reply_id', 'origin'])
+    .where('platform', '=', ref.platform)
+    .where('thread_id', '=', ref.threadId)
+    .where('reply_id', 'is', null)
+    .orderBy('part')
+    .executeTakeFirst()
+  return row === undefined
+    ? undefined
+    : { discussionId: row.discussion_id, replyId: row.reply_id, origin: row.origin }
+}

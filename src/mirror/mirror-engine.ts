@@ -101,7 +101,7 @@ export class MirrorEngine {
     if (content.text === null) return // deleted before it could be mirrored: nothing to show
     const threadId = replyId === null ? null : await this.threadOf(discussionId, target.platform)
     const body = this.render(content, target)
-    const text = replyId === null ? target.composeDiscussion(content.title ?? '', body) : body
+    const text = replyId === null ? await target.composeDiscussion(bridge, content.title ?? '', body) : body
     const parts = splitMessage(text, target.maxMessageLength)
     const key = `tb${job.id}${target.platform[0]}`
 
@@ -121,6 +121,7 @@ export class MirrorEngine {
         since: earlier.started_at,
         parts,
         author: content.author,
+        ...(replyId === null ? { title: content.title ?? '' } : {}),
       })
       if (posted.length > 0)
         this.logger.info(
@@ -160,7 +161,7 @@ export class MirrorEngine {
     if (content.text === null) return
     const body = this.render(content, target)
     const parts = splitMessage(
-      replyId === null ? target.composeDiscussion(content.title ?? '', body) : body,
+      replyId === null ? await target.composeDiscussion(bridge, content.title ?? '', body) : body,
       target.maxMessageLength,
     )
     const threadId = links[0]?.thread_id ?? ''
@@ -170,6 +171,7 @@ export class MirrorEngine {
         await target.editMessage({
           bridge,
           threadId,
+          channelId: link.channel_id,
           messageId: link.message_id,
           text,
           author: content.author,
@@ -211,6 +213,7 @@ export class MirrorEngine {
     await target.editMessage({
       bridge,
       threadId,
+      channelId: first.channel_id,
       messageId: first.message_id,
       text,
       author: { displayName: 'Threadbridge', avatarUrl: null, platform: null },
@@ -238,6 +241,7 @@ export class MirrorEngine {
     await target.setReaction({
       bridge,
       threadId: first.thread_id ?? '',
+      channelId: first.channel_id,
       messageId: first.message_id,
       emoji,
       present,
@@ -255,7 +259,7 @@ export class MirrorEngine {
     threadId: string,
     link: { platform: Platform; channel_id: string; message_id: string },
   ) {
-    await target.deleteMessage({ bridge, threadId, messageId: link.message_id })
+    await target.deleteMessage({ bridge, threadId, channelId: link.channel_id, messageId: link.message_id })
     await this.db
       .deleteFrom('message_links')
       .where('platform', '=', link.platform)
@@ -314,7 +318,7 @@ export class MirrorEngine {
       .insertInto('message_links')
       .values({
         platform,
-        channel_id: platform === 'discord' ? part.threadId : bridge.channelId,
+        channel_id: part.channelId ?? (platform === 'discord' ? part.threadId : bridge.channelId),
         message_id: part.messageId,
         thread_id: part.threadId,
         discussion_id: discussionId,

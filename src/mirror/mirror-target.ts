@@ -15,6 +15,11 @@ export interface PostedPart {
   messageId: string
   /** The platform thread it lives in: the Discord thread channel id, the Slack root message ts. */
   threadId: string
+  /**
+   * The channel the message itself is in, when that is not what the engine assumes (Discord: the
+   * thread; Slack: the bridged channel): a Discord text channel's thread starter lives beside it.
+   */
+  channelId?: string
 }
 
 export interface PublishDiscussion {
@@ -43,25 +48,36 @@ export interface MirrorTarget {
   readonly platform: Platform
   /** The longest message this platform takes; longer texts are split into parts. */
   readonly maxMessageLength: number
-  /** The opening post's text: Discord puts the title in the thread's name, Slack in bold on top. */
-  composeDiscussion(title: string, body: string): string
+  /**
+   * The opening post's text: a Discord forum post carries the title as its thread's name, a
+   * Discord text channel's starter message and Slack put it in bold on top.
+   */
+  composeDiscussion(bridge: CommunityBridge, title: string, body: string): Promise<string>
   /** A one-line quote of the reply being answered, for nested replies on flat threads. */
   quote(line: string): string
   publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]>
   publishReply(input: PublishReply): Promise<PostedPart[]>
   /** Replaces a posted message's text (the same message, not a new one). */
+  /** `channelId` is where the message is (its link's channel): the thread, or beside it. */
   editMessage(input: {
     bridge: CommunityBridge
     threadId: string
+    channelId: string
     messageId: string
     text: string
     author: AuthorView
   }): Promise<void>
-  deleteMessage(input: { bridge: CommunityBridge; threadId: string; messageId: string }): Promise<void>
+  deleteMessage(input: {
+    bridge: CommunityBridge
+    threadId: string
+    channelId: string
+    messageId: string
+  }): Promise<void>
   /** Shows (once) or removes the bot's reaction with this emoji on a message. Idempotent. */
   setReaction(input: {
     bridge: CommunityBridge
     threadId: string
+    channelId: string
     messageId: string
     emoji: string
     present: boolean
@@ -86,5 +102,7 @@ export interface MirrorTarget {
     since: Date
     parts: string[]
     author: AuthorView
+    /** The discussion's title, when looking for an opening post (a thread may still need making). */
+    title?: string
   }): Promise<PostedPart[]>
 }

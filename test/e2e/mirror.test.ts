@@ -389,6 +389,97 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(2)
   })
 
+  it('bridges a Discord text channel: threads from a message or of their own, and Slack posts as starter and thread', async () => {
+    const { users, guildId, generalId } = t.sandbox.discordSeed
+    const { sam, alex } = t.sandbox.slackSeed.users
+    await t.core.applyConfig([{ ...t.sandbox.community, discord: { guildId, channelId: generalId } }])
+    const general = () => control<any[]>(t.discordUrl, 'GET', `/channels/${generalId}/messages`)
+
+    // A thread started from a message: the message is the opening post, the thread's name its title.
+    const starter = await control(t.discordUrl, 'POST', `/channels/${generalId}/messages`, {
+      author_id: users.jo,
+      content: 'Text channels too?',
+    })
+    await control(t.discordUrl, 'POST', `/channels/${generalId}/messages/${starter.id}/threads`, {
+      author_id: users.jo,
+      name: 'From a message',
+    })
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    expect(root).toMatchObject({ username: 'jo (Discord)', text: '*From a message*\nText channels too?' })
+    await control(t.discordUrl, 'POST', `/channels/${starter.id}/messages`, {
+      author_id: users.mark,
+      content: 'Yes, threads in text channels',
+    })
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: sam,
+      channel: slackChannel(),
+      text: 'Seen from Slack',
+      thread_ts: root.ts,
+    })
+    const inThread = await eventually(
+      () => discordThread(starter.id),
+      (m) => m.length === 2,
+    )
+    expect(inThread.map((m) => [m.username ?? 'mark', m.content])).toEqual([
+      ['mark', 'Yes, threads in text channels'],
+      ['sam (Slack)', 'Seen from Slack'],
+    ])
+    await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 3,
+    )
+    await control(t.discordUrl, 'PATCH', `/channels/${generalId}/messages/${starter.id}`, {
+      content: 'Text channels too, please',
+    })
+    await eventually(slackTopLevel, (m) => m[0]?.text === '*From a message*\nText channels too, please')
+
+    // A thread of its own: its first message opens the discussion.
+    const own = await control(t.discordUrl, 'POST', `/channels/${generalId}/threads`, {
+      author_id: users.jo,
+      name: 'A thread of its own',
+      content: 'First words',
+    })
+    const roots = await eventually(slackTopLevel, (m) => m.length === 2)
+    expect(roots[1].text).toBe('*A thread of its own*\nFirst words')
+
+    // From Slack: a starter message in the channel, titled in bold, and a thread started from it.
+    const fromSlack = await control(t.slackUrl, 'POST', '/messages', {
+      user: alex,
+      channel: slackChannel(),
+      text: 'From Slack\nHello, text channel',
+    })
+    const channelMessages = await eventually(general, (m) => m.some((x) => x.username === 'alex (Slack)'))
+    const mirror = channelMessages.find((x) => x.username === 'alex (Slack)')
+    expect(mirror.content).toBe('**From Slack**\nHello, text channel')
+    const threads = await control<any[]>(t.discordUrl, 'GET', `/channels/${generalId}/threads`)
+    expect(threads.find((c) => c.id === mirror.id)?.name).toBe('From Slack')
+    await eventually(
+      () => t.core.linkedContent({ platform: 'discord', channelId: generalId, messageId: mirror.id }),
+      (link) => link !== undefined,
+    )
+    await control(t.discordUrl, 'POST', `/channels/${mirror.id}/messages`, {
+      author_id: users.mark,
+      content: 'Welcome over',
+    })
+    await eventually(
+      () => slackThread(fromSlack.ts),
+      (m) => m.some((x) => x.username === 'mark (Discord)' && x.text === 'Welcome over'),
+    )
+    expect(own.id).not.toBe(mirror.id)
+
+    // Deleted on Slack: the starter beside the thread shows the tombstone; the thread is renamed and locked.
+    await control(t.slackUrl, 'DELETE', '/messages', { channel: slackChannel(), ts: fromSlack.ts })
+    await eventually(
+      general,
+      (m) => m.find((x) => x.id === mirror.id)?.content === 'This discussion was deleted.',
+    )
+    const renamed = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${generalId}/threads`),
+      (c) => c.find((x) => x.id === mirror.id)?.thread_metadata?.locked === true,
+    )
+    expect(renamed.find((x) => x.id === mirror.id)?.name).toBe('This discussion was deleted.')
+  })
+
   it('carries attachments across as links with file name and size, both ways', async () => {
     const thread = await discordPost('Files', 'See the attached plan.')
     const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
