@@ -55,6 +55,8 @@ export function listenToDiscord(
         if (thread === null || !thread.isThread()) return
         return onThreadCreate(core, thread)
       }
+      case 'channel_delete':
+        return onChannelDelete(core, alerts, event.data as { channelId: string; name: string })
       case 'message_delete':
         return onDelete(core, event.data as MessageIds)
       case 'reaction':
@@ -109,6 +111,13 @@ export function listenToDiscord(
     }
   client.on(Events.MessageReactionAdd, reacted(true))
   client.on(Events.MessageReactionRemove, reacted(false))
+  client.on(Events.ChannelDelete, (channel) => {
+    if (channel.isDMBased()) return
+    submit('channel_delete', channel.id, `channel_delete:${channel.id}`, {
+      channelId: channel.id,
+      name: channel.name,
+    })
+  })
   client.on(Events.ThreadCreate, (thread, newlyCreated) => {
     if (!newlyCreated || thread.parent?.type !== ChannelType.GuildText) return
     submit('thread_create', thread.id, `thread_create:${thread.id}`, { threadId: thread.id }, () =>
@@ -192,6 +201,24 @@ async function onThreadDelete(core: Core, alerts: ModeratorAlerts, thread: Delet
       `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
     )
   }
+}
+
+/**
+ * The bridged channel itself was deleted: nothing more can reach Discord for this community
+ * until it is bridged to another channel. Moderators hear it now, once; what fails meanwhile is
+ * kept as dead letters, with the reason.
+ */
+async function onChannelDelete(
+  core: Core,
+  alerts: ModeratorAlerts,
+  channel: { channelId: string; name: string },
+): Promise<void> {
+  const community = await core.communities.findByChannel('discord', channel.channelId)
+  if (community === undefined) return
+  await alerts.tellModerators(
+    community.id,
+    `The Discord channel #${channel.name} bridged to this community was deleted, so Threadbridge can no longer mirror to Discord. Bridge the community to another Discord channel in its configuration.`,
+  )
 }
 
 function actorOf(message: Message): PlatformActor {

@@ -189,11 +189,19 @@ export class DiscordPlatform {
     )
   }
 
+  /**
+   * Deletes a channel. A thread's deletion is a THREAD_DELETE; a channel's is one CHANNEL_DELETE,
+   * and its threads and webhooks go with it without events of their own.
+   */
   deleteChannel(channel: StoredChannel): void {
     this.state.channels.delete(channel.id)
     this.state.messages.delete(channel.id)
-    for (const child of [...this.state.channels.values()].filter((c) => c.parent_id === channel.id))
-      this.deleteChannel(child)
+    for (const child of [...this.state.channels.values()].filter((c) => c.parent_id === channel.id)) {
+      this.state.channels.delete(child.id)
+      this.state.messages.delete(child.id)
+    }
+    for (const [id, webhook] of this.state.webhooks)
+      if (webhook.channel_id === channel.id) this.state.webhooks.delete(id)
     const event =
       channel.type === ChannelType.PublicThread
         ? GatewayDispatchEvents.ThreadDelete

@@ -480,6 +480,38 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(renamed.find((x) => x.id === mirror.id)?.name).toBe('This discussion was deleted.')
   })
 
+  it('tells the moderators once when the bridged Discord channel is deleted, and keeps what fails as dead letters', async () => {
+    const { users, forumId } = t.sandbox.discordSeed
+    await discordPost('Before the channel goes', 'still here')
+    await eventually(slackTopLevel, (m) => m.length === 1)
+    await control(t.discordUrl, 'DELETE', `/channels/${forumId}`)
+    const dms = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 1,
+    )
+    expect(dms[0].content).toBe(
+      'The Discord channel #discussions bridged to this community was deleted, so Threadbridge can no longer mirror to Discord. Bridge the community to another Discord channel in its configuration.',
+    )
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: 'Anyone on Discord?\nThe channel is gone.',
+    })
+    const dead = await eventually(
+      () =>
+        t.database.db
+          .selectFrom('outbox')
+          .select(['event_type', 'last_error'])
+          .where('status', '=', 'dead')
+          .execute(),
+      (rows) => rows.length === 1,
+    )
+    expect(dead[0]).toMatchObject({
+      event_type: 'discussion.created',
+      last_error: expect.stringMatching(/^discord: 404 (10003 Unknown Channel|10015 Unknown Webhook)/),
+    })
+  })
+
   it('carries attachments across as links with file name and size, both ways', async () => {
     const thread = await discordPost('Files', 'See the attached plan.')
     const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
