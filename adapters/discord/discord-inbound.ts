@@ -1,11 +1,14 @@
 import {
   ChannelType,
   type Client,
+  DiscordAPIError,
   Events,
   type Message,
   type MessageReaction,
   type PartialMessageReaction,
   type PartialUser,
+  RESTJSONErrorCodes,
+  SnowflakeUtil,
   type ThreadChannel,
   type User,
 } from 'discord.js'
@@ -275,7 +278,7 @@ async function onThreadCreate(core: Core, thread: ThreadChannel): Promise<void> 
   if (thread.parentId === null || thread.parent?.type !== ChannelType.GuildText) return
   const community = await core.communities.findByChannel('discord', thread.parentId)
   if (community === undefined) return
-  const starter = await thread.fetchStarterMessage().catch(() => null)
+  const starter = await starterOf(thread)
   // No starter: a thread of its own. A bot's or a webhook's: ours, the thread of a mirror.
   if (starter === null || starter.author.bot || starter.webhookId !== null) return
   await startDiscussion(
@@ -286,6 +289,16 @@ async function onThreadCreate(core: Core, thread: ThreadChannel): Promise<void> 
     { platform: 'discord', channelId: thread.parentId, messageId: starter.id, threadId: thread.id },
     { platform: 'discord', eventId: `thread_create:${thread.id}` },
   )
+}
+
+/** The message a thread was started from, or null for a thread of its own. Other failures are thrown (and retried). */
+async function starterOf(thread: ThreadChannel): Promise<Message | null> {
+  try {
+    return await thread.fetchStarterMessage()
+  } catch (error) {
+    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) return null
+    throw error
+  }
 }
 
 async function onCreate(client: Client, core: Core, message: Message): Promise<void> {
@@ -307,19 +320,20 @@ async function onCreate(client: Client, core: Core, message: Message): Promise<v
     return startDiscussion(core, community.id, message, thread.name, source, origin)
 
   let discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.id })
-  const recentThread = Date.now() - Number((BigInt(thread.id) >> 22n) + 1420070400000n) < 10 * 60_000
-  if (discussion === undefined && recentThread) {
-    // A thread of its own in a bridged text channel (not started from a message): its
-    // creator's first message opens the discussion.
-    if (
-      thread.parent?.type === ChannelType.GuildText &&
-      thread.ownerId === message.author.id &&
-      (await thread.fetchStarterMessage().catch(() => null)) === null
-    )
-      return startDiscussion(core, community.id, message, thread.name, source, origin)
-    // A thread made moments ago may be our mirror, whose link is still being written.
+  const threadAgeMs = Date.now() - SnowflakeUtil.timestampFrom(thread.id)
+  // A thread of its own in a bridged text channel (not started from a message): its creator's
+  // first message opens the discussion.
+  if (
+    discussion === undefined &&
+    threadAgeMs < 10 * 60_000 &&
+    thread.parent?.type === ChannelType.GuildText &&
+    thread.ownerId === message.author.id &&
+    (await starterOf(thread)) === null
+  )
+    return startDiscussion(core, community.id, message, thread.name, source, origin)
+  // A thread made moments ago may be our mirror, whose link is still being written.
+  if (discussion === undefined && threadAgeMs < 60_000)
     discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.id }, 5000)
-  }
   if (discussion === undefined) return // a thread from before the bridge, or not ours
   const found = discussion
   const parentRef = message.reference?.messageId

@@ -156,7 +156,7 @@ async function onMessage(
   const community = await core.communities.findByChannel('slack', event.channel)
   if (community === undefined) return
   const origin = { platform: 'slack' as const, eventId }
-  const deleted = async (ts: string) => {
+  const deleted = async (ts: string, wasThreadRoot: boolean) => {
     const link = await core.linkedContent({ platform: 'slack', channelId: event.channel, messageId: ts })
     if (link === undefined) return
     if (link.origin === 'source') {
@@ -164,9 +164,11 @@ async function onMessage(
         if (link.replyId !== null) await s.atSource('slack').replyDeleted(link.replyId)
         else await s.atSource('slack').openingPostDeleted(link.discussionId)
       })
-    } else if (link.replyId === null) {
+    } else if (link.replyId === null && wasThreadRoot) {
       // Someone (an admin) deleted our mirror of a discussion: the thread's home on Slack is
-      // gone. Stop writing to it, as for a deleted Discord thread, and say so once.
+      // gone. Stop writing to it, as for a deleted Discord thread, and say so once. (The later
+      // parts of a long opening post live in the thread; the bot deletes those itself when an
+      // edit makes the post shorter, and that is no reason for alarm.)
       const { title } = await core.readThread(link.discussionId)
       if (await core.mirrorGone(link.discussionId, 'slack', 'the Slack thread was deleted'))
         await alerts.tellModerators(
@@ -179,7 +181,7 @@ async function onMessage(
   if (event.subtype === 'message_changed' && event.message) {
     const edited = event.message
     // A deleted thread parent with replies is not removed but becomes a tombstone.
-    if (edited.subtype === 'tombstone') return deleted(edited.ts)
+    if (edited.subtype === 'tombstone') return deleted(edited.ts, true)
     if (edited.bot_id || !edited.user) return
     const link = await core.linkedContent({
       platform: 'slack',
@@ -204,7 +206,10 @@ async function onMessage(
     })
     return
   }
-  if (event.subtype === 'message_deleted' && event.deleted_ts) return deleted(event.deleted_ts)
+  if (event.subtype === 'message_deleted' && event.deleted_ts) {
+    const rootOf = event.previous_message?.thread_ts
+    return deleted(event.deleted_ts, rootOf === undefined || rootOf === event.deleted_ts)
+  }
   if (event.subtype !== undefined && event.subtype !== 'thread_broadcast' && event.subtype !== 'file_share')
     return
   if (event.bot_id || !event.user) return
