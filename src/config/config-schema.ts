@@ -4,14 +4,18 @@ import { PLATFORMS } from '../platform/platform.ts'
 /** Empty variables (`DATABASE_URL=`) mean "not set", as they do for most tools. */
 const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional())
 
-const postgresUrl = z.string().refine((value) => {
-  try {
-    const url = new URL(value)
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== ''
-  } catch {
-    return false
-  }
-}, 'expected a postgres://user@host:port/database URL')
+/** An optional server URL with one of `protocols` and a host; empty means unset. */
+function serverUrl(protocols: string[], expected: string) {
+  const url = z.string().refine((value) => {
+    try {
+      const parsed = new URL(value)
+      return protocols.includes(parsed.protocol) && parsed.hostname !== ''
+    } catch {
+      return false
+    }
+  }, expected)
+  return z.preprocess((value) => (value === '' ? undefined : value), url.optional())
+}
 
 function port(fallback: number) {
   return z.preprocess(
@@ -24,20 +28,11 @@ function port(fallback: number) {
   )
 }
 
-const redisUrl = z.string().refine((value) => {
-  try {
-    const url = new URL(value)
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== ''
-  } catch {
-    return false
-  }
-}, 'expected a redis://host:port URL')
-
 /** The environment variables Threadbridge reads. Tokens are optional until an adapter needs them. */
 export const envSchema = z.object({
-  DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), postgresUrl.optional()),
+  DATABASE_URL: serverUrl(['postgres:', 'postgresql:'], 'expected a postgres://user@host:port/database URL'),
   /** Shares rate limits between several bridge processes; one process needs none. */
-  REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), redisUrl.optional()),
+  REDIS_URL: serverUrl(['redis:', 'rediss:'], 'expected a redis://host:port URL'),
   THREADBRIDGE_DATA_DIR: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string().default('data'),

@@ -49,9 +49,7 @@ export async function findLinkedContent(
     .where('channel_id', '=', ref.channelId)
     .where('message_id', '=', ref.messageId)
     .executeTakeFirst()
-  return row === undefined
-    ? undefined
-    : { discussionId: row.discussion_id, replyId: row.reply_id, origin: row.origin }
+  return row === undefined ? undefined : linkedContentOf(row)
 }
 
 /**
@@ -71,7 +69,13 @@ export async function findDiscussionInThread(
     .where('reply_id', 'is', null)
     .orderBy('part')
     .executeTakeFirst()
-  return row === undefined
-    ? undefined
-    : { discussionId: row.discussion_id, replyId: row.reply_id, origin: row.origin }
+  return row === undefined ? undefined : linkedContentOf(row)
+}
+
+function linkedContentOf(row: {
+  discussion_id: string
+  reply_id: string | null
+  origin: LinkedContent['origin']
+}): LinkedContent {
+  return { discussionId: row.discussion_id, replyId: row.reply_id, origin: row.origin }
 }

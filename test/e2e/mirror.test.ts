@@ -18,6 +18,29 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
   const discordThread = (id: string) => control<any[]>(t.discordUrl, 'GET', `/channels/${id}/messages`)
   const botUserId = async () =>
     (await control<{ bot: { user: { id: string } } }>(t.discordUrl, 'GET', '/state')).bot.user.id
+  /**
+   * A Discord forum post with one reply from Slack (sam), once both are mirrored and the reply's
+   * mirror is recorded as ours: the start of the archived- and locked-thread tests.
+   */
+  const postWithSlackReply = async (name: string, content: string, reply: string) => {
+    const thread = await discordPost(name, content)
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    const slackReply = await control(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      text: reply,
+      thread_ts: root.ts,
+    })
+    const [, mirror] = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 2,
+    )
+    await eventually(
+      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: mirror.id }),
+      (link) => link !== undefined,
+    )
+    return { thread, root, slackReply }
+  }
   const discordThreads = () =>
     control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`)
 
@@ -182,22 +205,11 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
   })
 
   it('edits a mirror inside an archived Discord thread by reopening it, and archives it again', async () => {
-    const thread = await discordPost('Archived', 'Old news')
-    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
-    const samReply = await control(t.slackUrl, 'POST', '/messages', {
-      user: t.sandbox.slackSeed.users.sam,
-      channel: slackChannel(),
-      text: 'First thought',
-      thread_ts: root.ts,
-    })
-    const [, mirror] = await eventually(
-      () => discordThread(thread.id),
-      (m) => m.length === 2,
-    )
-    await eventually(
-      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: mirror.id }),
-      (link) => link !== undefined,
-    )
+    const {
+      thread,
+      root,
+      slackReply: samReply,
+    } = await postWithSlackReply('Archived', 'Old news', 'First thought')
     // Threads archive themselves after a quiet day; Discord then refuses edits in them (50083).
     await control(t.discordUrl, 'PATCH', `/channels/${thread.id}`, { archived: true })
     await control(t.slackUrl, 'PATCH', '/messages', {
@@ -230,21 +242,14 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
 
   it('tells the moderators why a locked Discord thread cannot take a reply or an edit, instead of retrying', async () => {
     const { users, guildId } = t.sandbox.discordSeed
-    const thread = await discordPost('Locked on Discord', 'A Discord moderator will lock this.')
-    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
-    const first = await control(t.slackUrl, 'POST', '/messages', {
-      user: t.sandbox.slackSeed.users.sam,
-      channel: slackChannel(),
-      text: 'Before the lock',
-      thread_ts: root.ts,
-    })
-    const [, mirror] = await eventually(
-      () => discordThread(thread.id),
-      (m) => m.length === 2,
-    )
-    await eventually(
-      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: mirror.id }),
-      (link) => link !== undefined,
+    const {
+      thread,
+      root,
+      slackReply: first,
+    } = await postWithSlackReply(
+      'Locked on Discord',
+      'A Discord moderator will lock this.',
+      'Before the lock',
     )
     await control(t.discordUrl, 'PATCH', `/channels/${thread.id}`, { archived: true, locked: true })
 
