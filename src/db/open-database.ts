@@ -61,16 +61,54 @@ async function openPostgres(url: string, onIdleError: (error: Error) => void): P
     )
   }
   const listen = async (channel: string, onNotify: (payload: string) => void) => {
-    // LISTEN needs a connection of its own: pooled connections are handed to other queries.
-    const client = new pg.Client({ connectionString: url })
-    client.on('error', onIdleError)
-    await client.connect()
-    client.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '')
-    })
-    await client.query(`listen ${quoteIdentifier(channel)}`)
+    // LISTEN needs a connection of its own: pooled connections are handed to other queries. It
+    // dies with the server (a restart, a failover), and a listener that stops hearing is a
+    // worker that stops waking: reconnect with growing delays, and on return call `onNotify('')`
+    // once, since what was notified meanwhile is lost.
+    let client: pg.Client | undefined
+    let stopped = false
+    let reconnecting = false
+    let retryMs = 500
+    const connect = async () => {
+      const next = new pg.Client({ connectionString: url })
+      next.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '')
+      })
+      next.on('error', onIdleError)
+      try {
+        await next.connect()
+        await next.query(`listen ${quoteIdentifier(channel)}`)
+      } catch (error) {
+        await next.end().catch(() => {})
+        throw error
+      }
+      next.on('end', reconnectSoon)
+      client = next
+    }
+    const reconnectSoon = () => {
+      if (stopped || reconnecting) return
+      reconnecting = true
+      client = undefined
+      const attempt = () => {
+        if (stopped) return
+        connect().then(
+          () => {
+            reconnecting = false
+            retryMs = 500
+            onNotify('')
+          },
+          () => {
+            retryMs = Math.min(30_000, retryMs * 2)
+            setTimeout(attempt, retryMs).unref()
+          },
+        )
+      }
+      setTimeout(attempt, retryMs).unref()
+    }
+    await connect()
     return async () => {
-      await client.end().catch(() => {})
+      stopped = true
+      await client?.end().catch(() => {})
     }
   }
   return { db, kind: 'postgres', location, listen, close: () => db.destroy() }

@@ -14,7 +14,13 @@ export interface MirrorWorkerOptions {
   idlePollMs?: number
   /** Called once for each job that is dead-lettered, with why: moderators should hear of it. */
   onDeadLetter?: (job: ClaimedJob, reason: string) => Promise<void>
+  /** The first wait after the queue itself could not be read (the database away); it doubles. */
+  queueRetryMs?: number
 }
+
+/** What the worker needs of the outbox queue and the engine (fakes stand in for them in tests). */
+export type WorkQueue = Pick<OutboxQueue, 'claim' | 'complete' | 'fail' | 'nextAvailableAt'>
+export type JobDeliverer = Pick<MirrorEngine, 'deliver'>
 
 /**
  * Drains the outbox into the mirror engine. Woken by LISTEN/NOTIFY (no polling delay on the happy
@@ -29,10 +35,11 @@ export class MirrorWorker {
   private pumping = false
   private pumpAgain = false
   private idleWaiters: (() => void)[] = []
+  private queueFailures = 0
 
   constructor(
-    private readonly queue: OutboxQueue,
-    private readonly engine: MirrorEngine,
+    private readonly queue: WorkQueue,
+    private readonly engine: JobDeliverer,
     private readonly logger: Logger,
     private readonly options: MirrorWorkerOptions,
   ) {}
@@ -81,8 +88,26 @@ export class MirrorWorker {
     }
     this.pumping = true
     void this.pump()
-      .catch((error: unknown) =>
-        this.logger.error({ err: asThreadbridgeError(error) }, 'the mirror worker could not claim jobs'),
+      .then(
+        () => {
+          this.queueFailures = 0
+        },
+        (error: unknown) => {
+          // The queue could not be read (the database is away). No notification may come to wake
+          // us (a LISTEN connection dies with its server), so look again later, less and less often.
+          this.queueFailures += 1
+          const retryMs = Math.min(
+            30_000,
+            (this.options.queueRetryMs ?? 1000) * 2 ** (this.queueFailures - 1),
+          )
+          this.logger.error(
+            { code: asThreadbridgeError(error).code, reason: asThreadbridgeError(error).message, retryMs },
+            'the mirror worker could not read its queue; it will look again',
+          )
+          clearTimeout(this.timer)
+          this.timer = setTimeout(() => this.kick(), retryMs)
+          this.timer.unref()
+        },
       )
       .finally(() => {
         this.pumping = false
@@ -130,11 +155,22 @@ export class MirrorWorker {
         this.logger.warn({ job: job.id }, 'lost the lease on a job before completing it')
     } catch (caught) {
       const error = asThreadbridgeError(caught)
-      const outcome = await this.queue.fail(job, {
-        message: error.message,
-        retryable: error.retryable || !(error instanceof DeliveryError),
-        retryAfterMs: error instanceof DeliveryError ? error.retryAfterMs : undefined,
-      })
+      const outcome = await this.queue
+        .fail(job, {
+          message: error.message,
+          retryable: error.retryable || !(error instanceof DeliveryError),
+          retryAfterMs: error instanceof DeliveryError ? error.retryAfterMs : undefined,
+        })
+        .catch((recordError: unknown) => {
+          // Not even the failure could be written (the database is away): the job's lease will
+          // expire and it will be tried again, and a delivery that landed is found, not repeated.
+          this.logger.error(
+            { job: job.id, reason: asThreadbridgeError(recordError).message },
+            'could not record the outcome of a mirror job; it will be retried when its lease expires',
+          )
+          return 'unrecorded' as const
+        })
+      if (outcome === 'unrecorded') return
       if (outcome === 'dead') {
         await this.options
           .onDeadLetter?.(job, error.message)

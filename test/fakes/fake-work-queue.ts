@@ -1,0 +1,53 @@
+import type { WorkQueue } from '../../src/mirror/mirror-worker.ts'
+import type { ClaimedJob } from '../../src/mirror/outbox-queue.ts'
+
+/**
+ * An outbox queue in memory, with an outage switch: while `down`, every call fails as a refused
+ * database connection does. Records what was completed and failed.
+ */
+export class FakeWorkQueue implements WorkQueue {
+  down = false
+  readonly pending: ClaimedJob[] = []
+  readonly completed: string[] = []
+  readonly failed: { id: string; message: string }[] = []
+  claims = 0
+
+  add(id: string): void {
+    this.pending.push({
+      id,
+      communityId: 'lightbulb-moment',
+      discussionId: `d-${id}`,
+      event: { type: 'discussion.created', discussionId: `d-${id}`, sourcePlatform: 'discord' },
+      attempt: 1,
+      leaseToken: `lease-${id}`,
+    })
+  }
+
+  async claim(limit: number): Promise<ClaimedJob[]> {
+    this.claims += 1
+    this.check()
+    return this.pending.splice(0, limit)
+  }
+
+  async complete(job: ClaimedJob): Promise<boolean> {
+    this.check()
+    this.completed.push(job.id)
+    return true
+  }
+
+  async fail(job: ClaimedJob, error: { message: string }): Promise<'retry' | 'dead'> {
+    this.check()
+    this.failed.push({ id: job.id, message: error.message })
+    return 'retry'
+  }
+
+  async nextAvailableAt(): Promise<Date | undefined> {
+    this.check()
+    return undefined
+  }
+
+  private check(): void {
+    if (this.down)
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+  }
+}
