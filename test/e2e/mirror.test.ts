@@ -456,7 +456,11 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     const channelMessages = await eventually(general, (m) => m.some((x) => x.username === 'alex (Slack)'))
     const mirror = channelMessages.find((x) => x.username === 'alex (Slack)')
     expect(mirror.content).toBe('**From Slack**\nHello, text channel')
-    const threads = await control<any[]>(t.discordUrl, 'GET', `/channels/${generalId}/threads`)
+    // The thread is started from the message a moment after the message is posted.
+    const threads = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${generalId}/threads`),
+      (c) => c.some((x) => x.id === mirror.id),
+    )
     expect(threads.find((c) => c.id === mirror.id)?.name).toBe('From Slack')
     await eventually(
       () => t.core.linkedContent({ platform: 'discord', channelId: generalId, messageId: mirror.id }),
