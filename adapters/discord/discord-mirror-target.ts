@@ -132,11 +132,11 @@ export class DiscordMirrorTarget implements MirrorTarget {
       this.call('webhook-edit', webhook.id, () =>
         webhook.editMessage(input.messageId, {
           content: input.text,
-          ...inThread(input),
+          ...threadOption(input),
           allowedMentions: { parse: [] },
         }),
       )
-    await (inThread(input).threadId ? this.inOpenThread(input.threadId, edit) : edit())
+    await (threadOption(input).threadId ? this.inOpenThread(input.threadId, edit) : edit())
   }
 
   async deleteMessage(input: {
@@ -148,9 +148,9 @@ export class DiscordMirrorTarget implements MirrorTarget {
     const { webhook } = await this.home(input.bridge)
     const remove = () =>
       this.call('webhook-edit', webhook.id, () =>
-        webhook.deleteMessage(input.messageId, inThread(input).threadId),
+        webhook.deleteMessage(input.messageId, threadOption(input).threadId),
       )
-    await (inThread(input).threadId ? this.inOpenThread(input.threadId, remove) : remove())
+    await (threadOption(input).threadId ? this.inOpenThread(input.threadId, remove) : remove())
   }
 
   async setReaction(input: {
@@ -234,9 +234,9 @@ export class DiscordMirrorTarget implements MirrorTarget {
       posted.push({ part: 0, messageId: starter.id, threadId, channelId: input.bridge.channelId })
     }
     if (threadId === null) return []
-    const inThread = threadId
-    const found = await this.call('thread-update', inThread, async () => {
-      const thread = (await this.client.channels.fetch(inThread)) as ThreadChannel
+    const searched = threadId
+    const found = await this.call('thread-update', searched, async () => {
+      const thread = (await this.client.channels.fetch(searched)) as ThreadChannel
       const recent = await thread.messages.fetch({ limit: 50 })
       return [...recent.values()]
         .filter(ours)
@@ -246,7 +246,7 @@ export class DiscordMirrorTarget implements MirrorTarget {
       if (index < posted.length) continue
       const match = found.find((m) => m.content === content && !posted.some((p) => p.messageId === m.id))
       if (match === undefined) break
-      posted.push({ part: index, messageId: match.id, threadId: inThread })
+      posted.push({ part: index, messageId: match.id, threadId: searched })
     }
     return posted
   }
@@ -422,6 +422,6 @@ function isDiscordError(error: unknown, ...codes: RESTJSONErrorCodes[]): boolean
  * Webhook calls name the thread a message is in; a text channel's thread starter is not in its
  * thread but beside it, in the channel the webhook belongs to.
  */
-function inThread(input: { threadId: string; channelId: string }): { threadId?: string } {
+function threadOption(input: { threadId: string; channelId: string }): { threadId?: string } {
   return input.channelId === input.threadId ? { threadId: input.threadId } : {}
 }
