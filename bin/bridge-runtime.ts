@@ -93,12 +93,13 @@ export async function startBridge(options: BridgeOptions) {
     isTransient: (error) =>
       isTransientFailure(error) || isTransientDiscordFailure(error) || isTransientSlackFailure(error),
   })
-  if (discord) listenToDiscord(discord, options.core, options.logger, alerts, inbound)
-  if (slack) listenToSlack(slack, options.core, options.logger, alerts, inbound)
   const queue = new OutboxQueue(options.database.db, clock, {
     leaseMs: options.leaseMs ?? 60_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
+  const deps = { core: options.core, logger: options.logger, alerts, runner: inbound }
+  if (discord) listenToDiscord(discord, deps)
+  if (slack) listenToSlack(slack, { ...deps, deadLetters: queue })
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,

@@ -33,13 +33,14 @@ import type { InboundOrigin, PlatformActor, PlatformMessageRef } from '../../src
  * in its thread are replies (a Discord reply to a reply is a nested reply), and edits and
  * deletions follow. Bots and webhooks (ours above all) are never taken back in: no echo, no loop.
  */
-export function listenToDiscord(
-  client: Client,
-  core: Core,
-  logger: Logger,
-  alerts: ModeratorAlerts,
-  runner: InboundRunner,
-): void {
+export interface DiscordInboundDeps {
+  core: Core
+  logger: Logger
+  alerts: ModeratorAlerts
+  runner: InboundRunner
+}
+
+export function listenToDiscord(client: Client, { core, logger, alerts, runner }: DiscordInboundDeps): void {
   // discord.js hands us live objects, which cannot be kept on disk. The spool keeps ids, and a
   // replay after a restart fetches the message again (its latest state, which is what counts);
   // deletions, reactions and thread deletions need nothing but their ids.

@@ -14,7 +14,7 @@ import { slackToPlain } from '../../src/format/index.ts'
 import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
 import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { Logger } from '../../src/logger.ts'
-import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
+import type { DeadLetters, ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
 
 interface SlackMessageEvent {
@@ -38,12 +38,17 @@ interface SlackMessageEvent {
  * message_deleted follow. Bot messages (ours above all: Bolt's ignoreSelf drops them first) are
  * never taken back in.
  */
+export interface SlackInboundDeps {
+  core: Core
+  logger: Logger
+  alerts: ModeratorAlerts
+  runner: InboundRunner
+  deadLetters: DeadLetters
+}
+
 export function listenToSlack(
   app: App,
-  core: Core,
-  logger: Logger,
-  alerts: ModeratorAlerts,
-  runner: InboundRunner,
+  { core, logger, alerts, runner, deadLetters }: SlackInboundDeps,
 ): void {
   const people = new PeopleCache(app.client)
   // Slack's events are plain JSON: the spool keeps them as they came, and a replay after a
@@ -58,6 +63,8 @@ export function listenToSlack(
       case 'channel_archive':
       case 'channel_deleted':
         return onChannelGone(core, alerts, event.kind, (event.data as { channel: string }).channel)
+      case 'channel_unarchive':
+        return onChannelBack(core, alerts, deadLetters, (event.data as { channel: string }).channel)
       default:
         throw new ValidationError(`${event.kind} is not a Slack event Threadbridge knows`)
     }
@@ -82,7 +89,7 @@ export function listenToSlack(
       (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}:${event.subtype ?? 'new'}`
     await submit('message', event.channel, eventId, event)
   })
-  for (const name of ['channel_archive', 'channel_deleted'] as const) {
+  for (const name of ['channel_archive', 'channel_deleted', 'channel_unarchive'] as const) {
     app.event(name, async ({ event, body }) => {
       await submit(name, event.channel, eventIdOf(body, `${name}:${event.channel}`), {
         channel: event.channel,
@@ -143,6 +150,25 @@ async function onChannelGone(
 ): Promise<void> {
   const community = await core.communities.findByChannel('slack', channel)
   if (community !== undefined) await alerts.tellModerators(community.id, CHANNEL_GONE_TEXT[kind])
+}
+
+/**
+ * The bridged channel is back from the archive: what failed while it was archived (kept as dead
+ * letters) is put back in the queue, in order, and moderators hear that it was.
+ */
+async function onChannelBack(
+  core: Core,
+  alerts: ModeratorAlerts,
+  deadLetters: DeadLetters,
+  channel: string,
+): Promise<void> {
+  const community = await core.communities.findByChannel('slack', channel)
+  if (community === undefined) return
+  const retried = await deadLetters.retryDeadFailedWith(community.id, 'slack: is_archived')
+  await alerts.tellModerators(
+    community.id,
+    `The Slack channel bridged to this community was unarchived, so Threadbridge posts there again${retried > 0 ? `; ${retried} ${retried === 1 ? 'delivery that' : 'deliveries that'} failed meanwhile ${retried === 1 ? 'is' : 'are'} being retried` : ''}.`,
+  )
 }
 
 async function onMessage(

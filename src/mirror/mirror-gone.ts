@@ -5,6 +5,11 @@ import type { Platform } from '../platform/platform.ts'
  * What an adapter calls when its platform took away a mirror's home (a thread, a channel): the
  * community's moderators hear of it, privately. The composition root decides how.
  */
+/** The dead letters an adapter may put back once their cause is gone (a channel unarchived). */
+export interface DeadLetters {
+  retryDeadFailedWith(communityId: string, reasonPrefix: string): Promise<number>
+}
+
 export interface ModeratorAlerts {
   /**
    * `cause` names what went wrong, for telling the moderators once rather than once per

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Clock } from '../clock.ts'
-import type { Executor } from '../db/in-transaction.ts'
+import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { OutboxEvent } from '../outbox/outbox-event.ts'
 
 export interface ClaimedJob {
@@ -153,13 +153,32 @@ export class OutboxQueue {
 
   /** Puts a dead job back in the queue (a moderator fixed the cause). */
   async retryDead(jobId: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('outbox')
-      .set({ status: 'pending', attempts: 0, available_at: this.clock.now(), processed_at: null })
-      .where('id', '=', jobId)
-      .where('status', '=', 'dead')
-      .executeTakeFirst()
-    return result.numUpdatedRows > 0n
+    return (await this.requeueDead({ jobId })) > 0
+  }
+
+  /**
+   * Puts back every dead job of a community whose failure began with `reasonPrefix` (say
+   * "slack: is_archived" once the channel is unarchived). They keep their order: the queue hands
+   * out each discussion's oldest job first. Returns how many.
+   */
+  retryDeadFailedWith(communityId: string, reasonPrefix: string): Promise<number> {
+    return this.requeueDead({ communityId, reasonPattern: `${reasonPrefix.replace(/[\\%_]/g, '\\$&')}%` })
+  }
+
+  private requeueDead(which: { jobId?: string; communityId?: string; reasonPattern?: string }) {
+    return inTransaction(this.db, async (tx) => {
+      let query = tx
+        .updateTable('outbox')
+        .set({ status: 'pending', attempts: 0, available_at: this.clock.now(), processed_at: null })
+        .where('status', '=', 'dead')
+      if (which.jobId !== undefined) query = query.where('id', '=', which.jobId)
+      if (which.communityId !== undefined) query = query.where('community_id', '=', which.communityId)
+      if (which.reasonPattern !== undefined) query = query.where('last_error', 'like', which.reasonPattern)
+      const result = await query.executeTakeFirst()
+      // Only new rows notify by themselves; the workers must hear of these too.
+      if (result.numUpdatedRows > 0n) await sql`select pg_notify('threadbridge_outbox', '')`.execute(tx)
+      return Number(result.numUpdatedRows)
+    })
   }
 }
 

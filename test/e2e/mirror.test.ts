@@ -364,7 +364,7 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(1)
   })
 
-  it('tells the moderators once when the Slack channel is archived, and keeps what fails as dead letters', async () => {
+  it('tells the moderators once when the Slack channel is archived, keeps what fails, and delivers it once unarchived', async () => {
     const { users } = t.sandbox.discordSeed
     await control(t.slackUrl, 'POST', `/conversations/${slackChannel()}/archive`, {
       user: t.sandbox.slackSeed.users.sam,
@@ -392,6 +392,20 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     expect(more[1].content).toMatch(/has stopped trying: slack: is_archived/)
     await t.bridge.worker.idle()
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`)).toHaveLength(2)
+
+    // Unarchived: what failed meanwhile is delivered, in order, and the moderators hear so.
+    await control(t.slackUrl, 'DELETE', `/conversations/${slackChannel()}/archive`, {
+      user: t.sandbox.slackSeed.users.sam,
+    })
+    const roots = await eventually(slackTopLevel, (m) => m.length === 2)
+    expect(roots.map((m) => m.text)).toEqual(['*First while archived*\none', '*Second while archived*\ntwo'])
+    const last = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${users.mark}`),
+      (m) => m.length === 3,
+    )
+    expect(last[2].content).toBe(
+      'The Slack channel bridged to this community was unarchived, so Threadbridge posts there again; 2 deliveries that failed meanwhile are being retried.',
+    )
   })
 
   it('bridges a Discord text channel: threads from a message or of their own, and Slack posts as starter and thread', async () => {
