@@ -12,10 +12,11 @@ export interface InboundRunnerOptions {
 
 /**
  * Applies platform events in order per key, and never drops one because the database (or the
- * platform, for a lookup) is briefly away. An event whose failure is transient is written to the
- * spool and retried with growing delays, and the key's later events wait behind it: a deletion
- * must not overtake the creation it follows. A restart replays whatever is still spooled. A final
- * failure (a refusal, a bug) is thrown to the adapter, which answers or logs it.
+ * platform, for a lookup) is briefly away or the process stops. Each event is kept in the spool
+ * from its arrival until it is applied; one whose failure is transient is retried with growing
+ * delays, and the key's later events wait behind it: a deletion must not overtake the creation
+ * it follows. A restart replays whatever is still spooled. A final failure (a refusal, a bug) is
+ * thrown to the adapter, which answers or logs it.
  */
 export class InboundRunner {
   private readonly order = new KeyedQueue()
@@ -34,7 +35,11 @@ export class InboundRunner {
   }
 
   submit(event: InboundEvent, handle: () => Promise<void>): Promise<void> {
-    return this.order.run(event.key, () => this.apply(event, handle, undefined))
+    // Written down before anything else: the platform has already been told we have it (Bolt
+    // acknowledges first; Discord's gateway never resends), so a crash while it waits its turn or
+    // is being applied must not lose it. Replays of what was applied after all are deduplicated.
+    const id = this.keep(event)
+    return this.order.run(event.key, () => this.apply(event, handle, id))
   }
 
   /**
@@ -78,7 +83,7 @@ export class InboundRunner {
           if (id !== undefined) this.spool.remove(id)
           throw error
         }
-        id ??= this.spool.add(event)
+        id ??= this.keep(event)
         if (this.stopped) return
         const delayMs = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1))
         this.logger.warn(
@@ -95,6 +100,24 @@ export class InboundRunner {
         await this.sleep(delayMs)
         if (this.stopped) return
       }
+    }
+  }
+
+  private keep(event: InboundEvent): string | undefined {
+    try {
+      return this.spool.add(event)
+    } catch (error) {
+      // A full or read-only disk must not stop the bridge: the event is still applied, just
+      // without a copy to fall back on.
+      this.logger.error(
+        {
+          kind: event.kind,
+          event: event.eventId,
+          reason: error instanceof Error ? error.message : String(error),
+        },
+        'could not keep an inbound event on disk; applying it without a copy',
+      )
+      return undefined
     }
   }
 

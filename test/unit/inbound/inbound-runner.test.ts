@@ -53,10 +53,22 @@ describe('InboundRunner', () => {
     })
     await Promise.all([first, second, elsewhere])
     expect(failures).toBe(2)
-    expect(onDiskWhileFailing).toEqual([['e1']])
+    // e1 (and e2, waiting behind it) stayed on disk until applied; e3 was applied meanwhile.
+    expect(onDiskWhileFailing).toEqual([['e1', 'e2']])
     // Another channel is not held up; the same channel keeps its order.
     expect(applied.indexOf('e1')).toBeLessThan(applied.indexOf('e2'))
     expect(applied.indexOf('e3')).toBeLessThan(applied.indexOf('e1'))
+    expect(spool.list()).toEqual([])
+  })
+
+  it('has each event on disk from its arrival until it is applied', async () => {
+    const spool = new InboundSpool(spoolDir())
+    const runner = runnerOn(spool)
+    const seen: string[][] = []
+    await runner.submit(event('e1'), async () => {
+      seen.push(spool.list().map((e) => e.event.eventId))
+    })
+    expect(seen).toEqual([['e1']])
     expect(spool.list()).toEqual([])
   })
 
@@ -75,15 +87,16 @@ describe('InboundRunner', () => {
   it('leaves what it could not apply for the next start, which replays it before anything new', async () => {
     const dir = spoolDir()
     const before = runnerOn(new InboundSpool(dir))
+    let tries = 0
     const stuck = before.submit(event('e1'), async () => {
+      tries += 1
       throw new DatabaseUnavailableError('the database is down')
     })
     const queued = before.submit(event('e2'), async () => {
       throw refused()
     })
     await new Promise<void>((resolve) => {
-      const check = () =>
-        new InboundSpool(dir).list().length === 1 ? resolve() : setTimeout(check, 5).unref()
+      const check = () => (tries >= 2 ? resolve() : setTimeout(check, 5).unref())
       check()
     })
     before.stop()
