@@ -58,28 +58,16 @@ export type Bridge = Awaited<ReturnType<typeof startBridge>>
 export async function startBridge(options: BridgeOptions) {
   const clock = options.clock ?? systemClock
   const targets = new Map<Platform, MirrorTarget & { stop(): Promise<void> }>()
-  const discord = options.discord
-    ? await connectDiscord({
-        ...options.discord,
-        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
-      })
-    : undefined
-  const slack = options.slack
-    ? await connectSlack({
-        ...options.slack,
-        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
-      })
-    : undefined
+  const wrapped = new Map<Platform, MirrorTarget>()
   const shaping: RateShaperOptions = {
     scale: options.rateLimitScale ?? 1,
     store: options.rateStore,
     onError: (error) => options.logger.warn({ reason: error.message }, 'a rate limiter failed'),
   }
-  if (discord) targets.set('discord', new DiscordMirrorTarget(discord, shaping))
-  if (slack) targets.set('slack', new SlackMirrorTarget(slack.client, shaping))
-  const wrapped = new Map<Platform, MirrorTarget>(
-    [...targets].map(([platform, target]) => [platform, options.wrapTarget?.(target) ?? target]),
-  )
+  const addTarget = (platform: Platform, target: MirrorTarget & { stop(): Promise<void> }) => {
+    targets.set(platform, target)
+    wrapped.set(platform, options.wrapTarget?.(target) ?? target)
+  }
   // One alert per community and cause an hour: a channel that fails every job must not send
   // moderators a message per job.
   const recentAlerts = new RecentAlerts(clock)
@@ -98,8 +86,30 @@ export async function startBridge(options: BridgeOptions) {
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
   const deps = { core: options.core, logger: options.logger, alerts, runner: inbound }
-  if (discord) listenToDiscord(discord, deps)
-  if (slack) listenToSlack(slack, { ...deps, deadLetters: queue })
+
+  // Each platform's listeners are attached as soon as its client is ready, with nothing awaited
+  // in between: an event that arrived while we were still connecting to the other platform would
+  // have no listener, and neither platform sends it again.
+  const discord = options.discord
+    ? await connectDiscord({
+        ...options.discord,
+        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+      })
+    : undefined
+  if (discord) {
+    addTarget('discord', new DiscordMirrorTarget(discord, shaping))
+    listenToDiscord(discord, deps)
+  }
+  const slack = options.slack
+    ? await connectSlack({
+        ...options.slack,
+        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+      })
+    : undefined
+  if (slack) {
+    addTarget('slack', new SlackMirrorTarget(slack.client, shaping))
+    listenToSlack(slack, { ...deps, deadLetters: queue })
+  }
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,

@@ -153,6 +153,39 @@ describe('mirror reliability', () => {
     })
   })
 
+  describe('a start during which one platform is slow to connect', () => {
+    const t = useBridge()
+
+    it('takes in the other platform’s events from the moment it is connected', async () => {
+      const { discordSeed, slackSeed } = t.sandbox
+      // Slack's Socket Mode takes its time (as it does after a restart); Discord is ready first.
+      await control(t.slackUrl, 'POST', '/faults', {
+        route: 'apps.connections.open',
+        mode: 'latency',
+        latency_ms: 1500, // under the harness's 2 s request timeout
+        count: 1,
+      })
+      await control(t.slackUrl, 'DELETE', '/stats')
+      const restarting = t.restartBridge()
+      await eventually(
+        () => control<{ by_route: Record<string, unknown> }>(t.slackUrl, 'GET', '/stats'),
+        (stats) => 'apps.connections.open' in stats.by_route,
+      )
+      // Discord is connected and Slack is not yet: someone posts on Discord in that gap.
+      await control(t.discordUrl, 'POST', `/channels/${discordSeed.forumId}/threads`, {
+        author_id: discordSeed.users.jo,
+        name: 'Posted while Slack connects',
+        content: 'Nobody may miss this',
+      })
+      await restarting
+      const [root] = await eventually(
+        () => control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/history`),
+        (m) => m.length === 1,
+      )
+      expect(root.text).toBe('*Posted while Slack connects*\nNobody may miss this')
+    })
+  })
+
   describe('a burst of 500 replies across 20 discussions', () => {
     const t = useBridge({ rateLimitScale: 20 })
 
