@@ -186,6 +186,58 @@ describe('mirror reliability', () => {
     })
   })
 
+  describe('one busy discussion beside a quiet one', () => {
+    const t = useBridge({ rateLimitScale: 10 })
+
+    it('does not make the quiet one wait for the busy one’s backlog', async () => {
+      const { discordSeed, slackSeed } = t.sandbox
+      const post = (name: string) =>
+        control(t.discordUrl, 'POST', `/channels/${discordSeed.forumId}/threads`, {
+          author_id: discordSeed.users.jo,
+          name,
+          content: name,
+        })
+      const busy = await post('Busy')
+      const quiet = await post('Quiet')
+      const roots = await eventually(
+        () => control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/history`),
+        (m) => m.length === 2,
+      )
+      const rootOf = (name: string) => roots.find((r) => r.text.startsWith(`*${name}*`))?.ts as string
+      // Sixty replies queue up for the busy discussion (six seconds of Slack's budget at this
+      // scale), then one arrives for the quiet discussion.
+      for (let n = 0; n < 60; n++)
+        await control(t.discordUrl, 'POST', `/channels/${busy.id}/messages`, {
+          author_id: discordSeed.users.mark,
+          content: `busy ${n}`,
+        })
+      const thread = (name: string) =>
+        control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/replies/${rootOf(name)}`)
+      const deliveredBefore = (await thread('Busy')).length - 1
+      expect(60 - deliveredBefore).toBeGreaterThanOrEqual(20) // a real backlog, or this proves nothing
+      await control(t.discordUrl, 'POST', `/channels/${quiet.id}/messages`, {
+        author_id: discordSeed.users.mark,
+        content: 'quiet one',
+      })
+      const busyReplies = await eventually(
+        () => thread('Busy'),
+        (m) => m.length === 61,
+        60_000,
+      )
+      const [, quietReply] = await eventually(
+        () => thread('Quiet'),
+        (m) => m.length === 2,
+      )
+      // Each discussion has one job in flight at a time, so the quiet reply waits behind at most
+      // a few of the busy one's backlog, not all of it.
+      const aheadOfQuiet = busyReplies.slice(1).filter((m) => Number(m.ts) < Number(quietReply.ts)).length
+      expect(aheadOfQuiet - deliveredBefore).toBeLessThan(8)
+      expect(busyReplies.slice(1).map((m) => m.text)).toEqual(
+        Array.from({ length: 60 }, (_, n) => `busy ${n}`),
+      )
+    }, 120_000)
+  })
+
   describe('a burst of 500 replies across 20 discussions', () => {
     const t = useBridge({ rateLimitScale: 20 })
 
