@@ -149,6 +149,21 @@ export class DeliveryError extends ThreadbridgeError {
   readonly retryAfterMs: number | undefined
 }
 
+/**
+ * The core refused someone's message for a reason they should hear (not a member, banned, a
+ * locked or deleted discussion): adapters tell them privately instead of logging a failure.
+ */
+export function isRefusalToTell(
+  error: unknown,
+): error is NotAMemberError | BannedError | DiscussionLockedError | ContentDeletedError {
+  return (
+    error instanceof NotAMemberError ||
+    error instanceof BannedError ||
+    error instanceof DiscussionLockedError ||
+    error instanceof ContentDeletedError
+  )
+}
+
 /** Wraps anything thrown into a ThreadbridgeError, keeping the original as `cause`. */
 export function asThreadbridgeError(error: unknown): ThreadbridgeError {
   if (error instanceof ThreadbridgeError) return error

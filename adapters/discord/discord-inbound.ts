@@ -13,14 +13,7 @@ import {
   type User,
 } from 'discord.js'
 import type { Core } from '../../src/core.ts'
-import {
-  asThreadbridgeError,
-  BannedError,
-  ContentDeletedError,
-  DiscussionLockedError,
-  NotAMemberError,
-  ValidationError,
-} from '../../src/errors.ts'
+import { asThreadbridgeError, isRefusalToTell, ValidationError } from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
 import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
 import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
@@ -411,15 +404,7 @@ async function tellPrivately(
   error: unknown,
   discussionId: string | null,
 ): Promise<void> {
-  if (
-    !(
-      error instanceof NotAMemberError ||
-      error instanceof BannedError ||
-      error instanceof DiscussionLockedError ||
-      error instanceof ContentDeletedError
-    )
-  )
-    throw error
+  if (!isRefusalToTell(error)) throw error
   if (discussionId !== null && !(await core.firstNonMemberNotice('discord', message.author.id, discussionId)))
     return
   await message.author.send({ content: error.message, allowedMentions: { parse: [] } })

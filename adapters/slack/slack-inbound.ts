@@ -1,14 +1,7 @@
 import type { App } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Core } from '../../src/core.ts'
-import {
-  asThreadbridgeError,
-  BannedError,
-  ContentDeletedError,
-  DiscussionLockedError,
-  NotAMemberError,
-  ValidationError,
-} from '../../src/errors.ts'
+import { asThreadbridgeError, isRefusalToTell, ValidationError } from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { slackToPlain } from '../../src/format/index.ts'
 import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
@@ -309,15 +302,7 @@ async function tellPrivately(
   error: unknown,
   discussionId: string | null,
 ) {
-  if (
-    !(
-      error instanceof NotAMemberError ||
-      error instanceof BannedError ||
-      error instanceof DiscussionLockedError ||
-      error instanceof ContentDeletedError
-    )
-  )
-    throw error
+  if (!isRefusalToTell(error)) throw error
   if (!event.user) return
   if (discussionId !== null && !(await core.firstNonMemberNotice('slack', event.user, discussionId))) return
   await client.chat.postEphemeral({

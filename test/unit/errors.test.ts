@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
   asThreadbridgeError,
+  BannedError,
+  ContentDeletedError,
   DatabaseUnavailableError,
+  DiscussionLockedError,
+  isRefusalToTell,
   NotAMemberError,
+  PermissionDeniedError,
   ThreadbridgeError,
+  ValidationError,
 } from '../../src/errors.ts'
 
 describe('errors', () => {
@@ -19,6 +25,23 @@ describe('errors', () => {
       /^NotAMemberError\[not_a_member\]: You need to be a member of Lightbulb Moment/,
     )
     expect(error.retryable).toBe(false)
+  })
+
+  it('tell the refusals a person hears about from the failures that are logged', () => {
+    for (const refusal of [
+      new NotAMemberError('lightbulb-moment', 'Lightbulb Moment', 'Join with /join.'),
+      new BannedError('lightbulb-moment', 'Lightbulb Moment'),
+      new DiscussionLockedError('d1'),
+      new ContentDeletedError('discussion', 'd1'),
+    ])
+      expect(isRefusalToTell(refusal), refusal.code).toBe(true)
+    for (const failure of [
+      new DatabaseUnavailableError('down'),
+      new ValidationError('empty'),
+      new PermissionDeniedError('edit this reply'),
+      new Error('bug'),
+    ])
+      expect(isRefusalToTell(failure), failure.message).toBe(false)
   })
 
   it('mark outages as retryable', () => {
