@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js'
+import { DiscordAPIError, HTTPError, RateLimitError, type RESTJSONErrorCodes } from 'discord.js'
 import { DeliveryError } from '../../src/errors.ts'
 
 /** Discord error codes after which retrying cannot help: the thing is gone or we may not touch it. */
@@ -40,4 +40,9 @@ export function isTransientDiscordFailure(error: unknown): boolean {
   if (error instanceof RateLimitError || error instanceof HTTPError) return true
   if (error instanceof DiscordAPIError) return error.status >= 500
   return error instanceof Error && error.name === 'AbortError'
+}
+
+/** Whether Discord answered with one of these JSON error codes (Unknown Message, Thread Locked…). */
+export function isDiscordError(error: unknown, ...codes: RESTJSONErrorCodes[]): boolean {
+  return error instanceof DiscordAPIError && codes.includes(error.code as RESTJSONErrorCodes)
 }

@@ -1,7 +1,6 @@
 import {
   ChannelType,
   type Client,
-  DiscordAPIError,
   Events,
   type Message,
   type MessageReaction,
@@ -20,6 +19,7 @@ import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
 import type { InboundOrigin, PlatformActor, PlatformMessageRef } from '../../src/platform/platform.ts'
+import { isDiscordError } from './discord-errors.ts'
 
 /**
  * Takes Discord's events into the core: a post in a bridged forum starts a discussion, messages
@@ -290,7 +290,7 @@ async function starterOf(thread: ThreadChannel): Promise<Message | null> {
   try {
     return await thread.fetchStarterMessage()
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage) return null
+    if (isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) return null
     throw error
   }
 }

@@ -1,5 +1,5 @@
 import type { Client, ForumChannel, Message, TextChannel, ThreadChannel, Webhook } from 'discord.js'
-import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js'
+import { ChannelType, RESTJSONErrorCodes, Routes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
@@ -13,7 +13,7 @@ import type {
   PublishReply,
 } from '../../src/mirror/mirror-target.ts'
 import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
-import { toDeliveryError } from './discord-errors.ts'
+import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 
 /**
  * Discord's limits for what we send (shared/reference/platform-apis.md §1.2, observed values):
@@ -412,10 +412,6 @@ function identity(author: AuthorView): { username: string; avatarURL?: string } 
 function threadName(title: string): string {
   const name = title.replace(/\s+/g, ' ').trim()
   return name.length > 100 ? `${name.slice(0, 99)}…` : name || 'Discussion'
-}
-
-function isDiscordError(error: unknown, ...codes: RESTJSONErrorCodes[]): boolean {
-  return error instanceof DiscordAPIError && codes.includes(error.code as RESTJSONErrorCodes)
 }
 
 /**
