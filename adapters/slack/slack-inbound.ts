@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Core } from '../../src/core.ts'
+import { DELETED_DISCUSSION_TEXT } from '../../src/discussions/content-rules.ts'
 import { asThreadbridgeError, isRefusalToTell, ValidationError } from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
 import { slackToPlain } from '../../src/format/index.ts'
@@ -188,12 +189,13 @@ async function onMessage(
       // gone. Stop writing to it, as for a deleted Discord thread, and say so once. (The later
       // parts of a long opening post live in the thread; the bot deletes those itself when an
       // edit makes the post shorter, and that is no reason for alarm.)
-      const { title } = await core.readThread(link.discussionId)
-      if (await core.mirrorGone(link.discussionId, 'slack', 'the Slack thread was deleted'))
+      if (await core.mirrorGone(link.discussionId, 'slack', 'the Slack thread was deleted')) {
+        const { title } = await core.discussions.get(link.discussionId)
         await alerts.tellModerators(
           community.id,
-          `The Slack thread of "${title}" was deleted, so Threadbridge no longer mirrors that discussion to Slack. It continues on the other platforms.`,
+          `The Slack thread of "${title ?? DELETED_DISCUSSION_TEXT}" was deleted, so Threadbridge no longer mirrors that discussion to Slack. It continues on the other platforms.`,
         )
+      }
     }
   }
 
