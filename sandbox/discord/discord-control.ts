@@ -6,8 +6,7 @@ import {
   GatewayIntentBits,
   InteractionType,
 } from 'discord-api-types/v10'
-import { statsRoutes } from '../http/emulator-server.ts'
-import { parseFaultRule } from '../http/faults.ts'
+import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
@@ -285,25 +284,12 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
       },
     },
     ...statsRoutes(emu.stats),
-    {
-      method: 'POST',
-      path: '/faults',
-      handle: ({ body }) => {
-        if (body.gateway === 'drop') return { status: 200, body: { dropped: emu.gateway.dropConnections() } }
-        const rule = parseFaultRule(body)
-        if (typeof rule === 'string') throw new HttpError(400, { error: rule })
-        emu.faults.add(rule)
-        return { status: 201, body: rule }
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/faults',
-      handle: () => {
-        emu.faults.clear()
-        return { status: 204 }
-      },
-    },
+    ...faultRoutes(emu.faults, {
+      add: (body) =>
+        body.gateway === 'drop'
+          ? { status: 200, body: { dropped: emu.gateway.dropConnections() } }
+          : undefined,
+    }),
   ]
 }
 

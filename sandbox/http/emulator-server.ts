@@ -7,8 +7,10 @@ import {
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { type FaultPlan, parseFaultRule } from './faults.ts'
+import { HttpError } from './http-kit.ts'
 import type { RequestStats } from './request-stats.ts'
-import type { Route } from './route.ts'
+import type { Route, RouteContext, RouteResult } from './route.ts'
 
 /**
  * The HTTP side every emulator shares: one port for HTTP and WebSocket upgrades, on loopback, and
@@ -64,6 +66,39 @@ export function statsRoutes(stats: RequestStats): Route[] {
       path: '/stats',
       handle: () => {
         stats.reset()
+        return { status: 204 }
+      },
+    },
+  ]
+}
+
+/**
+ * `POST /faults` (a rule for a route, or a fault of the emulator's own protocol, which `own`
+ * recognises and answers) and `DELETE /faults` (every fault cleared, `own`'s too).
+ */
+export function faultRoutes(
+  faults: FaultPlan,
+  own: { add?(body: RouteContext['body']): RouteResult | undefined; clear?(): void } = {},
+): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/faults',
+      handle: ({ body }) => {
+        const answered = own.add?.(body)
+        if (answered !== undefined) return answered
+        const rule = parseFaultRule(body)
+        if (typeof rule === 'string') throw new HttpError(400, { error: rule })
+        faults.add(rule)
+        return { status: 201, body: rule }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/faults',
+      handle: () => {
+        faults.clear()
+        own.clear?.()
         return { status: 204 }
       },
     },

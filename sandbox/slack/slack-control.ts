@@ -1,5 +1,4 @@
-import { statsRoutes } from '../http/emulator-server.ts'
-import { parseFaultRule } from '../http/faults.ts'
+import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { SlackEmulator } from './slack-emulator.ts'
@@ -262,10 +261,8 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
       },
     },
     ...statsRoutes(emu.stats),
-    {
-      method: 'POST',
-      path: '/faults',
-      handle: ({ body }) => {
+    ...faultRoutes(emu.faults, {
+      add: (body) => {
         const count = Number(body.count ?? 1)
         if (body.events === 'duplicate') {
           emu.hub.duplicateNext += count
@@ -276,21 +273,12 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
           emu.hub.ignoreAcksNext += count
           return { status: 201, body: { socket: 'ignore_acks', count } }
         }
-        const rule = parseFaultRule(body)
-        if (typeof rule === 'string') throw new HttpError(400, { error: rule })
-        emu.faults.add(rule)
-        return { status: 201, body: rule }
+        return undefined
       },
-    },
-    {
-      method: 'DELETE',
-      path: '/faults',
-      handle: () => {
-        emu.faults.clear()
+      clear: () => {
         emu.hub.duplicateNext = 0
         emu.hub.ignoreAcksNext = 0
-        return { status: 204 }
       },
-    },
+    }),
   ]
 }
