@@ -194,6 +194,19 @@ export class DiscordState {
   /** A channel as the API returns it. */
   channelPayload(channel: StoredChannel): APIChannel {
     const base = { id: channel.id, flags: 0 }
+    // What a server's own channels (forum and text alike) carry.
+    const guildChannel = {
+      ...base,
+      guild_id: channel.guild_id,
+      name: channel.name ?? '',
+      position: 0,
+      parent_id: null,
+      permission_overwrites: [],
+      nsfw: false,
+      topic: null,
+      rate_limit_per_user: 0,
+      last_message_id: null,
+    }
     switch (channel.type) {
       case ChannelType.DM:
         return {
@@ -225,37 +238,16 @@ export class DiscordState {
         } as APIChannel
       case ChannelType.GuildForum:
         return {
-          ...base,
+          ...guildChannel,
           type: ChannelType.GuildForum,
-          guild_id: channel.guild_id,
-          name: channel.name ?? '',
-          position: 0,
-          parent_id: null,
-          permission_overwrites: [],
-          nsfw: false,
-          topic: null,
-          rate_limit_per_user: 0,
           available_tags: [],
           default_reaction_emoji: null,
           default_sort_order: null,
           default_forum_layout: 0,
           default_thread_rate_limit_per_user: 0,
-          last_message_id: null,
         } as APIChannel
       default:
-        return {
-          ...base,
-          type: ChannelType.GuildText,
-          guild_id: channel.guild_id,
-          name: channel.name ?? '',
-          position: 0,
-          parent_id: null,
-          permission_overwrites: [],
-          nsfw: false,
-          topic: null,
-          rate_limit_per_user: 0,
-          last_message_id: null,
-        } as APIChannel
+        return { ...guildChannel, type: ChannelType.GuildText } as APIChannel
     }
   }
 
