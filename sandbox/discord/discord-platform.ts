@@ -120,9 +120,7 @@ export class DiscordPlatform {
     message: SendInput | undefined,
     via: { webhookId?: string; username?: string; avatarUrl?: string } = {},
   ) {
-    if (typeof name !== 'string' || name.trim() === '') throw invalidForm('name', 'This field is required')
-    if (name.length > MAX_THREAD_NAME_LENGTH)
-      throw invalidForm('name', `Must be between 1 and ${MAX_THREAD_NAME_LENGTH} in length.`)
+    checkThreadName(name)
     if (parent.type !== ChannelType.GuildForum && parent.type !== ChannelType.GuildText) {
       throw new HttpError(400, { message: 'Cannot create a thread here', code: 50024 })
     }
@@ -147,9 +145,7 @@ export class DiscordPlatform {
    * message stays in the channel as the thread's starter. One thread per message.
    */
   createThreadFromMessage(parent: StoredChannel, starter: StoredMessage, author: APIUser, name: unknown) {
-    if (typeof name !== 'string' || name.trim() === '') throw invalidForm('name', 'This field is required')
-    if (name.length > MAX_THREAD_NAME_LENGTH)
-      throw invalidForm('name', `Must be between 1 and ${MAX_THREAD_NAME_LENGTH} in length.`)
+    checkThreadName(name)
     if (parent.type !== ChannelType.GuildText)
       throw new HttpError(400, { message: 'Cannot create a thread here', code: 50024 })
     if (this.state.channels.has(starter.id))
@@ -318,4 +314,11 @@ export function invalidForm(field: string, message: string): HttpError {
 
 function archivedThread(): HttpError {
   return new HttpError(400, { message: 'Thread is archived', code: 50083 })
+}
+
+/** Discord's rule for a thread's name: present, and at most 100 characters. */
+function checkThreadName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.trim() === '') throw invalidForm('name', 'This field is required')
+  if (name.length > MAX_THREAD_NAME_LENGTH)
+    throw invalidForm('name', `Must be between 1 and ${MAX_THREAD_NAME_LENGTH} in length.`)
 }
