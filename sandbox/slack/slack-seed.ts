@@ -6,11 +6,15 @@ export interface SlackSeed {
   users: { sam: string; alex: string; guest: string }
 }
 
-/** The Lightbulb Moment workspace: channel #lightbulb-moment with sam, alex, guest and the bot. */
+/**
+ * The Lightbulb Moment workspace: channel #lightbulb-moment with sam, alex, guest and the bot, and
+ * one custom emoji, `:partyparrot:`.
+ */
 export function seedSlack(state: SlackState): SlackSeed {
   const sam = state.addUser('sam')
   const alex = state.addUser('alex')
   const guest = state.addUser('guest')
+  state.emoji.custom.add('partyparrot')
   const channel = state.addChannel('lightbulb-moment', [sam.id, alex.id, guest.id, state.botUser.id])
   return {
     teamId: state.team.id,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { SlackEmoji } from './slack-emoji.ts'
 
 export interface SlackUser {
   id: string
@@ -67,6 +68,7 @@ export class SlackState {
   readonly users = new Map<string, SlackUser>()
   readonly channels = new Map<string, SlackChannel>()
   readonly messages = new Map<string, SlackMessage[]>()
+  readonly emoji = new SlackEmoji()
   readonly ephemeral: { channel: string; user: string; text: string; thread_ts?: string; ts: string }[] = []
   readonly botUser: SlackUser
   private lastTs: number
@@ -199,6 +201,8 @@ export interface SlackSnapshot {
   channels: (Omit<SlackChannel, 'members'> & { members: string[] })[]
   messages: [string, SlackMessage[]][]
   lastTs: number
+  /** Absent in worlds saved before custom emoji were kept. */
+  customEmoji?: string[]
 }
 
 export function snapshotSlack(state: SlackState): SlackSnapshot {
@@ -207,6 +211,7 @@ export function snapshotSlack(state: SlackState): SlackSnapshot {
     channels: [...state.channels.values()].map((c) => ({ ...c, members: [...c.members] })),
     messages: [...state.messages.entries()],
     lastTs: state.lastIssuedTs,
+    customEmoji: [...state.emoji.custom],
   }
 }
 
@@ -216,5 +221,6 @@ export function restoreSlack(snapshot: SlackSnapshot): SlackState {
   for (const channel of snapshot.channels)
     state.channels.set(channel.id, { ...channel, members: new Set(channel.members) })
   for (const [channelId, messages] of snapshot.messages) state.messages.set(channelId, messages)
+  for (const name of snapshot.customEmoji ?? []) state.emoji.custom.add(name)
   return state
 }

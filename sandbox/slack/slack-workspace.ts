@@ -212,7 +212,7 @@ export class SlackWorkspace {
   }
 
   react(user: SlackUser, channel: SlackChannel, message: SlackMessage, name: unknown, add: boolean): void {
-    if (typeof name !== 'string' || name === '') throw new SlackApiError('invalid_name')
+    if (typeof name !== 'string' || !this.state.emoji.knows(name)) throw new SlackApiError('invalid_name')
     const reactions = message.reactions ?? []
     let reaction = reactions.find((r) => r.name === name)
     if (add) {

@@ -235,4 +235,32 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
     const history = await control<any[]>(emulator.url, 'GET', `/conversations/${seed.channelId}/history`)
     expect(history.map((m) => m.pinged)).toEqual([['channel'], [], [], ['here']])
   })
+
+  it('knows Slack’s emoji names: reactions.add with a name Slack does not have answers invalid_name', async () => {
+    app = await startBoltApp(emulator, () => {})
+    const post = await app.client.chat.postMessage({ channel: seed.channelId, text: 'react to me' })
+    const react = (name: string) =>
+      app?.client.reactions.add({ channel: seed.channelId, timestamp: String(post.ts), name })
+    // Slack's names (not node-emoji's `thinking`), aliases, skin tones, flags and custom emoji.
+    for (const name of [
+      'thinking_face',
+      'thumbsup',
+      'ok_hand::skin-tone-5',
+      'flag-jp',
+      'melting_face',
+      'partyparrot',
+    ])
+      await react(name)
+    for (const name of ['thinking', 'ok_hand::skin-tone-9', 'not_an_emoji', '🤔'])
+      await expect(react(name)).rejects.toMatchObject({ data: { ok: false, error: 'invalid_name' } })
+    const [message] = await control<any[]>(emulator.url, 'GET', `/conversations/${seed.channelId}/history`)
+    expect(message.reactions.map((r: { name: string }) => r.name)).toEqual([
+      'thinking_face',
+      'thumbsup',
+      'ok_hand::skin-tone-5',
+      'flag-jp',
+      'melting_face',
+      'partyparrot',
+    ])
+  })
 })
