@@ -1,101 +1,114 @@
-import { parse } from 'discord-markdown-parser'
-import * as emoji from 'node-emoji'
+import { type DiscordNode, type DiscordNodeType, parseDiscord } from './discord-nodes.ts'
+import { emojiToSlackNames } from './emoji-text.ts'
 import { defuseMassMentionWords, type FormatContext, neutralMassMention } from './format-context.ts'
+import { slackDate } from './timestamps.ts'
 
 /**
  * Discord markdown → Slack mrkdwn, through discord-markdown-parser's tree (the rules Discord's own
- * client uses), never by rewriting the raw text. Discord syntax handled: **bold**, *italic* and
- * _italic_, __underline__ (Slack has none: plain), ~~strike~~, ||spoiler|| (plain), `code`,
- * ```fenced code``` (content untouched), > quotes, # headings (bold), [masked](links), bare
- * links, <@user>, <@&role>, <#channel>, <:custom:emoji>, and @everyone/@here, which never cross.
+ * client uses), never by rewriting the raw text. Every node type has a rendering (`RENDER` is a
+ * Record over all of them), so nothing a person wrote disappears:
+ * - **bold**, *italic*, ~~strike~~, `code`, headings (bold) and quotes as Slack writes them;
+ *   __underline__ and -# subtext, which Slack lacks, as their words;
+ * - ```code``` as a Slack code block; an `ansi` block without its escape codes, which Slack
+ *   would show raw;
+ * - ||spoilers|| stay hidden: Slack has none, so a placeholder points to the Discord original;
+ * - Unicode emoji under Slack's names (`:thinking_face:`), custom emoji as `:name:`;
+ * - mentions as the names people know (see `FormatContext`), timestamps as Slack dates,
+ *   slash commands and server links as their words; @everyone and @here never ping.
+ *
+ * Slack message formatting: https://api.slack.com/reference/surfaces/formatting
  */
 export function discordToSlack(text: string, ctx: FormatContext = {}): string {
-  return render(parse(text, 'extended') as DiscordNode[], ctx).replace(/\n{3,}/g, '\n\n')
+  return render(parseDiscord(text), ctx).replace(/\n{3,}/g, '\n\n')
 }
 
-interface DiscordNode {
-  type: string
-  content?: string | DiscordNode[]
-  target?: string
-  id?: string
-  name?: string
-  lang?: string
-  level?: number
+type Renderer = (node: DiscordNode, ctx: FormatContext) => string
+
+const RENDER: Record<DiscordNodeType, Renderer> = {
+  text: (node) => slackText(stringContent(node)),
+  escape: (node) => slackText(stringContent(node)),
+  emoticon: (node) => slackText(stringContent(node)),
+  twemoji: (node) => slackText(node.name ?? ''),
+  br: () => '\n',
+  newline: () => '\n',
+  strong: (node, ctx) => wrap('*', inner(node, ctx)),
+  em: (node, ctx) => wrap('_', inner(node, ctx)),
+  strikethrough: (node, ctx) => wrap('~', inner(node, ctx)),
+  underline: inner,
+  subtext: inner,
+  heading: (node, ctx) => `${wrap('*', inner(node, ctx))}\n`,
+  spoiler: (_node, ctx) =>
+    ctx.sourceUrl
+      ? `_(spoiler hidden: <${escapeSlack(ctx.sourceUrl)}|read it on Discord>)_`
+      : '_(spoiler hidden: read it on Discord)_',
+  inlineCode: (node) => `\`${escapeSlack(stringContent(node))}\``,
+  codeBlock: (node) => {
+    const code =
+      node.lang?.toLowerCase() === 'ansi' ? withoutAnsiCodes(stringContent(node)) : stringContent(node)
+    return `\`\`\`\n${escapeSlack(code.replace(/```/g, 'ˋˋˋ'))}\n\`\`\``
+  },
+  blockQuote: (node, ctx) =>
+    `${inner(node, ctx)
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n')}\n`,
+  link: (node, ctx) => {
+    const label = inner(node, ctx)
+    const url = escapeSlack(node.target ?? '')
+    return label === '' || label === url ? `<${url}>` : `<${url}|${label.replace(/\|/g, '¦')}>`
+  },
+  // A bare address is shown as itself: its characters are the address, not text to convert.
+  url: (node) => `<${escapeSlack(node.target ?? '')}>`,
+  autolink: (node) => `<${escapeSlack(node.target ?? '')}>`,
+  user: (node, ctx) => {
+    const linked = ctx.linkedUser?.(node.id ?? '')
+    if (linked) return `<@${linked}>`
+    return `@${escapeSlack(ctx.userName?.(node.id ?? '') ?? 'someone')}`
+  },
+  role: (node, ctx) => `@${escapeSlack(ctx.roleName?.(node.id ?? '') ?? 'a role')}`,
+  channel: (node, ctx) => `#${escapeSlack(ctx.channelName?.(node.id ?? '') ?? 'a channel')}`,
+  emoji: (node) => `:${node.name ?? 'emoji'}:`,
+  everyone: () => neutralMassMention('everyone'),
+  here: () => neutralMassMention('here'),
+  timestamp: (node) => slackDate(Number(node.timestamp), node.format),
+  slashCommand: (node) => slackText(`/${node.fullName ?? ''}`),
+  guildNavigation: (node) => slackText(GUILD_NAVIGATION[node.id ?? ''] ?? 'this server'),
+}
+
+/** `<id:home>` and friends, as Discord labels them in the client. */
+const GUILD_NAVIGATION: Record<string, string> = {
+  home: 'Server Guide',
+  guide: 'Server Guide',
+  browse: 'Browse Channels',
+  customize: 'Channels & Roles',
+  'linked-roles': 'Linked Roles',
 }
 
 function render(nodes: DiscordNode[], ctx: FormatContext): string {
-  return mergeText(nodes)
-    .map((node) => renderNode(node, ctx))
-    .join('')
+  return nodes.map((node) => (RENDER[node.type] ?? inner)(node, ctx)).join('')
 }
 
-/** The parser emits text in fragments (":", "tada:"); emoji shortcodes need them whole. */
-function mergeText(nodes: DiscordNode[]): DiscordNode[] {
-  const merged: DiscordNode[] = []
-  for (const node of nodes) {
-    const last = merged.at(-1)
-    if (node.type === 'text' && last?.type === 'text')
-      merged[merged.length - 1] = { type: 'text', content: `${last.content ?? ''}${node.content ?? ''}` }
-    else merged.push(node)
-  }
-  return merged
+/** A node's children rendered, or its text escaped: also the fallback for a type the parser adds later. */
+function inner(node: DiscordNode, ctx: FormatContext): string {
+  return Array.isArray(node.content) ? render(node.content, ctx) : slackText(stringContent(node))
 }
 
-function renderNode(node: DiscordNode, ctx: FormatContext): string {
-  const inner = () =>
-    Array.isArray(node.content) ? render(node.content, ctx) : escapeSlack(String(node.content ?? ''))
-  switch (node.type) {
-    case 'text':
-      return defuseMassMentionWords(escapeSlack(emoji.emojify(String(node.content ?? ''))))
-    case 'br':
-      return '\n'
-    case 'strong':
-      return wrap('*', inner())
-    case 'em':
-      return wrap('_', inner())
-    case 'strikethrough':
-      return wrap('~', inner())
-    case 'underline':
-    case 'spoiler':
-    case 'subtext':
-      return inner()
-    case 'inlineCode':
-      return `\`${escapeSlack(String(node.content ?? ''))}\``
-    case 'codeBlock':
-      return `\`\`\`\n${escapeSlack(String(node.content ?? ''))}\n\`\`\``
-    case 'blockQuote':
-      return `${inner()
-        .replace(/\n$/, '')
-        .split('\n')
-        .map((line) => `> ${line}`)
-        .join('\n')}\n`
-    case 'heading':
-      return `${wrap('*', inner())}\n`
-    case 'link':
-    case 'url':
-    case 'autolink': {
-      const label = inner()
-      const url = escapeSlack(node.target ?? '')
-      return label === '' || label === url ? `<${url}>` : `<${url}|${label.replace(/\|/g, '¦')}>`
-    }
-    case 'user': {
-      const linked = ctx.linkedUser?.(node.id ?? '')
-      if (linked) return `<@${linked}>`
-      return `@${escapeSlack(ctx.userName?.(node.id ?? '') ?? 'someone')}`
-    }
-    case 'role':
-      return `@${escapeSlack(ctx.roleName?.(node.id ?? '') ?? 'a role')}`
-    case 'channel':
-      return `#${escapeSlack(ctx.channelName?.(node.id ?? '') ?? 'a channel')}`
-    case 'emoji':
-      return `:${node.name ?? 'emoji'}:`
-    case 'everyone':
-      return neutralMassMention('everyone')
-    case 'here':
-      return neutralMassMention('here')
-    default:
-      return inner()
-  }
+function stringContent(node: DiscordNode): string {
+  return typeof node.content === 'string' ? node.content : ''
+}
+
+function slackText(text: string): string {
+  return defuseMassMentionWords(emojiToSlackNames(escapeSlack(text)))
+}
+
+/**
+ * ANSI escape sequences (CSI … final byte, as Discord's `ansi` blocks use for colours): Slack has
+ * no colours and would show them as raw characters.
+ */
+function withoutAnsiCodes(code: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what is removed
+  return code.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\u001b/g, '')
 }
 
 /** Slack's three control characters; escaping them is what keeps `<!channel>` from forming. */

@@ -13,6 +13,11 @@ export interface FormatContext {
   linkedUser?(id: string): string | undefined
   channelName?(id: string): string | undefined
   roleName?(id: string): string | undefined
+  /**
+   * A link to the original message, where what cannot be shown on the other platform can be
+   * read: a Discord spoiler, which Slack has no way to hide.
+   */
+  sourceUrl?: string
 }
 
 /** Mass mentions as plain words, with a zero-width joiner after the @ so they cannot notify. */

@@ -1,71 +1,83 @@
-import * as emoji from 'node-emoji'
 import { type Node, NodeType, parse } from 'slack-message-parser'
 import { defuseMassMentionWords, type FormatContext, neutralMassMention } from './format-context.ts'
+import { unicodeForSlackName } from './slack-emoji-names.ts'
+import { discordTimestamp } from './timestamps.ts'
 
 /**
- * Slack mrkdwn → Discord markdown, through slack-message-parser's tree. Slack syntax handled:
- * *bold*, _italic_, ~strike~, `code`, ```preformatted``` (content untouched), > quotes,
- * <url|label> and <url>, <@U…>, <#C…|name>, <!channel>/<!here>/<!everyone> (never cross),
- * <!subteam^…|@name>, :shortcode: emoji (to Unicode), and the &amp; &lt; &gt; escapes.
+ * Slack mrkdwn → Discord markdown, through slack-message-parser's tree. Every node type has a
+ * rendering (`RENDER` is a Record over the parser's `NodeType`, so a new one fails to compile):
+ * *bold*, _italic_, ~strike~, `code`, ```preformatted``` (content untouched), > quotes line by
+ * line, <url|label> and <url>, <@U…>, <#C…|name>, <!date^…> (a Discord timestamp),
+ * <!subteam^…|@name> (its label, never a mention), <!channel>/<!here>/<!everyone> (never ping),
+ * :shortcode: emoji under Slack's names (to Unicode, skin tones included; custom emoji stay
+ * `:name:`), and the &amp; &lt; &gt; escapes.
+ *
+ * Discord markdown: https://support.discord.com/hc/en-us/articles/210298617
  */
 export function slackToDiscord(text: string, ctx: FormatContext = {}): string {
   return render(parse(text).children, ctx)
+}
+
+type NodeOf<T extends NodeType> = Extract<Node, { type: T }>
+type Renderers = { [T in NodeType]: (node: NodeOf<T>, ctx: FormatContext) => string }
+
+const RENDER: Renderers = {
+  [NodeType.Root]: (node, ctx) => render(node.children, ctx),
+  [NodeType.Text]: (node) => defuseMassMentionWords(escapeDiscord(decodeEntities(node.text))),
+  [NodeType.Bold]: (node, ctx) => `**${render(node.children, ctx)}**`,
+  [NodeType.Italic]: (node, ctx) => `*${render(node.children, ctx)}*`,
+  [NodeType.Strike]: (node, ctx) => `~~${render(node.children, ctx)}~~`,
+  [NodeType.Code]: (node) => `\`${decodeEntities(node.text).replace(/`/g, 'ˋ')}\``,
+  [NodeType.PreText]: (node) => `\`\`\`\n${decodeEntities(node.text).replace(/```/g, 'ˋˋˋ')}\n\`\`\``,
+  [NodeType.Quote]: (node, ctx) => {
+    // The parser keeps each line's space after ">" and leaves the line break that ends the quote
+    // in `source` only: without both fixes the next line would join the quote's last one.
+    const lines = render(node.children, ctx)
+      .split('\n')
+      .map((line) => `> ${line.replace(/^ /, '')}`)
+    return `${lines.join('\n')}${node.source.endsWith('\n') ? '\n' : ''}`
+  },
+  [NodeType.URL]: (node, ctx) => {
+    const url = decodeEntities(node.url)
+    const label = node.label ? render(node.label, ctx) : ''
+    // Angle brackets keep Discord from unfurling a preview of every bridged link.
+    return label === '' || label === escapeDiscord(url)
+      ? `<${url}>`
+      : `[${label.replace(/[[\]]/g, '')}](<${url}>)`
+  },
+  [NodeType.UserLink]: (node, ctx) => {
+    const linked = ctx.linkedUser?.(node.userID)
+    if (linked) return `<@${linked}>`
+    const name =
+      ctx.userName?.(node.userID) ?? (node.label ? render(node.label, ctx).replace(/^@/, '') : 'someone')
+    return `@${escapeDiscord(name)}`
+  },
+  [NodeType.ChannelLink]: (node, ctx) => {
+    const name = ctx.channelName?.(node.channelID) ?? (node.label ? render(node.label, ctx) : 'a channel')
+    return `#${escapeDiscord(name)}`
+  },
+  [NodeType.Command]: (node, ctx) => {
+    if (node.name === 'channel' || node.name === 'here' || node.name === 'everyone')
+      return neutralMassMention(node.name)
+    if (node.name === 'date') return discordTimestamp(Number(node.arguments[0]), node.arguments[1])
+    // <!subteam^ID|@team> and the like: show the label, never a mention.
+    const label = node.label ? render(node.label, ctx) : escapeDiscord(node.name)
+    return defuseMassMentionWords(label)
+  },
+  [NodeType.Emoji]: (node) => {
+    const toned = node.variation ? unicodeForSlackName(`${node.name}::${node.variation}`) : undefined
+    const plain = unicodeForSlackName(node.name)
+    if (toned ?? plain) return toned ?? `${plain}${node.variation ? `:${node.variation}:` : ''}`
+    return `:${escapeDiscord(node.name)}:${node.variation ? `:${node.variation}:` : ''}`
+  },
 }
 
 function render(nodes: Node[], ctx: FormatContext): string {
   return nodes.map((node) => renderNode(node, ctx)).join('')
 }
 
-function renderNode(node: Node, ctx: FormatContext): string {
-  switch (node.type) {
-    case NodeType.Text:
-      return defuseMassMentionWords(escapeDiscord(emoji.emojify(decodeEntities(node.text))))
-    case NodeType.Bold:
-      return `**${render(node.children, ctx)}**`
-    case NodeType.Italic:
-      return `*${render(node.children, ctx)}*`
-    case NodeType.Strike:
-      return `~~${render(node.children, ctx)}~~`
-    case NodeType.Code:
-      return `\`${decodeEntities(node.text).replace(/`/g, 'ˋ')}\``
-    case NodeType.PreText:
-      return `\`\`\`\n${decodeEntities(node.text).replace(/```/g, 'ˋˋˋ')}\n\`\`\``
-    case NodeType.Quote:
-      return render(node.children, ctx)
-        .split('\n')
-        .map((line) => `> ${line}`)
-        .join('\n')
-    case NodeType.URL: {
-      const url = decodeEntities(node.url)
-      const label = node.label ? render(node.label, ctx) : ''
-      // Angle brackets keep Discord from unfurling a preview of every bridged link.
-      return label === '' || label === escapeDiscord(url)
-        ? `<${url}>`
-        : `[${label.replace(/[[\]]/g, '')}](<${url}>)`
-    }
-    case NodeType.UserLink: {
-      const linked = ctx.linkedUser?.(node.userID)
-      if (linked) return `<@${linked}>`
-      const name =
-        ctx.userName?.(node.userID) ?? (node.label ? render(node.label, ctx).replace(/^@/, '') : 'someone')
-      return `@${escapeDiscord(name)}`
-    }
-    case NodeType.ChannelLink: {
-      const name = ctx.channelName?.(node.channelID) ?? (node.label ? render(node.label, ctx) : 'a channel')
-      return `#${escapeDiscord(name)}`
-    }
-    case NodeType.Command: {
-      if (node.name === 'channel' || node.name === 'here' || node.name === 'everyone')
-        return neutralMassMention(node.name)
-      // <!subteam^ID|@team>, <!date^…|fallback>: show the label, never a mention.
-      const label = node.label ? render(node.label, ctx) : node.name
-      return defuseMassMentionWords(escapeDiscord(label))
-    }
-    case NodeType.Emoji:
-      return emoji.get(node.name) ?? `:${node.name}:`
-    default:
-      return 'children' in node ? render(node.children, ctx) : ''
-  }
+function renderNode<T extends NodeType>(node: NodeOf<T>, ctx: FormatContext): string {
+  return (RENDER[node.type as T] as Renderers[T])(node, ctx)
 }
 
 function decodeEntities(text: string): string {
@@ -99,7 +111,11 @@ export function slackToPlain(text: string): string {
           case NodeType.Command:
             return node.label ? plain(node.label) : node.name
           case NodeType.Emoji:
-            return emoji.get(node.name) ?? `:${node.name}:`
+            return (
+              unicodeForSlackName(node.variation ? `${node.name}::${node.variation}` : node.name) ??
+              unicodeForSlackName(node.name) ??
+              `:${node.name}:`
+            )
           default:
             return 'children' in node ? plain(node.children) : ''
         }

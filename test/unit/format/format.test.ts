@@ -12,7 +12,7 @@ describe('discordToSlack', () => {
     ['> quoted\nnot', '> quoted\nnot'],
     ['# Heading', '*Heading*\n'],
     ['x < y & z > w', 'x &lt; y &amp; z &gt; w'],
-    ['nice :tada:', 'nice 🎉'],
+    ['nice 🎉 :tada:', 'nice :tada: :tada:'],
     ['<:blob:123456789012345671>', ':blob:'],
   ])('%j → %j', (input, expected) => {
     expect(discordToSlack(input)).toBe(expected)
