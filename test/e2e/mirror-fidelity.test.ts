@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import { eventually, useBridge } from '../support/bridge-harness.ts'
+import { control } from '../support/control.ts'
+
+/**
+ * What a person writes arrives as a person on the other side should see it: emoji of every shape,
+ * Slack's emoji names, quotes, long code, ansi blocks, spoilers, mentions and reactions. Real
+ * discord.js and Bolt clients against the sandbox, on the real database.
+ */
+describe('mirror fidelity (real clients, sandbox, real database)', () => {
+  const t = useBridge()
+
+  const slackChannel = () => t.sandbox.slackSeed.channelId
+  const slackTopLevel = () => control<any[]>(t.slackUrl, 'GET', `/conversations/${slackChannel()}/history`)
+  const slackThread = (ts: string) =>
+    control<any[]>(t.slackUrl, 'GET', `/conversations/${slackChannel()}/replies/${ts}`)
+  const discordThread = (id: string) => control<any[]>(t.discordUrl, 'GET', `/channels/${id}/messages`)
+
+  /** A forum post by jo, once its Slack mirror exists. */
+  const discussion = async (name = 'Fidelity', content = 'Say it your way.') => {
+    const thread = await control(t.discordUrl, 'POST', `/channels/${t.sandbox.discordSeed.forumId}/threads`, {
+      author_id: t.sandbox.discordSeed.users.jo,
+      name,
+      content,
+    })
+    const [root] = await eventually(slackTopLevel, (m) => m.length === 1)
+    return { thread, root }
+  }
+  const onDiscord = (threadId: string, content: string, author = t.sandbox.discordSeed.users.mark) =>
+    control(t.discordUrl, 'POST', `/channels/${threadId}/messages`, { author_id: author, content })
+  const onSlack = (rootTs: string, text: string, user = t.sandbox.slackSeed.users.sam) =>
+    control(t.slackUrl, 'POST', '/messages', { user, channel: slackChannel(), text, thread_ts: rootTs })
+
+  it('carries emoji of every shape from Discord to Slack under Slack’s names, an emoji-only reply too', async () => {
+    const { thread, root } = await discussion()
+    await onDiscord(thread.id, '👍')
+    await onDiscord(thread.id, 'café 👋 数据 👌🏾 🇯🇵 1️⃣ 👨‍👩‍👧‍👦 🏳️‍🌈 ❤️ 🫠 🥲')
+    const replies = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 3,
+    )
+    expect(replies.slice(1).map((m) => m.text)).toEqual([
+      ':+1:',
+      'café :wave: 数据 :ok_hand::skin-tone-5: :flag-jp: :one: :man-woman-girl-boy: :rainbow-flag: :heart: :melting_face: :smiling_face_with_tear:',
+    ])
+  })
+
+  it('shows Slack emoji names, quotes and long code on Discord as Discord writes them', async () => {
+    const { thread, root } = await discussion()
+    await onSlack(root.ts, ':thinking_face: :ok_hand::skin-tone-5: :flag-jp: :partyparrot:')
+    await onSlack(root.ts, '&gt; You can’t fix\n&gt; what you can’t see.\nSo let’s look.')
+    const code = Array.from({ length: 110 }, (_, i) => `    step(${i}) // keep the indentation`)
+    await onSlack(root.ts, `The script:\n\`\`\`${code.join('\n')}\`\`\``)
+
+    const messages = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length >= 5 && m.some((x) => x.content.includes('step(109)')),
+    )
+    const mirrored = messages.slice(1).map((m) => m.content)
+    expect(mirrored[0]).toBe('🤔 👌🏾 🇯🇵 :partyparrot:')
+    expect(mirrored[1]).toBe('> You can’t fix\n> what you can’t see.\nSo let’s look.')
+    const codeParts = mirrored.slice(2)
+    expect(codeParts.length).toBeGreaterThanOrEqual(3)
+    for (const part of codeParts) {
+      expect(part.length).toBeLessThanOrEqual(2000)
+      expect((part.match(/```/g)?.length ?? 0) % 2).toBe(0) // every part is whole code, never markdown
+    }
+    const lines = codeParts.join('\n').split('\n')
+    for (let i = 0; i < 110; i++) expect(lines).toContain(`    step(${i}) // keep the indentation`)
+  })
+
+  it('strips an ansi block’s escape codes and keeps a spoiler hidden on Slack', async () => {
+    const { thread, root } = await discussion()
+    await onDiscord(thread.id, '```ansi\n\u001b[1;31mfailed\u001b[0m: 3 tests\n```')
+    await onDiscord(thread.id, 'The ending: ||they were friends all along||')
+    const replies = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 3,
+    )
+    expect(replies[1].text).toBe('```\nfailed: 3 tests\n```')
+    expect(replies[2].text).toMatch(/^The ending: _\(spoiler hidden: .*read it on Discord.*\)_$/)
+    expect(replies[2].text).not.toContain('friends')
+  })
+
+  it('crosses reactions both ways under the other platform’s name, skin tones included', async () => {
+    const { thread, root } = await discussion()
+    const reactOnDiscord = (emoji: string) =>
+      control(t.discordUrl, 'POST', `/channels/${thread.id}/messages/${thread.id}/reactions`, {
+        user_id: t.sandbox.discordSeed.users.mark,
+        emoji,
+      })
+    await reactOnDiscord('🤔')
+    await reactOnDiscord('👍🏽')
+    await reactOnDiscord('🫠')
+    const names = async () =>
+      ((await slackTopLevel())[0]?.reactions ?? []).map((r: { name: string }) => r.name)
+    expect(await eventually(names, (n) => n.length === 3)).toEqual([
+      'thinking_face',
+      '+1::skin-tone-4',
+      'melting_face',
+    ])
+
+    await control(t.slackUrl, 'POST', '/reactions', {
+      user: t.sandbox.slackSeed.users.sam,
+      channel: slackChannel(),
+      ts: root.ts,
+      name: 'ok_hand::skin-tone-5',
+    })
+    const discordReactions = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/messages/${thread.id}/reactions`),
+      (r) => r.some((x) => x.emoji === '👌🏾'),
+    )
+    expect(discordReactions.map((r) => r.emoji)).toContain('👌🏾')
+  })
+})
