@@ -1,0 +1,18 @@
+import type { Executor } from '../db/in-transaction.ts'
+import type { Platform } from '../platform/platform.ts'
+
+/** The names our records hold for these platform accounts (one statement), by platform user id. */
+export async function identityNames(
+  db: Executor,
+  platform: Platform,
+  platformUserIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (platformUserIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('identities')
+    .select(['platform_user_id', 'display_name'])
+    .where('platform', '=', platform)
+    .where('platform_user_id', 'in', platformUserIds)
+    .execute()
+  return new Map(rows.map((row) => [row.platform_user_id, row.display_name]))
+}

@@ -1,0 +1,149 @@
+import type { Clock } from '../clock.ts'
+import type { BodyFormat } from '../db/schema.ts'
+import type { FormatContext } from '../format/format-context.ts'
+import { mentionedIds } from '../format/mentioned-ids.ts'
+import type { Platform } from '../platform/platform.ts'
+
+/** What a platform can say about the names behind ids (the lookup half of its port). */
+export interface NameSource {
+  lookUpUser(platformUserId: string): Promise<{ displayName: string } | undefined>
+  lookUpChannel(channelId: string): Promise<string | undefined>
+  lookUpRole?(roleId: string): Promise<string | undefined>
+}
+
+/** The names our own records hold for accounts on one platform, by platform user id. */
+export type KnownNames = (
+  platform: Platform,
+  platformUserIds: readonly string[],
+) => Promise<Map<string, string>>
+
+export interface MentionNamesOptions {
+  /** How long a found name is trusted; people and channels are renamed rarely. Default 10 min. */
+  ttlMs?: number
+  /** How long "nobody knows" is remembered before asking again. Default 1 min. */
+  unknownTtlMs?: number
+  /**
+   * How long a message waits for a name the cache does not have. Default 1.5 s. A lookup that
+   * takes longer still lands in the cache for the next message; this one shows the fallback.
+   */
+  lookupTimeoutMs?: number
+  /** Names kept at most; the oldest go first. Default 10,000. */
+  maxEntries?: number
+}
+
+type Kind = 'user' | 'channel' | 'role'
+
+/**
+ * Names for the people, channels and roles a message mentions, so a mention crosses as the name
+ * people know (`@mark`, `#discussions`, `@Moderators`). People are named from our identities
+ * first (one statement for all of a message's mentions), then by their platform; channels and
+ * roles by their platform. Answers are cached with an expiry, so a message without mentions costs
+ * nothing and a known name costs a map read; only a name never seen waits, and at most
+ * `lookupTimeoutMs`.
+ */
+export class MentionNames {
+  private readonly cache = new Map<string, { name: string | null; expiresAt: number }>()
+  private readonly ttlMs: number
+  private readonly unknownTtlMs: number
+  private readonly lookupTimeoutMs: number
+  private readonly maxEntries: number
+
+  constructor(
+    private readonly known: KnownNames,
+    private readonly sources: ReadonlyMap<Platform, NameSource>,
+    private readonly clock: Clock,
+    options: MentionNamesOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 10 * 60_000
+    this.unknownTtlMs = options.unknownTtlMs ?? 60_000
+    this.lookupTimeoutMs = options.lookupTimeoutMs ?? 1500
+    this.maxEntries = options.maxEntries ?? 10_000
+  }
+
+  /** The converter's context for a stored body: names for every id it mentions that anyone knows. */
+  async contextFor(text: string, format: BodyFormat): Promise<FormatContext> {
+    if (format === 'plain') return {}
+    const ids = mentionedIds(text, format)
+    if (ids.users.length + ids.channels.length + ids.roles.length === 0) return {}
+    const [users, channels, roles] = await Promise.all([
+      this.names(format, 'user', ids.users),
+      this.names(format, 'channel', ids.channels),
+      this.names(format, 'role', ids.roles),
+    ])
+    return {
+      userName: (id) => users.get(id),
+      channelName: (id) => channels.get(id),
+      roleName: (id) => roles.get(id),
+    }
+  }
+
+  private async names(platform: Platform, kind: Kind, ids: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>()
+    let missing: string[] = []
+    const now = this.clock.now().getTime()
+    for (const id of ids) {
+      const hit = this.cache.get(`${platform}:${kind}:${id}`)
+      if (hit === undefined || hit.expiresAt <= now) missing.push(id)
+      else if (hit.name !== null) found.set(id, hit.name)
+    }
+    if (missing.length === 0) return found
+    if (kind === 'user') {
+      const ours = await this.known(platform, missing)
+      for (const [id, name] of ours) this.remember(platform, kind, id, name, found)
+      missing = missing.filter((id) => !ours.has(id))
+    }
+    await Promise.all(
+      missing.map(async (id) => {
+        const name = await this.withinTimeout(this.lookUp(platform, kind, id))
+        if (name !== 'late' && name !== undefined) found.set(id, name)
+      }),
+    )
+    return found
+  }
+
+  /** Asks the platform; a failed lookup is "unknown", and a late one still fills the cache. */
+  private lookUp(platform: Platform, kind: Kind, id: string): Promise<string | undefined> {
+    const source = this.sources.get(platform)
+    const asked =
+      kind === 'user'
+        ? source?.lookUpUser(id).then((person) => person?.displayName)
+        : kind === 'channel'
+          ? source?.lookUpChannel(id)
+          : source?.lookUpRole?.(id)
+    const answer = (asked ?? Promise.resolve(undefined)).catch(() => undefined)
+    return answer.then((name) => {
+      this.remember(platform, kind, id, name)
+      return name
+    })
+  }
+
+  private async withinTimeout(lookup: Promise<string | undefined>): Promise<string | undefined | 'late'> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.lookupTimeoutMs)
+    })
+    try {
+      return await Promise.race([lookup, late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private remember(
+    platform: Platform,
+    kind: Kind,
+    id: string,
+    name: string | undefined,
+    into?: Map<string, string>,
+  ) {
+    const key = `${platform}:${kind}:${id}`
+    const ttl = name === undefined ? this.unknownTtlMs : this.ttlMs
+    this.cache.delete(key) // re-inserted last: the Map's order is the eviction order
+    this.cache.set(key, { name: name ?? null, expiresAt: this.clock.now().getTime() + ttl })
+    if (this.cache.size > this.maxEntries) {
+      const oldest = this.cache.keys().next().value
+      if (oldest !== undefined) this.cache.delete(oldest)
+    }
+    if (name !== undefined) into?.set(id, name)
+  }
+}
