@@ -37,6 +37,11 @@ export interface BridgeOptions {
   slack?: { botToken: string; appToken: string; apiUrl?: string | undefined } | undefined
   /** Matches a sandbox whose limits were scaled up; 1 for the real platforms. */
   rateLimitScale?: number
+  /**
+   * Sends without rate shaping and without discord.js's own global limit, matching a sandbox whose
+   * limits were lifted (the capacity benchmark). Never against the real platforms.
+   */
+  liftRateLimits?: boolean
   /** Shares rate limits with other bridge processes (REDIS_URL); this process alone when absent. */
   rateStore?: SharedRateStore | undefined
   concurrency?: number
@@ -61,6 +66,7 @@ export async function startBridge(options: BridgeOptions) {
   const wrapped = new Map<Platform, MirrorTarget>()
   const shaping: RateShaperOptions = {
     scale: options.rateLimitScale ?? 1,
+    lifted: options.liftRateLimits ?? false,
     store: options.rateStore,
     onError: (error) => options.logger.warn({ reason: error.message }, 'a rate limiter failed'),
   }
@@ -94,6 +100,7 @@ export async function startBridge(options: BridgeOptions) {
     ? await connectDiscord({
         ...options.discord,
         ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+        ...(options.liftRateLimits ? { liftGlobalLimit: true } : {}),
       })
     : undefined
   if (discord) {

@@ -16,6 +16,8 @@ export interface SandboxOptions {
   slackPort?: number
   host?: string
   rateLimitScale?: number
+  /** Both emulators without rate limits, for the capacity benchmark; the platforms' limits when unset. */
+  liftRateLimits?: boolean
 }
 
 export interface Sandbox {
@@ -68,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: options.discordPort ?? 4101,
     token: TOKENS.discord,
     rateLimitScale: options.rateLimitScale ?? 1,
+    liftRateLimits: options.liftRateLimits ?? false,
   })
   const slack = new SlackEmulator({
     ...(slackState ? { state: slackState } : {}),
@@ -75,6 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: options.slackPort ?? 4102,
     botToken: TOKENS.slackBot,
     rateLimitScale: options.rateLimitScale ?? 1,
+    liftRateLimits: options.liftRateLimits ?? false,
   })
   const discordSeed = saved?.discordSeed ?? seedDiscord(discord.state)
   const slackSeed = saved?.slackSeed ?? seedSlack(slack.state)

@@ -30,6 +30,8 @@ export interface DiscordEmulatorOptions {
   token?: string
   /** Multiplies every rate limit's count: tests scale up, the benchmark keeps 1 (Discord's values). */
   rateLimitScale?: number
+  /** No rate limits at all (the capacity benchmark measures the bridge alone); enforced when unset. */
+  liftRateLimits?: boolean
   heartbeatIntervalMs?: number
   /** How long the control API waits for the bot to answer an interaction. */
   interactionAckMs?: number
@@ -54,7 +56,7 @@ export class DiscordEmulator {
 
   constructor(readonly options: DiscordEmulatorOptions = {}) {
     this.state = options.state ?? new DiscordState()
-    this.limiter = new DiscordRateLimiter(options.rateLimitScale ?? 1)
+    this.limiter = new DiscordRateLimiter(options.rateLimitScale ?? 1, options.liftRateLimits ?? false)
     this.gateway = new DiscordGateway(this.state, {
       token: options.token,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,

@@ -29,6 +29,8 @@ export interface SlackEmulatorOptions {
   /** The bot token (xoxb-…) the Web API accepts; any xoxb- token when unset. */
   botToken?: string
   rateLimitScale?: number
+  /** No rate limits at all (the capacity benchmark measures the bridge alone); enforced when unset. */
+  liftRateLimits?: boolean
   /** Slack redelivers an event not acknowledged within this long (3 s on Slack). */
   ackTimeoutMs?: number
   redeliveryDelaysMs?: number[]
@@ -59,7 +61,7 @@ export class SlackEmulator {
       redeliveryDelaysMs: options.redeliveryDelaysMs ?? [0, 60_000, 300_000],
     })
     this.workspace = new SlackWorkspace(this.state, this.hub)
-    this.limiter = new SlackRateLimiter(options.rateLimitScale ?? 1)
+    this.limiter = new SlackRateLimiter(options.rateLimitScale ?? 1, options.liftRateLimits ?? false)
     this.methods = webApiMethods(this)
     const router = FindMyWay({
       defaultRoute: (_req, res) => sendJson(res, 404, { ok: false, error: 'not_found' }),

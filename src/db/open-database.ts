@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { PGlite, types } from '@electric-sql/pglite'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 import { DatabaseUnavailableError, describeCause } from '../errors.ts'
@@ -30,6 +30,15 @@ export interface DatabaseHandle {
   close(): Promise<void>
 }
 
+export interface DatabaseObserver {
+  /**
+   * Called with every statement sent to the database, whatever issued it: query builder, raw
+   * sql``, and the begin, commit and rollback of transactions. How the benchmark counts the
+   * statements a mirrored message costs; nothing in production sets it.
+   */
+  onStatement?: (sql: string) => void
+}
+
 /**
  * Opens the database and proves it answers, so a wrong URL or a stopped server fails at start-up
  * with one clear line rather than at the first query.
@@ -39,18 +48,27 @@ export interface DatabaseHandle {
 export async function openDatabase(
   target: DatabaseTarget,
   onIdleError: (error: Error) => void = () => {},
+  observer: DatabaseObserver = {},
 ): Promise<DatabaseHandle> {
-  if (target.kind === 'postgres') return openPostgres(target.url, onIdleError)
-  return openEmbedded(target.dataDir, target.loadDataDir)
+  // kysely's log hook sees what reaches a connection, transactions' own statements included,
+  // which a plugin (it sees only what is compiled) would miss.
+  const onStatement = observer.onStatement
+  const log: Pick<KyselyConfig, 'log'> = onStatement ? { log: (event) => onStatement(event.query.sql) } : {}
+  if (target.kind === 'postgres') return openPostgres(target.url, onIdleError, log)
+  return openEmbedded(target.dataDir, target.loadDataDir, log)
 }
 
-async function openPostgres(url: string, onIdleError: (error: Error) => void): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  onIdleError: (error: Error) => void,
+  log: Pick<KyselyConfig, 'log'>,
+): Promise<DatabaseHandle> {
   const location = redactUrl(url)
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 })
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash
   // the process. The next query gets a fresh connection, so reporting it is enough.
   pool.on('error', onIdleError)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log })
   try {
     await sql`select 1`.execute(db)
   } catch (error) {
@@ -121,6 +139,7 @@ function quoteIdentifier(name: string): string {
 async function openEmbedded(
   dataDir: string | undefined,
   loadDataDir: Blob | File | undefined,
+  log: Pick<KyselyConfig, 'log'>,
 ): Promise<DatabaseHandle> {
   const location = dataDir ?? 'memory://'
   let client: PGlite
@@ -138,7 +157,7 @@ async function openEmbedded(
       error,
     )
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), ...log })
   return {
     db,
     kind: 'embedded' as const,

@@ -12,6 +12,12 @@ export interface ShapeRule {
 export interface RateShaperOptions {
   /** Raises every limit by this factor, matching a sandbox whose limits were scaled up for fast tests. */
   scale?: number
+  /**
+   * Shapes nothing: no spacing, no budgets, no one-call-at-a-time per key. Calls still pass
+   * through the limiters, so the capacity benchmark (a sandbox without limits) measures the
+   * bridge's own cost of sending, limiters included. Never set against a real platform.
+   */
+  lifted?: boolean
   /** Counts the limits in Redis, shared with the other bridge processes; in this process when absent. */
   store?: SharedRateStore | undefined
   /**
@@ -68,10 +74,11 @@ export class RateShaper {
     if (group === undefined) {
       const rule = this.rules[bucket] ?? {}
       const store = this.options.store
+      const lifted = this.options.lifted ?? false
       group = new Bottleneck.Group({
-        maxConcurrent: 1,
-        ...(rule.minTimeMs ? { minTime: Math.ceil(rule.minTimeMs / this.scale) } : {}),
-        ...(rule.reservoir
+        maxConcurrent: lifted ? null : 1,
+        ...(rule.minTimeMs && !lifted ? { minTime: Math.ceil(rule.minTimeMs / this.scale) } : {}),
+        ...(rule.reservoir && !lifted
           ? {
               reservoir: Math.floor(rule.reservoir.amount * this.scale),
               reservoirRefreshAmount: Math.floor(rule.reservoir.amount * this.scale),

@@ -163,6 +163,28 @@ describe('Discord emulator with the real discord.js client', () => {
     expect(await refused.json()).toMatchObject({ message: 'You are being rate limited.', global: false })
   })
 
+  it('with its limits lifted (the capacity benchmark) answers every call and announces no bucket', async () => {
+    const unlimited = new DiscordEmulator({ liftRateLimits: true })
+    seedDiscord(unlimited.state)
+    await unlimited.start()
+    try {
+      const general = [...unlimited.state.channels.values()].find((c) => c.name === 'general')
+      const responses = []
+      for (let i = 0; i < 8; i++)
+        responses.push(
+          await fetch(`${unlimited.apiUrl}/v10/channels/${general?.id}/messages`, {
+            method: 'POST',
+            headers: { authorization: 'Bot sandbox-token', 'content-type': 'application/json' },
+            body: JSON.stringify({ content: 'hi' }),
+          }),
+        )
+      expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200))
+      expect(responses[7]?.headers.get('x-ratelimit-remaining')).toBeNull()
+    } finally {
+      await unlimited.stop()
+    }
+  })
+
   it('resumes after a dropped connection and replays what was missed, once each', async () => {
     const client = await connect()
     const messages = collect(client, Events.MessageCreate, (m: Message) => m.content)

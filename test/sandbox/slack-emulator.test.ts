@@ -226,6 +226,20 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
     expect(await raw.json()).toEqual({ ok: false, error: 'ratelimited' })
   })
 
+  it('with its limits lifted (the capacity benchmark) never refuses chat.postMessage', async () => {
+    await emulator.stop()
+    await start({ liftRateLimits: true })
+    app = await startBoltApp(emulator, () => {})
+    const client = app.client
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        client.chat.postMessage({ channel: seed.channelId, text: `burst ${i}` }),
+      ),
+    )
+    const stats = await control(emulator.url, 'GET', '/stats')
+    expect(stats.by_route['chat.postMessage']).toEqual({ requests: 10, rate_limited: 0 })
+  })
+
   it('records who a message would notify: escaped text pings nobody', async () => {
     app = await startBoltApp(emulator, () => {})
     await app.client.chat.postMessage({ channel: seed.channelId, text: '<!channel> look' })
