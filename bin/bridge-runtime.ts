@@ -10,6 +10,7 @@ import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
+import { InboundDecisions } from '../src/inbound/inbound-decisions.ts'
 import { InboundRunner } from '../src/inbound/inbound-runner.ts'
 import { InboundSpool } from '../src/inbound/inbound-spool.ts'
 import { isTransientFailure } from '../src/inbound/transient-failure.ts'
@@ -85,7 +86,15 @@ export async function startBridge(options: BridgeOptions) {
     leaseMs: options.leaseMs ?? 60_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
-  const deps = { core: options.core, logger: options.logger, alerts, runner: inbound }
+  // Both platforms' events are decided on in one place; `wrapped` fills in as platforms connect.
+  const decisions = new InboundDecisions({
+    core: options.core,
+    ports: wrapped,
+    alerts,
+    deadLetters: queue,
+    clock,
+  })
+  const deps = { decisions, logger: options.logger, runner: inbound }
 
   // Each platform's listeners are attached as soon as its client is ready, with nothing awaited
   // in between: an event that arrived while we were still connecting to the other platform would
@@ -108,7 +117,7 @@ export async function startBridge(options: BridgeOptions) {
     : undefined
   if (slack) {
     addPort('slack', new SlackPlatform(slack.client, clock, shaping))
-    listenToSlack(slack, { ...deps, deadLetters: queue })
+    listenToSlack(slack, deps)
   }
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
   const worker = new MirrorWorker(queue, engine, options.logger, {
