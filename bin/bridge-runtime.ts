@@ -19,6 +19,7 @@ import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
 import type { ModeratorAlerts } from '../src/mirror/mirror-gone.ts'
 import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
 import { alertModerators, RecentAlerts } from '../src/mirror/moderator-alerts.ts'
+import { moderatorMessages } from '../src/mirror/moderator-messages.ts'
 import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
 import type { RateShaperOptions } from '../src/mirror/rate-shaper.ts'
 import type { SharedRateStore } from '../src/mirror/shared-rate-store.ts'
@@ -122,12 +123,14 @@ export async function startBridge(options: BridgeOptions) {
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
+    clock,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
-    onDeadLetter: (job, reason) =>
+    // One alert per cause, however many jobs it fails: the cause is the platform's reason.
+    onDeadLetter: (job, error) =>
       alerts.tellModerators(
         job.communityId,
-        `Threadbridge could not mirror a ${job.event.type.replace('.', ' ')} event (job ${job.id}) and has stopped trying: ${reason}`,
-        reason,
+        moderatorMessages.deadLetter(job.event.type, job.id, error),
+        error.message,
       ),
   })
   await worker.start()
