@@ -1,28 +1,30 @@
 import { connectDiscord } from '../adapters/discord/connect-discord.ts'
 import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
-import { DiscordMirrorTarget } from '../adapters/discord/discord-mirror-target.ts'
+import { DiscordPlatform } from '../adapters/discord/discord-platform.ts'
 import { connectSlack } from '../adapters/slack/connect-slack.ts'
 import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
 import { listenToSlack } from '../adapters/slack/slack-inbound.ts'
-import { SlackMirrorTarget } from '../adapters/slack/slack-mirror-target.ts'
+import { SlackPlatform } from '../adapters/slack/slack-platform.ts'
 import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
+import { InboundDecisions } from '../src/inbound/inbound-decisions.ts'
 import { InboundRunner } from '../src/inbound/inbound-runner.ts'
 import { InboundSpool } from '../src/inbound/inbound-spool.ts'
 import { isTransientFailure } from '../src/inbound/transient-failure.ts'
 import type { Logger } from '../src/logger.ts'
 import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
 import type { ModeratorAlerts } from '../src/mirror/mirror-gone.ts'
-import type { MirrorTarget } from '../src/mirror/mirror-target.ts'
 import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
 import { alertModerators, RecentAlerts } from '../src/mirror/moderator-alerts.ts'
+import { moderatorMessages } from '../src/mirror/moderator-messages.ts'
 import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
 import type { RateShaperOptions } from '../src/mirror/rate-shaper.ts'
 import type { SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import type { Platform } from '../src/platform/platform.ts'
+import type { PlatformPort } from '../src/platform/platform-port.ts'
 
 export interface BridgeOptions {
   database: DatabaseHandle
@@ -49,8 +51,8 @@ export interface BridgeOptions {
   retry?: RetryPolicy
   leaseMs?: number
   requestTimeoutMs?: number
-  /** Wraps each platform's mirror target: how tests inject crashes between a send and its record. */
-  wrapTarget?: (target: MirrorTarget) => MirrorTarget
+  /** Wraps each platform's port: how tests inject crashes between a send and its record. */
+  wrapTarget?: (port: PlatformPort) => PlatformPort
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -62,17 +64,17 @@ export type Bridge = Awaited<ReturnType<typeof startBridge>>
  */
 export async function startBridge(options: BridgeOptions) {
   const clock = options.clock ?? systemClock
-  const targets = new Map<Platform, MirrorTarget & { stop(): Promise<void> }>()
-  const wrapped = new Map<Platform, MirrorTarget>()
+  const ports = new Map<Platform, PlatformPort & { stop(): Promise<void> }>()
+  const wrapped = new Map<Platform, PlatformPort>()
   const shaping: RateShaperOptions = {
     scale: options.rateLimitScale ?? 1,
     lifted: options.liftRateLimits ?? false,
     store: options.rateStore,
     onError: (error) => options.logger.warn({ reason: error.message }, 'a rate limiter failed'),
   }
-  const addTarget = (platform: Platform, target: MirrorTarget & { stop(): Promise<void> }) => {
-    targets.set(platform, target)
-    wrapped.set(platform, options.wrapTarget?.(target) ?? target)
+  const addPort = (platform: Platform, port: PlatformPort & { stop(): Promise<void> }) => {
+    ports.set(platform, port)
+    wrapped.set(platform, options.wrapTarget?.(port) ?? port)
   }
   // One alert per community and cause an hour: a channel that fails every job must not send
   // moderators a message per job.
@@ -91,7 +93,15 @@ export async function startBridge(options: BridgeOptions) {
     leaseMs: options.leaseMs ?? 60_000,
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
-  const deps = { core: options.core, logger: options.logger, alerts, runner: inbound }
+  // Both platforms' events are decided on in one place; `wrapped` fills in as platforms connect.
+  const decisions = new InboundDecisions({
+    core: options.core,
+    ports: wrapped,
+    alerts,
+    deadLetters: queue,
+    clock,
+  })
+  const deps = { decisions, logger: options.logger, runner: inbound }
 
   // Each platform's listeners are attached as soon as its client is ready, with nothing awaited
   // in between: an event that arrived while we were still connecting to the other platform would
@@ -104,7 +114,7 @@ export async function startBridge(options: BridgeOptions) {
       })
     : undefined
   if (discord) {
-    addTarget('discord', new DiscordMirrorTarget(discord, shaping))
+    addPort('discord', new DiscordPlatform(discord, shaping))
     listenToDiscord(discord, deps)
   }
   const slack = options.slack
@@ -114,18 +124,20 @@ export async function startBridge(options: BridgeOptions) {
       })
     : undefined
   if (slack) {
-    addTarget('slack', new SlackMirrorTarget(slack.client, shaping))
-    listenToSlack(slack, { ...deps, deadLetters: queue })
+    addPort('slack', new SlackPlatform(slack.client, clock, shaping))
+    listenToSlack(slack, deps)
   }
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
+    clock,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
-    onDeadLetter: (job, reason) =>
+    // One alert per cause, however many jobs it fails: the cause is the platform's reason.
+    onDeadLetter: (job, error) =>
       alerts.tellModerators(
         job.communityId,
-        `Threadbridge could not mirror a ${job.event.type.replace('.', ' ')} event (job ${job.id}) and has stopped trying: ${reason}`,
-        reason,
+        moderatorMessages.deadLetter(job.event.type, job.id, error),
+        error.message,
       ),
   })
   await worker.start()
@@ -140,7 +152,7 @@ export async function startBridge(options: BridgeOptions) {
       // Events still waiting for the database stay in the spool; the next start replays them.
       inbound.stop()
       await worker.stop()
-      for (const target of targets.values()) await target.stop()
+      for (const port of ports.values()) await port.stop()
       await discord?.destroy()
       await slack?.stop()
     },

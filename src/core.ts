@@ -168,7 +168,11 @@ function bindServices(db: Executor, clock: Clock): Services {
   }
 }
 
-/** Reads until something is found or `timeoutMs` has passed, checking every 100 ms (a timer: see mirror-worker). */
+/**
+ * Reads until something is found or `timeoutMs` has passed, checking every 100 ms (a timer: see
+ * mirror-worker). Real time, not the injected clock: it waits on real timers for another
+ * process's write, and a clock that tests hold still would make it wait forever.
+ */
 async function soon<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs
   for (;;) {

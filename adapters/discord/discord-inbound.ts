@@ -7,66 +7,171 @@ import {
   type PartialMessageReaction,
   type PartialUser,
   RESTJSONErrorCodes,
-  SnowflakeUtil,
   type ThreadChannel,
   type User,
 } from 'discord.js'
-import type { Core } from '../../src/core.ts'
-import { asThreadbridgeError, isRefusalToTell, ValidationError } from '../../src/errors.ts'
+import { ZodError } from 'zod'
+import { asThreadbridgeError, ValidationError } from '../../src/errors.ts'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
+import type { InboundDecisions } from '../../src/inbound/inbound-decisions.ts'
 import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
 import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
+import type { PlatformEvent } from '../../src/inbound/platform-event.ts'
 import type { Logger } from '../../src/logger.ts'
-import type { ModeratorAlerts } from '../../src/mirror/mirror-gone.ts'
-import type { InboundOrigin, PlatformActor, PlatformMessageRef } from '../../src/platform/platform.ts'
 import { isDiscordError } from './discord-errors.ts'
+import {
+  type DiscordReaction,
+  discordDeletedChannel,
+  discordDeletedThread,
+  discordMessageIds,
+  discordReaction,
+  discordThreadIds,
+  isFromPerson,
+  postedInThread,
+  starterOfThread,
+  viewOfMessage,
+} from './discord-events.ts'
 
-/**
- * Takes Discord's events into the core: a post in a bridged forum starts a discussion, messages
- * in its thread are replies (a Discord reply to a reply is a nested reply), and edits and
- * deletions follow. Bots and webhooks (ours above all) are never taken back in: no echo, no loop.
- */
 export interface DiscordInboundDeps {
-  core: Core
+  decisions: InboundDecisions
   logger: Logger
-  alerts: ModeratorAlerts
   runner: InboundRunner
 }
 
-export function listenToDiscord(client: Client, { core, logger, alerts, runner }: DiscordInboundDeps): void {
-  // discord.js hands us live objects, which cannot be kept on disk. The spool keeps ids, and a
-  // replay after a restart fetches the message again (its latest state, which is what counts);
-  // deletions, reactions and thread deletions need nothing but their ids.
-  const apply = async (event: InboundEvent): Promise<void> => {
-    switch (event.kind) {
-      case 'message_create': {
-        const { channelId, messageId } = event.data as MessageIds
-        return onCreate(client, core, await fetchMessage(client, channelId, messageId))
-      }
-      case 'message_update': {
-        const { channelId, messageId } = event.data as MessageIds
-        return onUpdate(core, await fetchMessage(client, channelId, messageId))
-      }
-      case 'thread_create': {
-        const thread = await client.channels.fetch((event.data as { threadId: string }).threadId)
-        if (thread === null || !thread.isThread()) return
-        return onThreadCreate(core, thread)
-      }
-      case 'channel_delete':
-        return onChannelDelete(core, alerts, event.data as { channelId: string; name: string })
-      case 'message_delete':
-        return onDelete(core, event.data as MessageIds)
-      case 'reaction':
-        return onReaction(client, core, event.data as DiscordReaction)
-      case 'thread_delete':
-        return onThreadDelete(core, alerts, event.data as DeletedThread)
-      default:
-        throw new ValidationError(`${event.kind} is not a Discord event Threadbridge knows`)
+/**
+ * Takes Discord's events in: each is parsed into the core's terms and decided on by
+ * InboundDecisions. discord.js hands us live objects, which cannot be kept on disk: the spool
+ * keeps ids, and a replay after a restart fetches the message again (its latest state, which is
+ * what counts); deletions, reactions and thread deletions need nothing but their ids.
+ */
+export function listenToDiscord(client: Client, { decisions, logger, runner }: DiscordInboundDeps): void {
+  const decide = async (read: () => Promise<PlatformEvent | undefined>, kind: string, eventId: string) => {
+    let event: PlatformEvent | undefined
+    try {
+      event = await read()
+    } catch (error) {
+      if (!(error instanceof ZodError)) throw error
+      // Never a crash, never the message's words in the log: where it was malformed, and how.
+      logger.warn(
+        {
+          platform: 'discord',
+          kind,
+          event: eventId,
+          issues: error.issues.map((i) => `${i.path.join('.')}: ${i.code}`),
+        },
+        'refused a Discord event that does not have the shape Threadbridge reads',
+      )
+      return
+    }
+    if (event !== undefined) await decisions.apply(event)
+  }
+  const me = () => client.user?.id
+  const created = (message: Message) => async () => {
+    const view = viewOfMessage(message)
+    const thread = message.channel
+    if (!isFromPerson(view, me()) || !thread.isThread()) return undefined
+    const origin = { platform: 'discord' as const, eventId: `message_create:${view.id}` }
+    return postedInThread(thread, view, origin, async () => (await starterOf(thread)) === null)
+  }
+  const updated = (message: Message) => async () => {
+    const view = viewOfMessage(message)
+    if (view.author.bot || view.webhookId !== null || view.editedTimestamp === null) return undefined
+    return {
+      kind: 'message_edited' as const,
+      origin: { platform: 'discord' as const, eventId: `message_update:${view.id}:${view.editedTimestamp}` },
+      ref: { platform: 'discord' as const, channelId: view.channelId, messageId: view.id },
+      author: {
+        platformUserId: view.author.id,
+        displayName: view.author.displayName,
+        avatarUrl: view.author.avatarUrl,
+      },
+      text: view.content,
+      // The title is the thread's name, edited on its own.
+      asOpeningPost: { body: view.content },
     }
   }
-  const submit = (kind: string, key: string, eventId: string, data: unknown, live?: () => Promise<void>) => {
+  /**
+   * A thread started from a message in a bridged text channel: the message (which stays in the
+   * channel, beside the thread) is the opening post. Threads of their own start with their first
+   * message instead; forum posts with their starter.
+   */
+  const threadStarted = (thread: ThreadChannel) => async (): Promise<PlatformEvent | undefined> => {
+    if (thread.parentId === null || thread.parent?.type !== ChannelType.GuildText) return undefined
+    const origin = { platform: 'discord' as const, eventId: `thread_create:${thread.id}` }
+    return {
+      kind: 'thread_started',
+      origin,
+      channelId: thread.parentId,
+      readStarter: async () => {
+        const starter = await starterOf(thread)
+        // No starter: a thread of its own. A bot's or a webhook's: ours, the thread of a mirror.
+        if (starter === null) return undefined
+        const view = viewOfMessage(starter)
+        return view.author.bot || view.webhookId !== null ? undefined : starterOfThread(thread, view, origin)
+      },
+    }
+  }
+
+  const apply = (event: InboundEvent): Promise<void> => {
+    const read = async (): Promise<PlatformEvent | undefined> => {
+      const origin = { platform: 'discord' as const, eventId: event.eventId }
+      switch (event.kind) {
+        case 'message_create': {
+          const { channelId, messageId } = discordMessageIds.parse(event.data)
+          return created(await fetchMessage(client, channelId, messageId))()
+        }
+        case 'message_update': {
+          const { channelId, messageId } = discordMessageIds.parse(event.data)
+          return updated(await fetchMessage(client, channelId, messageId))()
+        }
+        case 'thread_create': {
+          const thread = await client.channels.fetch(discordThreadIds.parse(event.data).threadId)
+          return thread === null || !thread.isThread() ? undefined : threadStarted(thread)()
+        }
+        case 'channel_delete': {
+          const channel = discordDeletedChannel.parse(event.data)
+          return { kind: 'channel_deleted', origin, channelId: channel.channelId, name: channel.name }
+        }
+        case 'message_delete': {
+          const { channelId, messageId } = discordMessageIds.parse(event.data)
+          const ref = { platform: 'discord' as const, channelId, messageId }
+          return { kind: 'message_deleted', origin, ref, wasThreadRoot: false }
+        }
+        case 'reaction':
+          return reactionChanged(discordReaction.parse(event.data), origin, me())
+        case 'thread_delete': {
+          const thread = discordDeletedThread.parse(event.data)
+          if (thread.parentId === null) return undefined
+          return {
+            kind: 'thread_deleted',
+            origin,
+            channelId: thread.parentId,
+            threadId: thread.threadId,
+            name: thread.name,
+            // A forum post's starter has the thread's id, and lives in the thread.
+            openingPostInThread: {
+              platform: 'discord',
+              channelId: thread.threadId,
+              messageId: thread.threadId,
+            },
+          }
+        }
+        default:
+          throw new ValidationError(`${event.kind} is not a Discord event Threadbridge knows`)
+      }
+    }
+    return decide(read, event.kind, event.eventId)
+  }
+  const submit = (
+    kind: string,
+    key: string,
+    eventId: string,
+    data: unknown,
+    live?: () => Promise<PlatformEvent | undefined>,
+  ) => {
     const event: InboundEvent = { platform: 'discord', key, kind, eventId, data }
-    runner.submit(event, live ?? (() => apply(event))).catch((error: unknown) => {
+    const handle = live ? () => decide(live, kind, eventId) : () => apply(event)
+    runner.submit(event, handle).catch((error: unknown) => {
       const failure = asThreadbridgeError(error)
       logger.error(
         { code: failure.code, event: kind, eventId, reason: failure.message },
@@ -82,7 +187,7 @@ export function listenToDiscord(client: Client, { core, logger, alerts, runner }
       message.channelId,
       `message_create:${message.id}`,
       { channelId: message.channelId, messageId: message.id },
-      () => onCreate(client, core, message),
+      created(message),
     ),
   )
   client.on(Events.MessageUpdate, (_old, message) =>
@@ -91,7 +196,7 @@ export function listenToDiscord(client: Client, { core, logger, alerts, runner }
       message.channelId,
       `message_update:${message.id}:${message.editedTimestamp ?? ''}`,
       { channelId: message.channelId, messageId: message.id },
-      async () => onUpdate(core, message.partial ? await message.fetch() : message),
+      async () => updated(message.partial ? await message.fetch() : message)(),
     ),
   )
   const reacted =
@@ -117,12 +222,16 @@ export function listenToDiscord(client: Client, { core, logger, alerts, runner }
   })
   client.on(Events.ThreadCreate, (thread, newlyCreated) => {
     if (!newlyCreated || thread.parent?.type !== ChannelType.GuildText) return
-    submit('thread_create', thread.id, `thread_create:${thread.id}`, { threadId: thread.id }, () =>
-      onThreadCreate(core, thread),
+    submit(
+      'thread_create',
+      thread.id,
+      `thread_create:${thread.id}`,
+      { threadId: thread.id },
+      threadStarted(thread),
     )
   })
   client.on(Events.ThreadDelete, (thread) => {
-    const data: DeletedThread = { threadId: thread.id, parentId: thread.parentId, name: thread.name }
+    const data = { threadId: thread.id, parentId: thread.parentId, name: thread.name }
     submit('thread_delete', thread.id, `thread_delete:${thread.id}`, data)
   })
   client.on(Events.MessageDelete, (message) =>
@@ -133,22 +242,20 @@ export function listenToDiscord(client: Client, { core, logger, alerts, runner }
   )
 }
 
-interface MessageIds {
-  channelId: string
-  messageId: string
-}
-
-interface DiscordReaction extends MessageIds {
-  userId: string
-  bot: boolean
-  emoji: { name: string | null; id: string | null }
-  added: boolean
-}
-
-interface DeletedThread {
-  threadId: string
-  parentId: string | null
-  name: string
+function reactionChanged(
+  reaction: DiscordReaction,
+  origin: { platform: 'discord'; eventId: string },
+  botUserId: string | undefined,
+): PlatformEvent | undefined {
+  if (reaction.bot || reaction.userId === botUserId || reaction.emoji.name === null) return undefined
+  return {
+    kind: 'reaction_changed',
+    origin,
+    ref: { platform: 'discord', channelId: reaction.channelId, messageId: reaction.messageId },
+    platformUserId: reaction.userId,
+    emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
+    added: reaction.added,
+  }
 }
 
 async function fetchMessage(client: Client, channelId: string, messageId: string): Promise<Message> {
@@ -156,133 +263,6 @@ async function fetchMessage(client: Client, channelId: string, messageId: string
   if (channel === null || !channel.isTextBased())
     throw new ValidationError(`Discord channel ${channelId} holds no messages`)
   return channel.messages.fetch(messageId)
-}
-
-async function onReaction(client: Client, core: Core, reaction: DiscordReaction): Promise<void> {
-  if (reaction.bot || reaction.userId === client.user?.id || reaction.emoji.name === null) return
-  const link = await core.linkedContent({
-    platform: 'discord',
-    channelId: reaction.channelId,
-    messageId: reaction.messageId,
-  })
-  if (link === undefined) return
-  await core.react({
-    discussionId: link.discussionId,
-    replyId: link.replyId,
-    emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
-    platform: 'discord',
-    platformUserId: reaction.userId,
-    added: reaction.added,
-  })
-}
-
-async function onThreadDelete(core: Core, alerts: ModeratorAlerts, thread: DeletedThread): Promise<void> {
-  if (thread.parentId === null) return
-  const community = await core.communities.findByChannel('discord', thread.parentId)
-  const discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.threadId })
-  if (community === undefined || discussion === undefined) return
-  // A forum post's opening message lives in its thread and went with it; a text channel's
-  // starter stays in the channel. Either way the discussion lives on elsewhere and only
-  // Discord's copy is gone: stop writing to it (no endless retries into a deleted channel) and
-  // say so, once.
-  const starterInThread = await core.linkedContent({
-    platform: 'discord',
-    channelId: thread.threadId,
-    messageId: thread.threadId,
-  })
-  if (starterInThread?.origin === 'source')
-    await core.atSource('discord').openingPostDeleted(discussion.discussionId)
-  if (await core.mirrorGone(discussion.discussionId, 'discord', 'the Discord thread was deleted')) {
-    await alerts.tellModerators(
-      community.id,
-      `The Discord thread "${thread.name}" was deleted, so Threadbridge no longer mirrors that discussion to Discord. It continues on the other platforms.`,
-    )
-  }
-}
-
-/**
- * The bridged channel itself was deleted: nothing more can reach Discord for this community
- * until it is bridged to another channel. Moderators hear it now, once; what fails meanwhile is
- * kept as dead letters, with the reason.
- */
-async function onChannelDelete(
-  core: Core,
-  alerts: ModeratorAlerts,
-  channel: { channelId: string; name: string },
-): Promise<void> {
-  const community = await core.communities.findByChannel('discord', channel.channelId)
-  if (community === undefined) return
-  await alerts.tellModerators(
-    community.id,
-    `The Discord channel #${channel.name} bridged to this community was deleted, so Threadbridge can no longer mirror to Discord. Bridge the community to another Discord channel in its configuration.`,
-  )
-}
-
-function actorOf(message: Message): PlatformActor {
-  return {
-    platform: 'discord',
-    platformUserId: message.author.id,
-    displayName: message.member?.displayName ?? message.author.globalName ?? message.author.username,
-    avatarUrl: message.author.displayAvatarURL(),
-  }
-}
-
-function attachmentsOf(message: Message) {
-  return [...message.attachments.values()].map((a) => ({
-    fileName: a.name,
-    url: a.url,
-    sizeBytes: a.size,
-    contentType: a.contentType,
-  }))
-}
-
-/** A new discussion from a Discord message: a forum post, a text channel thread's starter or first message. */
-function startDiscussion(
-  core: Core,
-  communityId: string,
-  message: Message,
-  title: string,
-  source: PlatformMessageRef,
-  origin: InboundOrigin,
-): Promise<void> {
-  return core
-    .inbound(origin, (s) =>
-      s.discussions.start({
-        communityId,
-        author: actorOf(message),
-        title,
-        body: message.content,
-        format: 'discord',
-        attachments: attachmentsOf(message),
-        source,
-      }),
-    )
-    .then(
-      () => undefined,
-      (error: unknown) => tellPrivately(core, message, error, null),
-    )
-}
-
-/**
- * A thread started from a message in a bridged text channel: the message (which stays in the
- * channel, beside the thread) is the opening post and the thread's name its title. Threads of
- * their own start with their first message instead (see onCreate); forum posts with their starter.
- */
-async function onThreadCreate(core: Core, thread: ThreadChannel): Promise<void> {
-  if (thread.parentId === null || thread.parent?.type !== ChannelType.GuildText) return
-  const community = await core.communities.findByChannel('discord', thread.parentId)
-  if (community === undefined) return
-  const starter = await starterOf(thread)
-  // No starter: a thread of its own. A bot's or a webhook's: ours, the thread of a mirror.
-  if (starter === null || starter.author.bot || starter.webhookId !== null) return
-  await startDiscussion(
-    core,
-    community.id,
-    starter,
-    thread.name,
-    { platform: 'discord', channelId: thread.parentId, messageId: starter.id, threadId: thread.id },
-    { platform: 'discord', eventId: `thread_create:${thread.id}` },
-  )
 }
 
 /** The message a thread was started from, or null for a thread of its own. Other failures are thrown (and retried). */
@@ -293,119 +273,4 @@ async function starterOf(thread: ThreadChannel): Promise<Message | null> {
     if (isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) return null
     throw error
   }
-}
-
-async function onCreate(client: Client, core: Core, message: Message): Promise<void> {
-  if (message.author.bot || message.webhookId !== null || message.author.id === client.user?.id) return
-  const thread = message.channel
-  if (!thread.isThread() || thread.parentId === null) return
-  const community = await core.communities.findByChannel('discord', thread.parentId)
-  if (community === undefined) return
-  const source = {
-    platform: 'discord' as const,
-    channelId: thread.id,
-    messageId: message.id,
-    threadId: thread.id,
-  }
-  const origin = { platform: 'discord' as const, eventId: `message_create:${message.id}` }
-
-  // A forum post's starter message has the thread's id: this is a new discussion.
-  if (message.id === thread.id)
-    return startDiscussion(core, community.id, message, thread.name, source, origin)
-
-  let discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.id })
-  const threadAgeMs = Date.now() - SnowflakeUtil.timestampFrom(thread.id)
-  // A thread of its own in a bridged text channel (not started from a message): its creator's
-  // first message opens the discussion.
-  if (
-    discussion === undefined &&
-    threadAgeMs < 10 * 60_000 &&
-    thread.parent?.type === ChannelType.GuildText &&
-    thread.ownerId === message.author.id &&
-    (await starterOf(thread)) === null
-  )
-    return startDiscussion(core, community.id, message, thread.name, source, origin)
-  // A thread made moments ago may be our mirror, whose link is still being written.
-  if (discussion === undefined && threadAgeMs < 60_000)
-    discussion = await core.discussionInThread({ platform: 'discord', threadId: thread.id }, 5000)
-  if (discussion === undefined) return // a thread from before the bridge, or not ours
-  const found = discussion
-  const parentRef = message.reference?.messageId
-  const parent = parentRef
-    ? await core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: parentRef })
-    : undefined
-  await core
-    .inbound(origin, (s) =>
-      s.replies.post({
-        discussionId: found.discussionId,
-        parentReplyId: parent?.replyId ?? null,
-        author: actorOf(message),
-        body: message.content,
-        format: 'discord',
-        attachments: attachmentsOf(message),
-        source,
-      }),
-    )
-    .catch((error: unknown) => tellPrivately(core, message, error, found.discussionId))
-}
-
-async function onUpdate(core: Core, message: Message): Promise<void> {
-  if (message.author.bot || message.webhookId !== null || message.editedTimestamp === null) return
-  const link = await core.linkedContent({
-    platform: 'discord',
-    channelId: message.channelId,
-    messageId: message.id,
-  })
-  if (link === undefined || link.origin !== 'source') return
-  const origin = {
-    platform: 'discord' as const,
-    eventId: `message_update:${message.id}:${message.editedTimestamp}`,
-  }
-  const editor = actorOf(message)
-  await core.inbound(origin, async (s) => {
-    if (link.replyId !== null)
-      await s.replies.edit({
-        replyId: link.replyId,
-        editor,
-        body: message.content,
-        sourcePlatform: 'discord',
-      })
-    else
-      await s.discussions.edit({
-        discussionId: link.discussionId,
-        editor,
-        body: message.content,
-        sourcePlatform: 'discord',
-      })
-  })
-}
-
-async function onDelete(core: Core, message: MessageIds): Promise<void> {
-  const link = await core.linkedContent({
-    platform: 'discord',
-    channelId: message.channelId,
-    messageId: message.messageId,
-  })
-  // A deleted mirror (someone removed our copy on Discord) does not delete the original.
-  if (link === undefined || link.origin !== 'source') return
-  await core.inbound({ platform: 'discord', eventId: `message_delete:${message.messageId}` }, async (s) => {
-    if (link.replyId !== null) await s.atSource('discord').replyDeleted(link.replyId)
-    else await s.atSource('discord').openingPostDeleted(link.discussionId)
-  })
-}
-
-/**
- * Someone whose message the core refused (not a member, banned, a locked discussion) hears why,
- * privately, once per discussion rather than once per message.
- */
-async function tellPrivately(
-  core: Core,
-  message: Message,
-  error: unknown,
-  discussionId: string | null,
-): Promise<void> {
-  if (!isRefusalToTell(error)) throw error
-  if (discussionId !== null && !(await core.firstNonMemberNotice('discord', message.author.id, discussionId)))
-    return
-  await message.author.send({ content: error.message, allowedMentions: { parse: [] } })
 }

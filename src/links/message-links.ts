@@ -72,6 +72,103 @@ export async function findDiscussionInThread(
   return row === undefined ? undefined : linkedContentOf(row)
 }
 
+/** One platform message showing a discussion's opening post or a reply (one per part of a split message). */
+export interface MessageLink {
+  platform: Platform
+  channelId: string
+  messageId: string
+  /** The platform thread it is in (a Discord thread channel id, a Slack root ts). */
+  threadId: string | null
+  part: number
+}
+
+type Content = { discussionId: string; replyId: string | null }
+
+/** Where an opening post (replyId null) or a reply shows on a platform, its parts in order; empty if nowhere yet. */
+export async function findMessageLinks(
+  db: Executor,
+  content: Content,
+  platform: Platform,
+): Promise<MessageLink[]> {
+  const rows = await db
+    .selectFrom('message_links')
+    .select(['channel_id', 'message_id', 'thread_id', 'part'])
+    .where('discussion_id', '=', content.discussionId)
+    .where((eb) =>
+      content.replyId === null ? eb('reply_id', 'is', null) : eb('reply_id', '=', content.replyId),
+    )
+    .where('platform', '=', platform)
+    .orderBy('part')
+    .execute()
+  return rows.map((row) => ({
+    platform,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    threadId: row.thread_id,
+    part: row.part,
+  }))
+}
+
+/** The platform thread a discussion lives in there (its opening post's), or undefined before it has one. */
+export async function findThreadOf(
+  db: Executor,
+  discussionId: string,
+  platform: Platform,
+): Promise<string | undefined> {
+  const root = await db
+    .selectFrom('message_links')
+    .select('thread_id')
+    .where('discussion_id', '=', discussionId)
+    .where('reply_id', 'is', null)
+    .where('platform', '=', platform)
+    .orderBy('part')
+    .executeTakeFirst()
+  return root?.thread_id ?? undefined
+}
+
+/**
+ * Remembers the messages a mirror posted, in one statement (so all parts or none). A part
+ * already recorded (by an earlier attempt that did finish) is left as it is.
+ */
+export async function recordMirrorParts(
+  db: Executor,
+  content: Content,
+  links: readonly MessageLink[],
+  now: Date,
+): Promise<void> {
+  if (links.length === 0) return
+  await db
+    .insertInto('message_links')
+    .values(
+      links.map((link) => ({
+        platform: link.platform,
+        channel_id: link.channelId,
+        message_id: link.messageId,
+        thread_id: link.threadId,
+        discussion_id: content.discussionId,
+        reply_id: content.replyId,
+        part: link.part,
+        origin: 'mirror' as const,
+        created_at: now,
+      })),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .execute()
+}
+
+/** Forgets a message that was removed from its platform (a part a shorter edit no longer needs). */
+export async function forgetMessageLink(
+  db: Executor,
+  link: { platform: Platform; channelId: string; messageId: string },
+): Promise<void> {
+  await db
+    .deleteFrom('message_links')
+    .where('platform', '=', link.platform)
+    .where('channel_id', '=', link.channelId)
+    .where('message_id', '=', link.messageId)
+    .execute()
+}
+
 function linkedContentOf(row: {
   discussion_id: string
   reply_id: string | null

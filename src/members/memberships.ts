@@ -4,7 +4,7 @@ import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database, Membership, MembershipRole, MembershipStatus } from '../db/schema.ts'
 import { BannedError, NotAMemberError, NotFoundError, PermissionDeniedError } from '../errors.ts'
 import { enqueue } from '../outbox/outbox.ts'
-import type { PlatformActor } from '../platform/platform.ts'
+import type { Platform, PlatformActor } from '../platform/platform.ts'
 import { resolveMember } from './resolve-member.ts'
 
 export interface JoinResult {
@@ -228,4 +228,20 @@ async function setStatus(
     )
     .execute()
   await enqueue(tx, communityId, { type: 'membership.changed', memberId, status, role }, now)
+}
+
+/** The platform accounts of a community's moderators: where they can be told something privately. */
+export async function moderatorAccounts(
+  db: Executor,
+  communityId: string,
+): Promise<{ platform: Platform; platformUserId: string }[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('identities', 'identities.member_id', 'memberships.member_id')
+    .select(['identities.platform', 'identities.platform_user_id'])
+    .where('memberships.community_id', '=', communityId)
+    .where('memberships.role', '=', 'moderator')
+    .where('memberships.status', '=', 'joined')
+    .execute()
+  return rows.map((row) => ({ platform: row.platform, platformUserId: row.platform_user_id }))
 }

@@ -1,3 +1,4 @@
+import type { CommunityBridge } from '../communities/community-registry.ts'
 import type { Executor } from '../db/in-transaction.ts'
 import type { Platform } from '../platform/platform.ts'
 
@@ -37,12 +38,35 @@ export async function markMirrorGone(
   return inserted !== undefined
 }
 
-export async function isMirrorGone(db: Executor, discussionId: string, platform: Platform): Promise<boolean> {
-  const row = await db
-    .selectFrom('mirror_gone')
-    .select('reason')
-    .where('discussion_id', '=', discussionId)
-    .where('platform', '=', platform)
-    .executeTakeFirst()
-  return row !== undefined
+/**
+ * The channels a community is bridged to where this discussion still has a home: one whose
+ * thread was deleted there takes nothing more for it. One statement for the bridges and the
+ * gone marks together, since every mirror job asks both.
+ */
+export async function bridgesStillMirroring(
+  db: Executor,
+  communityId: string,
+  discussionId: string,
+): Promise<CommunityBridge[]> {
+  const rows = await db
+    .selectFrom('community_bridges as b')
+    .select(['b.platform', 'b.workspace_id', 'b.channel_id'])
+    .where('b.community_id', '=', communityId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('mirror_gone as g')
+            .select('g.platform')
+            .where('g.discussion_id', '=', discussionId)
+            .whereRef('g.platform', '=', 'b.platform'),
+        ),
+      ),
+    )
+    .orderBy('b.platform')
+    .execute()
+  return rows.map((row) => ({
+    platform: row.platform,
+    workspaceId: row.workspace_id,
+    channelId: row.channel_id,
+  }))
 }

@@ -1,4 +1,5 @@
-import { asThreadbridgeError, DeliveryError } from '../errors.ts'
+import { type Clock, systemClock } from '../clock.ts'
+import { asThreadbridgeError, DeliveryError, type ThreadbridgeError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { MirrorEngine } from './mirror-engine.ts'
 import type { ClaimedJob, OutboxQueue } from './outbox-queue.ts'
@@ -13,9 +14,11 @@ export interface MirrorWorkerOptions {
   /** A safety net for a lost notification; the happy path never waits for it. */
   idlePollMs?: number
   /** Called once for each job that is dead-lettered, with why: moderators should hear of it. */
-  onDeadLetter?: (job: ClaimedJob, reason: string) => Promise<void>
+  onDeadLetter?: (job: ClaimedJob, error: ThreadbridgeError) => Promise<void>
   /** The first wait after the queue itself could not be read (the database away); it doubles. */
   queueRetryMs?: number
+  /** The queue's clock: a job's available time is in its terms. */
+  clock?: Clock
 }
 
 /** What the worker needs of the outbox queue and the engine (fakes stand in for them in tests). */
@@ -73,7 +76,7 @@ export class MirrorWorker {
         continue
       }
       const next = await this.queue.nextAvailableAt()
-      const wait = next === undefined ? Number.POSITIVE_INFINITY : next.getTime() - Date.now()
+      const wait = next === undefined ? Number.POSITIVE_INFINITY : next.getTime() - this.now()
       if (wait > MIN_RECHECK_MS) return
       await new Promise<void>((resolve) => setTimeout(resolve, Math.max(10, wait)))
       this.kick()
@@ -143,7 +146,7 @@ export class MirrorWorker {
     const poll = this.options.idlePollMs ?? 30_000
     // Jobs waiting behind an earlier job of their discussion are woken when it completes, not by
     // this timer; the floor keeps a blocked queue from being re-read in a tight loop.
-    const wait = next === undefined ? poll : Math.max(MIN_RECHECK_MS, next.getTime() - Date.now())
+    const wait = next === undefined ? poll : Math.max(MIN_RECHECK_MS, next.getTime() - this.now())
     this.timer = setTimeout(() => this.kick(), Math.min(wait, poll))
     this.timer.unref()
   }
@@ -173,7 +176,7 @@ export class MirrorWorker {
       if (outcome === 'unrecorded') return
       if (outcome === 'dead') {
         await this.options
-          .onDeadLetter?.(job, error.message)
+          .onDeadLetter?.(job, error)
           .catch((alertError: unknown) =>
             this.logger.warn(
               { job: job.id, reason: String(alertError) },
@@ -188,6 +191,10 @@ export class MirrorWorker {
         outcome === 'dead' ? 'mirror job dead-lettered' : 'mirror job will be retried',
       )
     }
+  }
+
+  private now(): number {
+    return (this.options.clock ?? systemClock).now().getTime()
   }
 
   private wakeIdle(): void {

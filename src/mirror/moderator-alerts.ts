@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.ts'
 import type { Executor } from '../db/in-transaction.ts'
 import type { Logger } from '../logger.ts'
+import { moderatorAccounts } from '../members/memberships.ts'
 import type { Platform } from '../platform/platform.ts'
-import type { MirrorTarget } from './mirror-target.ts'
+import type { PlatformPort } from '../platform/platform-port.ts'
 
 /**
  * Tells every moderator of a community, privately, on each platform where we can reach them.
@@ -10,25 +11,17 @@ import type { MirrorTarget } from './mirror-target.ts'
  */
 export async function alertModerators(
   db: Executor,
-  targets: ReadonlyMap<Platform, MirrorTarget>,
+  ports: ReadonlyMap<Platform, PlatformPort>,
   logger: Logger,
   communityId: string,
   text: string,
 ): Promise<number> {
-  const accounts = await db
-    .selectFrom('memberships')
-    .innerJoin('identities', 'identities.member_id', 'memberships.member_id')
-    .select(['identities.platform', 'identities.platform_user_id'])
-    .where('memberships.community_id', '=', communityId)
-    .where('memberships.role', '=', 'moderator')
-    .where('memberships.status', '=', 'joined')
-    .execute()
   let told = 0
-  for (const account of accounts) {
-    const target = targets.get(account.platform)
-    if (target === undefined) continue
+  for (const account of await moderatorAccounts(db, communityId)) {
+    const port = ports.get(account.platform)
+    if (port === undefined) continue
     try {
-      await target.notifyPerson(account.platform_user_id, text)
+      await port.directMessage(account.platformUserId, text)
       told += 1
     } catch (error) {
       logger.warn(

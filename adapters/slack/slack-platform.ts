@@ -1,18 +1,21 @@
 import type { WebClient } from '@slack/web-api'
+import type { Clock } from '../../src/clock.ts'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
 import { defuseMassMentionWords } from '../../src/format/format-context.ts'
+import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
 import type {
   AuthorView,
-  MirrorTarget,
+  MessageAt,
+  PlatformPort,
   PostedPart,
   PublishDiscussion,
   PublishReply,
-} from '../../src/mirror/mirror-target.ts'
-import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
+} from '../../src/platform/platform-port.ts'
 import { toDeliveryError } from './slack-errors.ts'
+import { SlackPeople } from './slack-people.ts'
 
 /**
  * Slack's limits for what we send (shared/reference/platform-apis.md §1.4): chat.postMessage about
@@ -28,21 +31,18 @@ export const SLACK_SHAPES = {
 export const MIRROR_EVENT_TYPE = 'threadbridge_mirror'
 
 /**
- * Shows our discussions on Slack: a discussion is a top-level message with its title in bold,
+ * The Slack port. Shows our discussions on Slack: a discussion is a top-level message with its title in bold,
  * replies are messages in its thread, each under its author's name and avatar. Every post
  * carries message metadata with its job key, so a retry can find what an earlier attempt posted.
  */
-export class SlackMirrorTarget implements MirrorTarget {
+export class SlackPlatform extends SlackPeople implements PlatformPort {
   readonly platform = 'slack' as const
   /** Slack takes 40,000 characters but recommends staying under 4,000 for readability. */
   readonly maxMessageLength = 4000
-  private readonly shaper: RateShaper
 
-  constructor(
-    private readonly client: WebClient,
-    shaping: RateShaperOptions = {},
-  ) {
-    this.shaper = new RateShaper('slack', SLACK_SHAPES, shaping)
+  // The people-facing methods (ephemeral and direct messages, look-ups) come from SlackPeople.
+  constructor(client: WebClient, clock: Clock, shaping: RateShaperOptions = {}) {
+    super(client, clock, new RateShaper('slack', SLACK_SHAPES, shaping))
   }
 
   async composeDiscussion(_bridge: CommunityBridge, title: string, body: string): Promise<string> {
@@ -56,12 +56,14 @@ export class SlackMirrorTarget implements MirrorTarget {
   async publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]> {
     const [first, ...rest] = input.parts
     const root = await this.post(input.bridge, input.key, 0, first ?? '', input.author, undefined)
-    const posted: PostedPart[] = [{ part: 0, messageId: root, threadId: root }]
+    const channelId = input.bridge.channelId
+    const posted: PostedPart[] = [{ part: 0, messageId: root, threadId: root, channelId }]
     for (const [index, text] of rest.entries()) {
       posted.push({
         part: index + 1,
         messageId: await this.post(input.bridge, input.key, index + 1, text, input.author, root),
         threadId: root,
+        channelId,
       })
     }
     return posted
@@ -74,29 +76,25 @@ export class SlackMirrorTarget implements MirrorTarget {
         part: index,
         messageId: await this.post(input.bridge, input.key, index, text, input.author, input.threadId),
         threadId: input.threadId,
+        channelId: input.bridge.channelId,
       })
     }
     return posted
   }
 
-  async editMessage(input: { bridge: CommunityBridge; messageId: string; text: string }): Promise<void> {
+  async editMessage(input: MessageAt & { text: string }): Promise<void> {
     await this.call('update-message', input.bridge.channelId, () =>
       this.client.chat.update({ channel: input.bridge.channelId, ts: input.messageId, text: input.text }),
     )
   }
 
-  async deleteMessage(input: { bridge: CommunityBridge; messageId: string }): Promise<void> {
+  async deleteMessage(input: MessageAt): Promise<void> {
     await this.call('update-message', input.bridge.channelId, () =>
       this.client.chat.delete({ channel: input.bridge.channelId, ts: input.messageId }),
     )
   }
 
-  async setReaction(input: {
-    bridge: CommunityBridge
-    messageId: string
-    emoji: string
-    present: boolean
-  }): Promise<void> {
+  async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
     const name = platformEmoji('slack', input.emoji)
     if (name === undefined) return
     const call = { channel: input.bridge.channelId, timestamp: input.messageId, name }
@@ -113,12 +111,6 @@ export class SlackMirrorTarget implements MirrorTarget {
         return
       throw error
     }
-  }
-
-  async notifyPerson(platformUserId: string, text: string): Promise<void> {
-    await this.call('post-message', platformUserId, () =>
-      this.client.chat.postMessage({ channel: platformUserId, text: escapeSlack(text).slice(0, 4000) }),
-    )
   }
 
   async findPublished(input: {
@@ -157,6 +149,7 @@ export class SlackMirrorTarget implements MirrorTarget {
         part: Number(payload.part ?? 0),
         messageId: message.ts,
         threadId: input.threadId ?? message.ts,
+        channelId: input.bridge.channelId,
       })
     }
     found.sort((a, b) => a.part - b.part)
@@ -194,13 +187,5 @@ export class SlackMirrorTarget implements MirrorTarget {
     if (typeof response.ts !== 'string')
       throw toDeliveryError(new Error('chat.postMessage answered without a ts'))
     return response.ts
-  }
-
-  private async call<T>(bucket: keyof typeof SLACK_SHAPES, key: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await this.shaper.schedule(bucket, key, work)
-    } catch (error) {
-      throw toDeliveryError(error)
-    }
   }
 }

@@ -5,15 +5,17 @@ import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
 import { defuseMassMentionWords } from '../../src/format/format-context.ts'
 import { escapeDiscord } from '../../src/format/slack-to-discord.ts'
+import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
 import type {
   AuthorView,
-  MirrorTarget,
+  MessageAt,
+  PlatformPort,
   PostedPart,
   PublishDiscussion,
   PublishReply,
-} from '../../src/mirror/mirror-target.ts'
-import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
+} from '../../src/platform/platform-port.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
+import { DiscordPeople } from './discord-people.ts'
 
 /**
  * Discord's limits for what we send (shared/reference/platform-apis.md §1.2, observed values):
@@ -38,20 +40,19 @@ interface Home {
 }
 
 /**
- * Shows our discussions on Discord: a discussion is a forum post made through the forum's
- * webhook (so it carries its author's name and avatar), replies are webhook messages in its
- * thread. Mentions are switched off on every call: nothing we post can ping anyone.
+ * The Discord port. Shows our discussions on Discord: a discussion is a forum post made through
+ * the forum's webhook (so it carries its author's name and avatar), replies are webhook messages
+ * in its thread. Mentions are switched off on every call: nothing we post can ping anyone.
  */
-export class DiscordMirrorTarget implements MirrorTarget {
+export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   readonly platform = 'discord' as const
   readonly maxMessageLength = 2000
   private readonly homes = new Map<string, Promise<Home>>()
   private readonly shaper: RateShaper
 
-  constructor(
-    private readonly client: Client,
-    shaping: RateShaperOptions = {},
-  ) {
+  // The people-facing methods (direct messages, look-ups) come from DiscordPeople.
+  constructor(client: Client, shaping: RateShaperOptions = {}) {
+    super(client)
     this.shaper = new RateShaper('discord', DISCORD_SHAPES, shaping)
   }
 
@@ -84,7 +85,7 @@ export class DiscordMirrorTarget implements MirrorTarget {
         ...identity(input.author),
       })
       threadId = starter.channelId
-      posted = [{ part: 0, messageId: starter.id, threadId }]
+      posted = [{ part: 0, messageId: starter.id, threadId, channelId: threadId }]
     } else {
       // A text channel: the opening post goes in the channel and a thread is started from it
       // (webhooks cannot start one), so the thread takes the post's id.
@@ -101,7 +102,7 @@ export class DiscordMirrorTarget implements MirrorTarget {
         threadId,
         ...identity(input.author),
       })
-      posted.push({ part: index + 1, messageId: message.id, threadId })
+      posted.push({ part: index + 1, messageId: message.id, threadId, channelId: threadId })
     }
     return posted
   }
@@ -115,18 +116,12 @@ export class DiscordMirrorTarget implements MirrorTarget {
         threadId: input.threadId,
         ...identity(input.author),
       })
-      posted.push({ part: index, messageId: message.id, threadId: input.threadId })
+      posted.push({ part: index, messageId: message.id, threadId: input.threadId, channelId: input.threadId })
     }
     return posted
   }
 
-  async editMessage(input: {
-    bridge: CommunityBridge
-    threadId: string
-    channelId: string
-    messageId: string
-    text: string
-  }): Promise<void> {
+  async editMessage(input: MessageAt & { text: string }): Promise<void> {
     const { webhook } = await this.home(input.bridge)
     const edit = () =>
       this.call('webhook-edit', webhook.id, () =>
@@ -139,12 +134,7 @@ export class DiscordMirrorTarget implements MirrorTarget {
     await (threadOption(input).threadId ? this.inOpenThread(input.threadId, edit) : edit())
   }
 
-  async deleteMessage(input: {
-    bridge: CommunityBridge
-    threadId: string
-    channelId: string
-    messageId: string
-  }): Promise<void> {
+  async deleteMessage(input: MessageAt): Promise<void> {
     const { webhook } = await this.home(input.bridge)
     const remove = () =>
       this.call('webhook-edit', webhook.id, () =>
@@ -153,28 +143,13 @@ export class DiscordMirrorTarget implements MirrorTarget {
     await (threadOption(input).threadId ? this.inOpenThread(input.threadId, remove) : remove())
   }
 
-  async setReaction(input: {
-    threadId: string
-    channelId: string
-    messageId: string
-    emoji: string
-    present: boolean
-  }): Promise<void> {
+  async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
     const name = platformEmoji('discord', input.emoji)
     if (name === undefined) return // a Slack-only emoji has no Discord equivalent to show
     const route = Routes.channelMessageOwnReaction(input.channelId, input.messageId, encodeURIComponent(name))
     await this.call('reaction', input.channelId, () =>
       input.present ? this.client.rest.put(route) : this.client.rest.delete(route),
     )
-  }
-
-  async notifyPerson(platformUserId: string, text: string): Promise<void> {
-    try {
-      const user = await this.client.users.fetch(platformUserId)
-      await user.send({ content: text.slice(0, 2000), allowedMentions: { parse: [] } })
-    } catch (error) {
-      throw toDeliveryError(error)
-    }
   }
 
   async updateThread(input: {
@@ -246,7 +221,7 @@ export class DiscordMirrorTarget implements MirrorTarget {
       if (index < posted.length) continue
       const match = found.find((m) => m.content === content && !posted.some((p) => p.messageId === m.id))
       if (match === undefined) break
-      posted.push({ part: index, messageId: match.id, threadId: searched })
+      posted.push({ part: index, messageId: match.id, threadId: searched, channelId: searched })
     }
     return posted
   }

@@ -1,0 +1,294 @@
+import type { Clock } from '../clock.ts'
+import type { Core } from '../core.ts'
+import { DELETED_DISCUSSION_TEXT } from '../discussions/content-rules.ts'
+import { isRefusalToTell, ValidationError } from '../errors.ts'
+import type { LinkedContent } from '../links/message-links.ts'
+import type { DeadLetters, ModeratorAlerts } from '../mirror/mirror-gone.ts'
+import { moderatorMessages, platformName } from '../mirror/moderator-messages.ts'
+import type { Platform, PlatformActor } from '../platform/platform.ts'
+import type { PlatformPort } from '../platform/platform-port.ts'
+import type {
+  ChannelChanged,
+  EventAuthor,
+  MessageDeleted,
+  MessageEdited,
+  MessagePosted,
+  PlatformEvent,
+  ReactionChanged,
+  ThreadDeleted,
+  ThreadStarted,
+} from './platform-event.ts'
+
+/** A thread younger than this may be our own mirror whose link is still being written. */
+const YOUNG_THREAD_MS = 60_000
+/** How long to wait for that link before deciding the thread is not ours. */
+const LINK_WAIT_MS = 5000
+/** A thread of its own opens a discussion with its creator's first message only this soon after it began. */
+const OWN_THREAD_OPENS_WITHIN_MS = 10 * 60_000
+
+export interface InboundDecisionsDeps {
+  core: Core
+  /** Each platform's port: how a refused writer is told, and how a name is looked up. */
+  ports: ReadonlyMap<Platform, PlatformPort>
+  alerts: ModeratorAlerts
+  deadLetters: DeadLetters
+  clock: Clock
+}
+
+/**
+ * What a platform event means, decided once for every platform: which message opens a
+ * discussion and which replies to one, that only the source of a message (never our mirror of
+ * it) is edited or deleted through it, that a deleted opening post leaves a locked tombstone,
+ * that a thread deleted under a mirror stops it and tells the moderators, and that a refused
+ * writer hears why, privately, once per discussion. Adapters only parse.
+ */
+export class InboundDecisions {
+  constructor(private readonly deps: InboundDecisionsDeps) {}
+
+  apply(event: PlatformEvent): Promise<void> {
+    switch (event.kind) {
+      case 'message_posted':
+        return this.posted(event)
+      case 'message_edited':
+        return this.edited(event)
+      case 'message_deleted':
+        return this.deleted(event)
+      case 'reaction_changed':
+        return this.reacted(event)
+      case 'thread_started':
+        return this.threadStarted(event)
+      case 'thread_deleted':
+        return this.threadDeleted(event)
+      case 'channel_archived':
+      case 'channel_deleted':
+      case 'channel_unarchived':
+        return this.channelChanged(event)
+    }
+  }
+
+  private async posted(event: MessagePosted): Promise<void> {
+    const { core } = this.deps
+    const platform = event.origin.platform
+    const community = await core.communities.findByChannel(platform, event.channelId)
+    if (community === undefined) return
+    if (event.opens !== undefined) return this.open(event, community.id, event.opens)
+    const thread = event.thread
+    if (thread === undefined) return
+    const ref = { platform, threadId: thread.threadId }
+    let discussion = await core.discussionInThread(ref)
+    const ageMs = this.deps.clock.now().getTime() - thread.startedAt.getTime()
+    if (
+      discussion === undefined &&
+      thread.mayOpen !== undefined &&
+      ageMs < OWN_THREAD_OPENS_WITHIN_MS &&
+      (await thread.mayOpen.isThreadOfItsOwn())
+    )
+      return this.open(event, community.id, { title: thread.mayOpen.title, body: event.text })
+    // A thread made moments ago may be our mirror, whose link is still being written.
+    if (discussion === undefined && ageMs < YOUNG_THREAD_MS)
+      discussion = await core.discussionInThread(ref, LINK_WAIT_MS)
+    if (discussion === undefined) return // a thread from before the bridge, or not ours
+    const { discussionId } = discussion
+    const parent =
+      thread.answersMessageId === undefined
+        ? undefined
+        : await core.linkedContent({
+            platform,
+            channelId: event.source.channelId,
+            messageId: thread.answersMessageId,
+          })
+    const author = await this.actor(platform, event.author)
+    await core
+      .inbound(event.origin, (s) =>
+        s.replies.post({
+          discussionId,
+          parentReplyId: parent?.replyId ?? null,
+          author,
+          body: event.text,
+          format: event.format,
+          attachments: event.attachments,
+          source: event.source,
+        }),
+      )
+      .catch((error: unknown) => this.tellPrivately(event, error, discussionId))
+  }
+
+  /** A thread started from a message: the message (its starter) opens the discussion, the thread's name its title. */
+  private async threadStarted(event: ThreadStarted): Promise<void> {
+    const community = await this.deps.core.communities.findByChannel(event.origin.platform, event.channelId)
+    if (community === undefined) return
+    const starter = await event.readStarter()
+    if (starter?.opens !== undefined) await this.open(starter, community.id, starter.opens)
+  }
+
+  private async open(event: MessagePosted, communityId: string, opening: { title: string; body: string }) {
+    const author = await this.actor(event.origin.platform, event.author)
+    await this.deps.core
+      .inbound(event.origin, (s) =>
+        s.discussions.start({
+          communityId,
+          author,
+          title: opening.title,
+          body: opening.body,
+          format: event.format,
+          attachments: event.attachments,
+          source: event.source,
+        }),
+      )
+      .catch((error: unknown) => this.tellPrivately(event, error, null))
+  }
+
+  /** Only the source is edited through its platform; an edit to our mirror (by an admin) changes nothing. */
+  private async edited(event: MessageEdited): Promise<void> {
+    const link = await this.deps.core.linkedContent(event.ref)
+    if (link === undefined || link.origin !== 'source') return
+    const editor = await this.actor(event.ref.platform, event.author)
+    const sourcePlatform = event.ref.platform
+    await this.deps.core.inbound(event.origin, async (s) => {
+      if (link.replyId !== null)
+        await s.replies.edit({ replyId: link.replyId, editor, body: event.text, sourcePlatform })
+      else
+        await s.discussions.edit({
+          discussionId: link.discussionId,
+          editor,
+          ...event.asOpeningPost,
+          sourcePlatform,
+        })
+    })
+  }
+
+  private async deleted(event: MessageDeleted): Promise<void> {
+    const { core } = this.deps
+    const platform = event.ref.platform
+    const link = await core.linkedContent(event.ref)
+    if (link === undefined) return
+    if (link.origin === 'source') return this.deletedAtSource(event, link)
+    // Someone (an admin) deleted our mirror of a discussion: the thread's home there is gone.
+    // Stop writing to it and say so once. (The later parts of a long opening post live in the
+    // thread; the bot deletes those itself when an edit makes the post shorter: no alarm.)
+    if (link.replyId !== null || !event.wasThreadRoot) return
+    if (
+      !(await core.mirrorGone(
+        link.discussionId,
+        platform,
+        `the ${platformName(platform)} thread was deleted`,
+      ))
+    )
+      return
+    const discussion = await core.discussions.get(link.discussionId)
+    await this.deps.alerts.tellModerators(
+      discussion.community_id,
+      moderatorMessages.threadDeleted(platform, discussion.title ?? DELETED_DISCUSSION_TEXT),
+    )
+  }
+
+  /** The writer deleted it (or their platform's moderators did): a reply leaves a tombstone, an opening post a locked one. */
+  private async deletedAtSource(event: MessageDeleted, link: LinkedContent): Promise<void> {
+    const platform = event.origin.platform
+    await this.deps.core.inbound(event.origin, async (s) => {
+      if (link.replyId !== null) await s.atSource(platform).replyDeleted(link.replyId)
+      else await s.atSource(platform).openingPostDeleted(link.discussionId)
+    })
+  }
+
+  private async reacted(event: ReactionChanged): Promise<void> {
+    const link = await this.deps.core.linkedContent(event.ref)
+    if (link === undefined) return
+    await this.deps.core.react({
+      discussionId: link.discussionId,
+      replyId: link.replyId,
+      emoji: event.emoji,
+      platform: event.ref.platform,
+      platformUserId: event.platformUserId,
+      added: event.added,
+    })
+  }
+
+  /**
+   * A thread was deleted with what was in it. A forum post's opening message lives in its thread
+   * and went with it; a text channel's starter stays in the channel. Either way the discussion
+   * lives on elsewhere and only this platform's copy is gone: stop writing to it (no endless
+   * retries into a deleted channel) and say so, once.
+   */
+  private async threadDeleted(event: ThreadDeleted): Promise<void> {
+    const { core } = this.deps
+    const platform = event.origin.platform
+    const community = await core.communities.findByChannel(platform, event.channelId)
+    const discussion = await core.discussionInThread({ platform, threadId: event.threadId })
+    if (community === undefined || discussion === undefined) return
+    if (event.openingPostInThread !== undefined) {
+      const opening = await core.linkedContent(event.openingPostInThread)
+      if (opening?.origin === 'source')
+        await core.atSource(platform).openingPostDeleted(discussion.discussionId)
+    }
+    if (
+      await core.mirrorGone(
+        discussion.discussionId,
+        platform,
+        `the ${platformName(platform)} thread was deleted`,
+      )
+    )
+      await this.deps.alerts.tellModerators(
+        community.id,
+        moderatorMessages.threadDeleted(platform, event.name),
+      )
+  }
+
+  /**
+   * The bridged channel was archived or deleted: nothing more reaches it until it is back or the
+   * community is bridged elsewhere. Moderators hear it now, once; what fails meanwhile is kept as
+   * dead letters, with the reason, and an unarchived channel gets them back, in order.
+   */
+  private async channelChanged(event: ChannelChanged): Promise<void> {
+    const platform = event.origin.platform
+    const community = await this.deps.core.communities.findByChannel(platform, event.channelId)
+    if (community === undefined) return
+    let text: string
+    if (event.kind === 'channel_deleted') text = moderatorMessages.channelDeleted(platform, event.name)
+    else if (event.kind === 'channel_archived') text = moderatorMessages.channelArchived(platform)
+    else {
+      const retried =
+        event.retryFailuresStartingWith === undefined
+          ? 0
+          : await this.deps.deadLetters.retryDeadFailedWith(community.id, event.retryFailuresStartingWith)
+      text = moderatorMessages.channelUnarchived(platform, retried)
+    }
+    await this.deps.alerts.tellModerators(community.id, text)
+  }
+
+  /** The author as the core records them: named by the event, or looked up (and the id if not even that). */
+  private async actor(platform: Platform, author: EventAuthor): Promise<PlatformActor> {
+    if (author.displayName !== undefined) return { platform, ...author, displayName: author.displayName }
+    const person = await this.port(platform).lookUpUser(author.platformUserId)
+    return {
+      platform,
+      platformUserId: author.platformUserId,
+      displayName: person?.displayName ?? author.platformUserId,
+      avatarUrl: person?.avatarUrl ?? null,
+    }
+  }
+
+  /**
+   * Someone whose message the core refused (not a member, banned, a locked discussion) hears why,
+   * privately, once per discussion rather than once per message. Other failures are thrown.
+   */
+  private async tellPrivately(event: MessagePosted, error: unknown, discussionId: string | null) {
+    if (!isRefusalToTell(error)) throw error
+    const platform = event.origin.platform
+    const userId = event.author.platformUserId
+    if (discussionId !== null && !(await this.deps.core.firstNonMemberNotice(platform, userId, discussionId)))
+      return
+    await this.port(platform).tellPrivately({
+      platformUserId: userId,
+      channelId: event.source.channelId,
+      threadId: event.thread?.threadId ?? null,
+      text: error.message,
+    })
+  }
+
+  private port(platform: Platform): PlatformPort {
+    const port = this.deps.ports.get(platform)
+    if (port === undefined) throw new ValidationError(`${platform} is not connected`)
+    return port
+  }
+}

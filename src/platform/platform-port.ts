@@ -1,0 +1,128 @@
+import type { CommunityBridge } from '../communities/community-registry.ts'
+import type { Platform } from './platform.ts'
+
+/** Who wrote what is being mirrored, as the other platform should show them. */
+export interface AuthorView {
+  displayName: string
+  avatarUrl: string | null
+  /** The platform they wrote on, shown beside their name ("Ana (Slack)"); null for our own notices. */
+  platform: Platform | null
+}
+
+/** One posted message: a long text becomes several, in order. */
+export interface PostedPart {
+  part: number
+  messageId: string
+  /** The platform thread it lives in: the Discord thread channel id, the Slack root message ts. */
+  threadId: string
+  /**
+   * The channel the message itself is in: a Discord thread (a thread is a channel there), or the
+   * text channel beside it for a thread's starter message; the bridged Slack channel.
+   */
+  channelId: string
+}
+
+export interface PublishDiscussion {
+  bridge: CommunityBridge
+  /** The job's idempotency key: the same key is never published twice. */
+  key: string
+  title: string
+  /** The body, already in this platform's markup and split to its limits. */
+  parts: string[]
+  author: AuthorView
+}
+
+export interface PublishReply {
+  bridge: CommunityBridge
+  key: string
+  threadId: string
+  parts: string[]
+  author: AuthorView
+}
+
+/** A message already on the platform. `channelId` is where it is (its link's channel): the thread, or beside it. */
+export interface MessageAt {
+  bridge: CommunityBridge
+  threadId: string
+  channelId: string
+  messageId: string
+}
+
+/** A person as a platform shows them: for attribution, and for mentions turned into names. */
+export interface Person {
+  displayName: string
+  avatarUrl: string | null
+}
+
+/**
+ * Something one person must hear and nobody else see, where they just wrote: a Slack ephemeral
+ * message in that channel (and thread), a Discord direct message (bots can answer ephemerally
+ * only to an interaction, and a message is not one).
+ */
+export interface PrivateNotice {
+  platformUserId: string
+  channelId: string
+  /** Slack: the thread_ts the person wrote in; null for a top-level message. */
+  threadId: string | null
+  text: string
+}
+
+/**
+ * Everything the core asks of one chat platform: the mirror engine posts, edits, deletes and
+ * reacts through it, moderators and refused writers are told through it, and names are looked
+ * up through it. Adapters implement it (adapters/discord, adapters/slack); `src/` never sees an
+ * SDK. Delivery calls throw DeliveryError saying whether a retry can help.
+ */
+export interface PlatformPort {
+  readonly platform: Platform
+  /** The longest message this platform takes, in characters; longer texts are split into parts. */
+  readonly maxMessageLength: number
+  /**
+   * The opening post's text: a Discord forum post carries the title as its thread's name, a
+   * Discord text channel's starter message and Slack put it in bold on top.
+   */
+  composeDiscussion(bridge: CommunityBridge, title: string, body: string): Promise<string>
+  /** A one-line quote of the reply being answered, for nested replies on flat threads. */
+  quote(line: string): string
+  publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]>
+  publishReply(input: PublishReply): Promise<PostedPart[]>
+  /** Replaces a posted message's text (the same message, not a new one). */
+  editMessage(input: MessageAt & { text: string; author: AuthorView }): Promise<void>
+  deleteMessage(input: MessageAt): Promise<void>
+  /** Shows (once) or removes the bot's reaction with this canonical emoji on a message. Idempotent. */
+  setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void>
+  /** Renames or locks the platform thread, where the platform has such a thing. */
+  updateThread?(input: {
+    bridge: CommunityBridge
+    threadId: string
+    title?: string
+    locked?: boolean
+  }): Promise<void>
+  /**
+   * Finds what a job with this key already posted, for a job whose last attempt ended without an
+   * answer (a crash or a timeout after the platform had accepted it). Empty if nothing was posted.
+   */
+  findPublished(input: {
+    bridge: CommunityBridge
+    key: string
+    threadId: string | null
+    since: Date
+    parts: string[]
+    author: AuthorView
+    /** The discussion's title, when looking for an opening post (a thread may still need making). */
+    title?: string
+  }): Promise<PostedPart[]>
+  /** Tells one person something privately, where they wrote (see PrivateNotice). */
+  tellPrivately(notice: PrivateNotice): Promise<void>
+  /** A direct message to one person: how moderators hear about failures. */
+  directMessage(platformUserId: string, text: string): Promise<void>
+  /** A person's name and avatar (Slack users.info, Discord GET /users/{id}); undefined if unknown. */
+  lookUpUser(platformUserId: string): Promise<Person | undefined>
+  /** A channel's name without its sigil (Slack conversations.info, Discord GET /channels/{id}); undefined if unknown. */
+  lookUpChannel(channelId: string): Promise<string | undefined>
+  /**
+   * A role's name (Discord GET /guilds/{id}/roles); undefined if unknown. Slack's counterpart,
+   * a user group (usergroups.list), is not offered yet.
+   */
+  lookUpRole?(roleId: string): Promise<string | undefined>
+}

@@ -1,0 +1,99 @@
+import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import type { Platform } from '../../src/platform/platform.ts'
+import type {
+  MessageAt,
+  Person,
+  PlatformPort,
+  PostedPart,
+  PrivateNotice,
+  PublishDiscussion,
+  PublishReply,
+} from '../../src/platform/platform-port.ts'
+
+/**
+ * A platform in memory: it records what it was asked to post, tell and look up, and knows the
+ * people it was given. Message ids count up from 1 per fake.
+ */
+export class FakePlatformPort implements PlatformPort {
+  readonly maxMessageLength = 2000
+  readonly posted: { threadId: string; parts: string[] }[] = []
+  readonly edited: (MessageAt & { text: string })[] = []
+  readonly deleted: MessageAt[] = []
+  readonly reactions: (MessageAt & { emoji: string; present: boolean })[] = []
+  readonly told: PrivateNotice[] = []
+  readonly directMessages: { platformUserId: string; text: string }[] = []
+  readonly lookedUp: string[] = []
+  private next = 0
+
+  constructor(
+    readonly platform: Platform,
+    private readonly people: Record<string, Person> = {},
+  ) {}
+
+  async composeDiscussion(_bridge: CommunityBridge, title: string, body: string): Promise<string> {
+    return `*${title}*\n${body}`
+  }
+
+  quote(line: string): string {
+    return `> ${line}`
+  }
+
+  async publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]> {
+    const root = this.id()
+    this.posted.push({ threadId: root, parts: input.parts })
+    return input.parts.map((_, part) => ({
+      part,
+      messageId: part === 0 ? root : this.id(),
+      threadId: root,
+      channelId: input.bridge.channelId,
+    }))
+  }
+
+  async publishReply(input: PublishReply): Promise<PostedPart[]> {
+    this.posted.push({ threadId: input.threadId, parts: input.parts })
+    return input.parts.map((_, part) => ({
+      part,
+      messageId: this.id(),
+      threadId: input.threadId,
+      channelId: input.bridge.channelId,
+    }))
+  }
+
+  async editMessage(input: MessageAt & { text: string }): Promise<void> {
+    this.edited.push(input)
+  }
+
+  async deleteMessage(input: MessageAt): Promise<void> {
+    this.deleted.push(input)
+  }
+
+  async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
+    this.reactions.push(input)
+  }
+
+  async findPublished(): Promise<PostedPart[]> {
+    return []
+  }
+
+  async tellPrivately(notice: PrivateNotice): Promise<void> {
+    this.told.push(notice)
+  }
+
+  async directMessage(platformUserId: string, text: string): Promise<void> {
+    this.directMessages.push({ platformUserId, text })
+  }
+
+  async lookUpUser(platformUserId: string): Promise<Person | undefined> {
+    this.lookedUp.push(platformUserId)
+    return this.people[platformUserId]
+  }
+
+  async lookUpChannel(): Promise<string | undefined> {
+    return undefined
+  }
+
+  private id(): string {
+    this.next += 1
+    return `${this.platform}-${this.next}`
+  }
+}

@@ -1,0 +1,184 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { readMirrorContent } from '../../src/discussions/mirror-content.ts'
+import { InboundDecisions } from '../../src/inbound/inbound-decisions.ts'
+import type { MessagePosted } from '../../src/inbound/platform-event.ts'
+import { FakeModeratorAlerts } from '../fakes/fake-moderator-alerts.ts'
+import { FakePlatformPort } from '../fakes/fake-platform-port.ts'
+import { outboxEvents, useCore } from '../support/core-fixture.ts'
+import { jo, lightbulb, sam, visitor } from '../support/people.ts'
+import { targetName } from '../support/test-database.ts'
+
+describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
+  const t = useCore()
+  let slack: FakePlatformPort
+  let discord: FakePlatformPort
+  let alerts: FakeModeratorAlerts
+  let decisions: InboundDecisions
+  beforeEach(async () => {
+    await t.core.memberships.join(lightbulb.id, jo)
+    await t.core.memberships.join(lightbulb.id, sam)
+    slack = new FakePlatformPort('slack', {
+      U0SAM: { displayName: 'Sam S.', avatarUrl: 'https://a/sam.png' },
+    })
+    discord = new FakePlatformPort('discord')
+    alerts = new FakeModeratorAlerts()
+    decisions = new InboundDecisions({
+      core: t.core,
+      ports: new Map([
+        ['slack', slack],
+        ['discord', discord],
+      ]),
+      alerts,
+      deadLetters: alerts,
+      clock: t.clock,
+    })
+  })
+
+  const channel = lightbulb.slack.channelId
+  const origin = (eventId: string) => ({ platform: 'slack' as const, eventId })
+  const slackMessage = (ts: string, text: string, extra: Partial<MessagePosted> = {}): MessagePosted => ({
+    kind: 'message_posted',
+    origin: origin(`Ev${ts}`),
+    channelId: channel,
+    author: { platformUserId: sam.platformUserId },
+    text,
+    format: 'slack',
+    attachments: [],
+    source: { platform: 'slack', channelId: channel, messageId: ts, threadId: ts },
+    ...extra,
+  })
+  const openDiscussion = async (ts: string) => {
+    await decisions.apply(slackMessage(ts, 'Title\nBody', { opens: { title: 'Title', body: 'Body' } }))
+    const link = await t.core.linkedContent({ platform: 'slack', channelId: channel, messageId: ts })
+    if (link === undefined) throw new Error('the discussion was not opened')
+    return link.discussionId
+  }
+  const discordReply = (ts: string, threadTs: string): MessagePosted => ({
+    ...slackMessage(ts, 'Can I join in?'),
+    origin: { platform: 'discord', eventId: `message_create:${ts}` },
+    channelId: lightbulb.discord.channelId,
+    author: { platformUserId: visitor.platformUserId, displayName: 'visitor' },
+    format: 'discord',
+    source: { platform: 'discord', channelId: threadTs, messageId: ts, threadId: threadTs },
+  })
+
+  it('opens a discussion from a top-level message, naming its author through the port', async () => {
+    const discussionId = await openDiscussion('1700000000.000100')
+    const shown = await readMirrorContent(t.handle.db, { discussionId, replyId: null })
+    expect(shown).toMatchObject({ title: 'Title', text: 'Body', author: { displayName: 'Sam S.' } })
+    expect(slack.lookedUp).toEqual([sam.platformUserId])
+    expect((await outboxEvents(t.handle)).map((e) => e.type)).toContain('discussion.created')
+  })
+
+  it('takes a message in a known thread as a reply, and leaves one in a thread it never saw alone at once', async () => {
+    const discussionId = await openDiscussion('1700000000.000100')
+    const thread = { threadId: '1700000000.000100', startedAt: t.clock.now() }
+    await decisions.apply(slackMessage('1700000000.000200', 'A reply', { thread }))
+    // An old thread we hold nothing of is not ours: no waiting for a link that will never come.
+    const before = Date.now()
+    t.clock.advance(10 * 60_000)
+    await decisions.apply(
+      slackMessage('1700000000.000400', 'Elsewhere', {
+        thread: { threadId: '1600000000.000100', startedAt: new Date(0) },
+      }),
+    )
+    expect(Date.now() - before).toBeLessThan(2000)
+    const thread0 = await t.core.readThread(discussionId)
+    expect(thread0.replies.map((r) => r.text)).toEqual(['A reply'])
+  })
+
+  it('tells a non-member why, privately and once per discussion, where they wrote', async () => {
+    const discussionId = await openDiscussion('1700000000.000100')
+    // Their thread on Discord: our mirror of the discussion, as the engine records it.
+    await t.handle.db
+      .insertInto('message_links')
+      .values({
+        platform: 'discord',
+        channel_id: '800',
+        message_id: '800',
+        thread_id: '800',
+        discussion_id: discussionId,
+        reply_id: null,
+        part: 0,
+        origin: 'mirror',
+      })
+      .execute()
+    const thread = { threadId: '800', startedAt: t.clock.now() }
+    await decisions.apply({ ...discordReply('801', '800'), thread })
+    await decisions.apply({ ...discordReply('802', '800'), thread })
+    expect(discord.told).toEqual([
+      {
+        platformUserId: visitor.platformUserId,
+        channelId: '800',
+        threadId: '800',
+        text: expect.stringMatching(/^You need to be a member of Lightbulb Moment to add comments!/),
+      },
+    ])
+    expect((await t.core.readThread(discussionId)).replies).toEqual([])
+  })
+
+  it('stops the mirror whose thread root was deleted there, and tells the moderators once, in a sentence', async () => {
+    const discussionId = (
+      await t.core.discussions.start({
+        communityId: lightbulb.id,
+        author: jo,
+        title: 'From Discord',
+        body: 'Hello',
+        format: 'discord',
+      })
+    ).id
+    await t.handle.db
+      .insertInto('message_links')
+      .values({
+        platform: 'slack',
+        channel_id: channel,
+        message_id: '1700000000.000900',
+        thread_id: '1700000000.000900',
+        discussion_id: discussionId,
+        reply_id: null,
+        part: 0,
+        origin: 'mirror',
+      })
+      .execute()
+    const deletion = {
+      kind: 'message_deleted' as const,
+      origin: origin('EvDel'),
+      ref: { platform: 'slack' as const, channelId: channel, messageId: '1700000000.000900' },
+      wasThreadRoot: true,
+    }
+    await decisions.apply(deletion)
+    await decisions.apply({ ...deletion, origin: origin('EvDel2') })
+    expect(alerts.sent).toEqual([
+      {
+        communityId: lightbulb.id,
+        text: 'The Slack thread of "From Discord" was deleted, so Threadbridge no longer mirrors that discussion to Slack. It continues on the other platforms.',
+      },
+    ])
+    // The discussion itself lives on: a deleted mirror is not a deleted source.
+    expect((await t.core.readThread(discussionId)).deleted).toBe(false)
+  })
+
+  it('puts an unarchived channel’s dead letters back and says how many', async () => {
+    alerts.deadLetterCount = 1
+    await decisions.apply({
+      kind: 'channel_unarchived',
+      origin: origin('EvUnarchive'),
+      channelId: channel,
+      retryFailuresStartingWith: 'slack: is_archived',
+    })
+    expect(alerts.retried).toEqual([{ communityId: lightbulb.id, reasonPrefix: 'slack: is_archived' }])
+    expect(alerts.sent[0]?.text).toBe(
+      'The Slack channel bridged to this community was unarchived, so Threadbridge posts there again; 1 delivery that failed meanwhile is being retried.',
+    )
+  })
+
+  it('ignores events in channels that are not bridged', async () => {
+    await decisions.apply({
+      ...slackMessage('1', 'x', { opens: { title: 'x', body: 'x' } }),
+      channelId: 'C0OTHER',
+    })
+    await decisions.apply({ kind: 'channel_archived', origin: origin('EvA'), channelId: 'C0OTHER' })
+    expect(alerts.sent).toEqual([])
+    expect(slack.lookedUp).toEqual([])
+  })
+})
