@@ -1,4 +1,5 @@
 import { type Client, RESTJSONErrorCodes } from 'discord.js'
+import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import type { Person, PrivateNotice } from '../../src/platform/platform-port.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 
@@ -31,13 +32,32 @@ export class DiscordPeople {
     }
   }
 
-  /** GET /users/{id}: the global display name, else the username; undefined for an unknown user. */
+  /**
+   * The name people see: a member's server nickname where the bot's guilds have them as a member
+   * (GET /guilds/{id}/members/{user}), else GET /users/{id}: the global display name, else the
+   * username. Undefined for an unknown user.
+   */
   async lookUpUser(platformUserId: string): Promise<Person | undefined> {
+    for (const guild of this.client.guilds.cache.values()) {
+      const member = await guild.members
+        .fetch(platformUserId)
+        .catch(unknownAs(RESTJSONErrorCodes.UnknownMember))
+      if (member !== undefined)
+        return { displayName: member.displayName, avatarUrl: member.displayAvatarURL() }
+    }
     const user = await this.client.users
       .fetch(platformUserId)
       .catch(unknownAs(RESTJSONErrorCodes.UnknownUser))
     if (user === undefined) return undefined
     return { displayName: user.globalName ?? user.username, avatarUrl: user.displayAvatarURL() }
+  }
+
+  /** A message URL is made, not asked for: Discord's clients open `/channels/{guild}/{channel}/{message}`. */
+  async permalink(
+    bridge: CommunityBridge,
+    message: { channelId: string; messageId: string },
+  ): Promise<string> {
+    return `https://discord.com/channels/${bridge.workspaceId}/${message.channelId}/${message.messageId}`
   }
 
   /** GET /channels/{id}: a channel's or thread's name; undefined for an unknown channel or a DM. */

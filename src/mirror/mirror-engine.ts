@@ -6,7 +6,7 @@ import { type MirrorContent, readMirrorContent } from '../discussions/mirror-con
 import { reactionCount } from '../discussions/reactions.ts'
 import { DeliveryError } from '../errors.ts'
 import { attachmentLine } from '../format/attachment-line.ts'
-import { convertText } from '../format/index.ts'
+import { convertText, type FormatContext } from '../format/index.ts'
 import {
   findMessageLinks,
   findThreadOf,
@@ -15,6 +15,8 @@ import {
   recordMirrorParts,
 } from '../links/message-links.ts'
 import type { Logger } from '../logger.ts'
+import { identityNames } from '../members/identity-names.ts'
+import { MentionNames } from '../names/mention-names.ts'
 import type { Platform } from '../platform/platform.ts'
 import type { AuthorView, PlatformPort, PostedPart } from '../platform/platform-port.ts'
 import { beginMirrorAttempt } from './mirror-attempts.ts'
@@ -35,34 +37,39 @@ const THREADBRIDGE: AuthorView = { displayName: 'Threadbridge', avatarUrl: null,
  * writes are kept by links/, discussions/ and mirror/; this class only orchestrates.
  */
 export class MirrorEngine {
+  private readonly names: MentionNames
+
   constructor(
     private readonly db: Executor,
     private readonly clock: Clock,
     private readonly ports: ReadonlyMap<Platform, PlatformPort>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.names = new MentionNames((platform, ids) => identityNames(db, platform, ids), ports, clock)
+  }
 
   async deliver(job: ClaimedJob): Promise<void> {
     const event = job.event
     if (event.type === 'membership.changed') return
     // Bridges whose thread of this discussion was deleted there are left out: nothing more is
     // written to a platform that took the discussion's home away.
-    for (const bridge of await bridgesStillMirroring(this.db, job.communityId, event.discussionId)) {
+    const bridges = await bridgesStillMirroring(this.db, job.communityId, event.discussionId)
+    for (const bridge of bridges) {
       const port = this.ports.get(bridge.platform)
       if (port === undefined) continue
       if ('sourcePlatform' in event && event.sourcePlatform === bridge.platform) continue
       switch (event.type) {
         case 'discussion.created':
-          await this.publish(job, port, bridge, { discussionId: event.discussionId, replyId: null })
+          await this.publish(job, port, bridge, { discussionId: event.discussionId, replyId: null }, bridges)
           break
         case 'reply.created':
-          await this.publish(job, port, bridge, event)
+          await this.publish(job, port, bridge, event, bridges)
           break
         case 'discussion.edited':
-          await this.edit(port, bridge, { discussionId: event.discussionId, replyId: null })
+          await this.edit(port, bridge, { discussionId: event.discussionId, replyId: null }, bridges)
           break
         case 'reply.edited':
-          await this.edit(port, bridge, event)
+          await this.edit(port, bridge, event, bridges)
           break
         case 'discussion.deleted':
           await this.tombstone(port, bridge, { discussionId: event.discussionId, replyId: null })
@@ -80,13 +87,22 @@ export class MirrorEngine {
     }
   }
 
-  private async publish(job: ClaimedJob, port: PlatformPort, bridge: CommunityBridge, content: Content) {
+  private async publish(
+    job: ClaimedJob,
+    port: PlatformPort,
+    bridge: CommunityBridge,
+    content: Content,
+    bridges: CommunityBridge[],
+  ) {
     if ((await findMessageLinks(this.db, content, port.platform)).length > 0) return
     const shown = await readMirrorContent(this.db, content)
     if (shown.text === null) return // deleted before it could be mirrored: nothing to show
     const opening = content.replyId === null
     const threadId = opening ? null : await this.threadOf(content.discussionId, port.platform)
-    const parts = splitMessage(await this.compose(shown, port, bridge, opening), port.maxMessageLength)
+    const parts = splitMessage(
+      await this.compose(shown, port, bridge, opening, await this.formatContext(shown, content, bridges)),
+      port.maxMessageLength,
+    )
     const key = `tb${job.id}${port.platform[0]}`
 
     let posted: PostedPart[] = []
@@ -120,13 +136,21 @@ export class MirrorEngine {
     await this.record(port.platform, content, posted)
   }
 
-  private async edit(port: PlatformPort, bridge: CommunityBridge, content: Content) {
+  private async edit(
+    port: PlatformPort,
+    bridge: CommunityBridge,
+    content: Content,
+    bridges: CommunityBridge[],
+  ) {
     const links = await findMessageLinks(this.db, content, port.platform)
     if (links.length === 0) return // not mirrored yet: its creation will carry the latest text
     const shown = await readMirrorContent(this.db, content)
     if (shown.text === null) return
     const opening = content.replyId === null
-    const parts = splitMessage(await this.compose(shown, port, bridge, opening), port.maxMessageLength)
+    const parts = splitMessage(
+      await this.compose(shown, port, bridge, opening, await this.formatContext(shown, content, bridges)),
+      port.maxMessageLength,
+    )
     const threadId = links[0]?.threadId ?? ''
     for (const [index, link] of links.entries()) {
       const text = parts[index]
@@ -183,13 +207,38 @@ export class MirrorEngine {
   }
 
   /** The text as this platform shows it; an opening post also carries its title as the platform puts it. */
-  private async compose(shown: MirrorContent, port: PlatformPort, bridge: CommunityBridge, opening: boolean) {
-    const text = convertText(shown.text ?? '', shown.format, port.platform)
+  private async compose(
+    shown: MirrorContent,
+    port: PlatformPort,
+    bridge: CommunityBridge,
+    opening: boolean,
+    ctx: FormatContext,
+  ) {
+    const text = convertText(shown.text ?? '', shown.format, port.platform, ctx)
     const files = shown.attachments.map((a) => attachmentLine(a, port.platform))
     const body = [shown.parentQuote ? port.quote(shown.parentQuote) : null, text, ...files]
       .filter((line) => line !== null && line !== '')
       .join('\n')
     return opening ? port.composeDiscussion(bridge, shown.title ?? '', body) : body
+  }
+
+  /**
+   * What the converter needs to know beyond the words: the names behind the mentions, and, for a
+   * Discord spoiler (which Slack cannot hide), where the original can be read. Costs nothing for
+   * a message with neither.
+   */
+  private async formatContext(
+    shown: MirrorContent,
+    content: Content,
+    bridges: CommunityBridge[],
+  ): Promise<FormatContext> {
+    const ctx = await this.names.contextFor(shown.text ?? '', shown.format)
+    if (shown.format !== 'discord' || !shown.text?.includes('||')) return ctx
+    const source = this.ports.get('discord')
+    const home = bridges.find((bridge) => bridge.platform === 'discord')
+    const [original] = await findMessageLinks(this.db, content, 'discord')
+    const sourceUrl = home && original ? await source?.permalink?.(home, original) : undefined
+    return sourceUrl === undefined ? ctx : { ...ctx, sourceUrl }
   }
 
   private async threadOf(discussionId: string, platform: Platform): Promise<string> {

@@ -125,4 +125,13 @@ export interface PlatformPort {
    * a user group (usergroups.list), is not offered yet.
    */
   lookUpRole?(roleId: string): Promise<string | undefined>
+  /**
+   * The address that opens a message in this platform's client: a Discord message URL
+   * (`https://discord.com/channels/{guild}/{channel}/{message}`). Undefined where the platform
+   * cannot say; Slack's permalinks (chat.getPermalink) are not offered yet.
+   */
+  permalink?(
+    bridge: CommunityBridge,
+    message: { channelId: string; messageId: string },
+  ): Promise<string | undefined>
 }

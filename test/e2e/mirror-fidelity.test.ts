@@ -78,8 +78,31 @@ describe('mirror fidelity (real clients, sandbox, real database)', () => {
       (m) => m.length === 3,
     )
     expect(replies[1].text).toBe('```\nfailed: 3 tests\n```')
-    expect(replies[2].text).toMatch(/^The ending: _\(spoiler hidden: .*read it on Discord.*\)_$/)
+    const original = (await discordThread(thread.id)).at(-1)
+    expect(replies[2].text).toBe(
+      `The ending: _(spoiler hidden: <https://discord.com/channels/${t.sandbox.discordSeed.guildId}/${thread.id}/${original.id}|read it on Discord>)_`,
+    )
     expect(replies[2].text).not.toContain('friends')
+  })
+
+  it('names the people, channels and roles a message mentions, both ways, and pings nobody', async () => {
+    const { users, forumId, moderatorRoleId } = t.sandbox.discordSeed
+    const { thread, root } = await discussion()
+    await onDiscord(thread.id, `<@${users.jo}> see <#${forumId}>, or ask <@&${moderatorRoleId}>`)
+    const slackSide = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 2,
+    )
+    expect(slackSide[1].text).toBe('@jo see #discussions, or ask @Moderators')
+    expect(slackSide[1].pinged).toEqual([])
+
+    await onSlack(root.ts, `thanks <@${t.sandbox.slackSeed.users.alex}>, more in <#${slackChannel()}>`)
+    const discordSide = await eventually(
+      () => discordThread(thread.id),
+      (m) => m.length === 3,
+    )
+    expect(discordSide[2].content).toBe('thanks @alex, more in #lightbulb-moment')
+    expect(discordSide[2].pinged).toEqual([])
   })
 
   it('crosses reactions both ways under the other platform’s name, skin tones included', async () => {
