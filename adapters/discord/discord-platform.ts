@@ -18,7 +18,8 @@ import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 import { DiscordPeople } from './discord-people.ts'
 
 /**
- * Discord's limits for what we send (shared/reference/platform-apis.md §1.2, observed values):
+ * Discord's limits for what we send (observed: Discord announces webhook limits only through its
+ * rate-limit headers, https://discord.com/developers/docs/topics/rate-limits):
  * webhook executions 5 per 2 s per webhook and 30 per minute per channel; edits and deletes
  * through the webhook 5 per 2 s.
  */

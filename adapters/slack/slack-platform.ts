@@ -18,7 +18,7 @@ import { toDeliveryError } from './slack-errors.ts'
 import { SlackPeople } from './slack-people.ts'
 
 /**
- * Slack's limits for what we send (shared/reference/platform-apis.md §1.4): chat.postMessage about
+ * Slack's limits for what we send (https://api.slack.com/apis/rate-limits): chat.postMessage about
  * one per second per channel; chat.update and chat.delete Tier 3 (50 a minute); history Tier 3.
  */
 export const SLACK_SHAPES = {

@@ -7,7 +7,7 @@ export interface BucketRule {
 }
 
 /**
- * Discord's limits as observed (shared/reference/platform-apis.md §1): documented global 50/s,
+ * Discord's limits (https://discord.com/developers/docs/topics/rate-limits): documented global 50/s,
  * observed per-route buckets. `scale` multiplies every count, so tests can run fast while the
  * benchmark keeps the real values.
  */

@@ -6,7 +6,7 @@ export interface SeedDocument {
   replies: { text: string; deleted: boolean }[]
 }
 
-/** The community page the sandbox starts from (a copy of shared/seed/lightbulb-moment.txt). */
+/** The community page the sandbox starts from: the Lightbulb Moment discussion it acts out. */
 export const SEED_FILE = new URL('./lightbulb-moment.txt', import.meta.url)
 
 export async function readSeedDocument(): Promise<SeedDocument> {

@@ -3,7 +3,7 @@ import { FixedWindow } from '../http/fixed-window.ts'
 /**
  * Slack's published tiers, per method per workspace per minute, and chat.postMessage's special
  * limit of about one message per second per channel with short bursts allowed
- * (shared/reference/platform-apis.md §1.4). `scale` multiplies the counts for fast tests.
+ * (https://api.slack.com/apis/rate-limits). `scale` multiplies the counts for fast tests.
  */
 export const SLACK_TIERS: Record<string, number> = {
   'apps.connections.open': 20,

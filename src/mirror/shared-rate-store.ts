@@ -19,7 +19,7 @@ type ScriptCallback = (error: Error | null, replies: unknown) => void
  * Bottleneck 2.19.5 (its last release) recognises the errors its Lua scripts raise by their exact
  * message. Redis 7 prefixes them with "ERR ", so once Redis has lost the limiter's keys (a restart,
  * a flush, a key expiring) Bottleneck never re-creates them and the limiter stalls for good
- * (SGrondin/bottleneck#205 and #212; reproduced in shared/reference/slack-client-and-bottleneck.md).
+ * (SGrondin/bottleneck#205 and #212; test/integration/shared-rate-limits.test.ts reproduces it).
  * Stripping the prefix where script replies come back restores its recovery, without patching
  * node_modules.
  */
