@@ -11,7 +11,7 @@ import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
 import { findDiscussionInThread, findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { Memberships } from './members/memberships.ts'
-import { firstNoticeFor } from './members/non-member-notices.ts'
+import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
 import type { InboundOrigin, Platform } from './platform/platform.ts'
 import { Subscriptions } from './subscriptions/subscriptions.ts'
@@ -112,6 +112,11 @@ export class Core implements Services {
   /** True the first time a non-member is told, for this discussion, how to join. */
   firstNonMemberNotice(platform: Platform, platformUserId: string, discussionId: string): Promise<boolean> {
     return firstNoticeFor(this.db, platform, platformUserId, discussionId)
+  }
+
+  /** The claimed notice was not delivered: the next message (or the event's retry) sends it. */
+  releaseNonMemberNotice(platform: Platform, platformUserId: string, discussionId: string): Promise<void> {
+    return releaseNotice(this.db, platform, platformUserId, discussionId)
   }
 
   /** Applies the configured communities, their bridges and their first moderators. */

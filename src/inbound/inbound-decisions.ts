@@ -18,6 +18,7 @@ import type {
   ThreadDeleted,
   ThreadStarted,
 } from './platform-event.ts'
+import { isTransientFailure } from './transient-failure.ts'
 
 /** A thread younger than this may be our own mirror whose link is still being written. */
 const YOUNG_THREAD_MS = 60_000
@@ -278,12 +279,20 @@ export class InboundDecisions {
     const userId = event.author.platformUserId
     if (discussionId !== null && !(await this.deps.core.firstNonMemberNotice(platform, userId, discussionId)))
       return
-    await this.port(platform).tellPrivately({
-      platformUserId: userId,
-      channelId: event.source.channelId,
-      threadId: event.thread?.threadId ?? null,
-      text: error.message,
-    })
+    try {
+      await this.port(platform).tellPrivately({
+        platformUserId: userId,
+        channelId: event.source.channelId,
+        threadId: event.thread?.threadId ?? null,
+        text: error.message,
+      })
+    } catch (sendError) {
+      // Not told after all: give the claim back, so the event's retry tells them. A refusal no
+      // retry can change (their direct messages are closed) keeps it: they are not asked again.
+      if (discussionId !== null && isTransientFailure(sendError))
+        await this.deps.core.releaseNonMemberNotice(platform, userId, discussionId)
+      throw sendError
+    }
   }
 
   private port(platform: Platform): PlatformPort {

@@ -19,3 +19,18 @@ export async function firstNoticeFor(
     .executeTakeFirst()
   return inserted !== undefined
 }
+
+/** The notice could not be sent after all: forget the claim, so the next attempt sends it. */
+export async function releaseNotice(
+  db: Executor,
+  platform: Platform,
+  platformUserId: string,
+  discussionId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('non_member_notices')
+    .where('platform', '=', platform)
+    .where('platform_user_id', '=', platformUserId)
+    .where('discussion_id', '=', discussionId)
+    .execute()
+}

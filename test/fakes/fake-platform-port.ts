@@ -23,6 +23,8 @@ export class FakePlatformPort implements PlatformPort {
   readonly told: PrivateNotice[] = []
   readonly directMessages: { platformUserId: string; text: string }[] = []
   readonly lookedUp: string[] = []
+  /** Errors the next private notices fail with, in order (then they succeed again). */
+  readonly failNotices: Error[] = []
   private next = 0
 
   constructor(
@@ -76,6 +78,8 @@ export class FakePlatformPort implements PlatformPort {
   }
 
   async tellPrivately(notice: PrivateNotice): Promise<void> {
+    const failure = this.failNotices.shift()
+    if (failure !== undefined) throw failure
     this.told.push(notice)
   }
 

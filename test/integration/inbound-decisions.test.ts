@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { readMirrorContent } from '../../src/discussions/mirror-content.ts'
+import { DeliveryError } from '../../src/errors.ts'
 import { InboundDecisions } from '../../src/inbound/inbound-decisions.ts'
 import type { MessagePosted } from '../../src/inbound/platform-event.ts'
 import { FakeModeratorAlerts } from '../fakes/fake-moderator-alerts.ts'
@@ -75,14 +76,19 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     const thread = { threadId: '1700000000.000100', startedAt: t.clock.now() }
     await decisions.apply(slackMessage('1700000000.000200', 'A reply', { thread }))
     // An old thread we hold nothing of is not ours: no waiting for a link that will never come.
-    const before = Date.now()
+    const waits: number[] = []
+    const lookUp = t.core.discussionInThread.bind(t.core)
+    t.core.discussionInThread = (ref, waitMs = 0) => {
+      waits.push(waitMs)
+      return lookUp(ref, waitMs)
+    }
     t.clock.advance(10 * 60_000)
     await decisions.apply(
       slackMessage('1700000000.000400', 'Elsewhere', {
         thread: { threadId: '1600000000.000100', startedAt: new Date(0) },
       }),
     )
-    expect(Date.now() - before).toBeLessThan(2000)
+    expect(waits).toEqual([0]) // one look, no wait
     const thread0 = await t.core.readThread(discussionId)
     expect(thread0.replies.map((r) => r.text)).toEqual(['A reply'])
   })
@@ -115,6 +121,55 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
       },
     ])
     expect((await t.core.readThread(discussionId)).replies).toEqual([])
+  })
+
+  it('tells a non-member on the retry when the first notice could not be sent, but not twice', async () => {
+    const discussionId = await openDiscussion('1700000000.000100')
+    await t.handle.db
+      .insertInto('message_links')
+      .values({
+        platform: 'discord',
+        channel_id: '800',
+        message_id: '800',
+        thread_id: '800',
+        discussion_id: discussionId,
+        reply_id: null,
+        part: 0,
+        origin: 'mirror',
+      })
+      .execute()
+    const thread = { threadId: '800', startedAt: t.clock.now() }
+    discord.failNotices.push(new DeliveryError('discord', '503 Service Unavailable', { retryable: true }))
+    await expect(decisions.apply({ ...discordReply('801', '800'), thread })).rejects.toThrow(DeliveryError)
+    expect(discord.told).toEqual([])
+    await decisions.apply({ ...discordReply('801', '800'), thread }) // the spool's retry of the event
+    await decisions.apply({ ...discordReply('802', '800'), thread })
+    expect(discord.told).toHaveLength(1)
+
+    // A refusal no retry can change keeps the claim: nobody is asked again and again.
+    const other = await openDiscussion('1700000000.000300')
+    await t.handle.db
+      .insertInto('message_links')
+      .values({
+        platform: 'discord',
+        channel_id: '900',
+        message_id: '900',
+        thread_id: '900',
+        discussion_id: other,
+        reply_id: null,
+        part: 0,
+        origin: 'mirror',
+      })
+      .execute()
+    const closed = { threadId: '900', startedAt: t.clock.now() }
+    discord.failNotices.push(
+      new DeliveryError('discord', '403 50007 Cannot send messages to this user', { retryable: false }),
+    )
+    await expect(decisions.apply({ ...discordReply('901', '900'), thread: closed })).rejects.toThrow(
+      DeliveryError,
+    )
+    await decisions.apply({ ...discordReply('902', '900'), thread: closed })
+    expect(discord.told).toHaveLength(1)
   })
 
   it('stops the mirror whose thread root was deleted there, and tells the moderators once, in a sentence', async () => {
