@@ -103,7 +103,12 @@ export function postedInThread(
     thread: {
       threadId: thread.id,
       startedAt: new Date(SnowflakeUtil.timestampFrom(thread.id)),
-      ...(message.answers ? { answersMessageId: message.answers } : {}),
+      ...(message.answers
+        ? {
+            answersMessageId: message.answers,
+            answersPostedAt: new Date(SnowflakeUtil.timestampFrom(message.answers)),
+          }
+        : {}),
       ...(ownThread ? { mayOpen: { title: thread.name, isThreadOfItsOwn } } : {}),
     },
   }

@@ -90,14 +90,7 @@ export class InboundDecisions {
       discussion = await core.discussionInThread(ref, LINK_WAIT_MS)
     if (discussion === undefined) return // a thread from before the bridge, or not ours
     const { discussionId } = discussion
-    const parent =
-      thread.answersMessageId === undefined
-        ? undefined
-        : await core.linkedContent({
-            platform,
-            channelId: event.source.channelId,
-            messageId: thread.answersMessageId,
-          })
+    const parent = await this.answered(event, thread)
     const author = await this.actor(platform, event.author)
     await core
       .inbound(event.origin, (s) =>
@@ -112,6 +105,24 @@ export class InboundDecisions {
         }),
       )
       .catch((error: unknown) => this.tellPrivately(event, error, discussionId))
+  }
+
+  /**
+   * The content a nested reply answers. A person can answer our mirror in the instant between the
+   * platform showing it and the engine writing down that it is ours: for a message posted moments
+   * ago, wait a little for its link rather than lose the nesting.
+   */
+  private async answered(event: MessagePosted, thread: NonNullable<MessagePosted['thread']>) {
+    if (thread.answersMessageId === undefined) return undefined
+    const ref = {
+      platform: event.origin.platform,
+      channelId: event.source.channelId,
+      messageId: thread.answersMessageId,
+    }
+    const found = await this.deps.core.linkedContent(ref)
+    const ageMs = this.deps.clock.now().getTime() - (thread.answersPostedAt?.getTime() ?? 0)
+    if (found !== undefined || ageMs >= YOUNG_THREAD_MS) return found
+    return this.deps.core.linkedContentSoon(ref, LINK_WAIT_MS)
   }
 
   /** A thread started from a message: the message (its starter) opens the discussion, the thread's name its title. */

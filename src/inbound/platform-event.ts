@@ -43,6 +43,8 @@ export interface MessagePosted {
     startedAt: Date
     /** The message it answers (a Discord reply), for a nested reply. */
     answersMessageId?: string
+    /** When that message was posted (its snowflake): a young one may be our mirror, not yet written down. */
+    answersPostedAt?: Date
     /**
      * A Discord thread of its own (not started from a message) in a text channel, made moments
      * ago by this author: their first message opens it, if the platform confirms it has no starter.

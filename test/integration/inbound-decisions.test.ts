@@ -93,6 +93,51 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     expect(thread0.replies.map((r) => r.text)).toEqual(['A reply'])
   })
 
+  it('nests a reply to our mirror posted in the instant before the mirror’s link was written', async () => {
+    const discussionId = await openDiscussion('1700000000.000100')
+    const mirrorLink = (messageId: string, replyId: string | null) => ({
+      platform: 'discord' as const,
+      channel_id: '800',
+      message_id: messageId,
+      thread_id: '800',
+      discussion_id: discussionId,
+      reply_id: replyId,
+      part: 0,
+      origin: 'mirror' as const,
+    })
+    await t.handle.db.insertInto('message_links').values(mirrorLink('800', null)).execute()
+    const thread = { threadId: '800', startedAt: t.clock.now() }
+    await decisions.apply(
+      slackMessage('1700000000.000200', 'Loads to say', {
+        thread: { threadId: '1700000000.000100', startedAt: t.clock.now() },
+      }),
+    )
+    const [samReply] = (await t.core.readThread(discussionId)).replies
+    // jo answers sam's mirror on Discord (posted just now), and the engine records the mirror
+    // just after the bridge first looked for it: the race, made certain.
+    const lookUp = t.core.linkedContent.bind(t.core)
+    t.core.linkedContent = async (ref) => {
+      const found = await lookUp(ref)
+      if (ref.messageId === '850' && found === undefined)
+        await t.handle.db
+          .insertInto('message_links')
+          .values(mirrorLink('850', samReply?.id ?? null))
+          .execute()
+      return found
+    }
+    await decisions.apply({
+      ...discordReply('851', '800'),
+      author: { platformUserId: jo.platformUserId, displayName: 'jo' },
+      text: 'Tell us more, Sam',
+      thread: { ...thread, answersMessageId: '850', answersPostedAt: t.clock.now() },
+    })
+    const replies = (await t.core.readThread(discussionId)).replies
+    expect(replies.map((r) => [r.text, r.parentReplyId])).toEqual([
+      ['Loads to say', null],
+      ['Tell us more, Sam', samReply?.id],
+    ])
+  })
+
   it('tells a non-member why, privately and once per discussion, where they wrote', async () => {
     const discussionId = await openDiscussion('1700000000.000100')
     // Their thread on Discord: our mirror of the discussion, as the engine records it.
