@@ -30,6 +30,11 @@ export interface DiscordEmulatorOptions {
   token?: string
   /** Multiplies every rate limit's count: tests scale up, the benchmark keeps 1 (Discord's values). */
   rateLimitScale?: number
+  /**
+   * The clock rate limits count time by, in ms (Date.now when unset). A test holds it still to
+   * make calls fall in one window however slow the machine, and moves it to end the window.
+   */
+  rateLimitClock?: () => number
   heartbeatIntervalMs?: number
   /** How long the control API waits for the bot to answer an interaction. */
   interactionAckMs?: number
@@ -133,10 +138,15 @@ export class DiscordEmulator {
         route.path === '/webhooks/:id/:token' && route.method === 'POST'
           ? this.state.webhooks.get(params.id ?? '')
           : undefined
-      const decision = this.limiter.check(name, majorParameter(route.path, params), {
-        global: !interactionRoute,
-        webhookChannelId: webhook ? (query.get('thread_id') ?? webhook.channel_id) : undefined,
-      })
+      const decision = this.limiter.check(
+        name,
+        majorParameter(route.path, params),
+        {
+          global: !interactionRoute,
+          webhookChannelId: webhook ? (query.get('thread_id') ?? webhook.channel_id) : undefined,
+        },
+        this.options.rateLimitClock?.() ?? Date.now(),
+      )
       this.stats.record(name, !decision.ok)
       if (!decision.ok) {
         return sendJson(

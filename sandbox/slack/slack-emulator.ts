@@ -29,6 +29,11 @@ export interface SlackEmulatorOptions {
   /** The bot token (xoxb-…) the Web API accepts; any xoxb- token when unset. */
   botToken?: string
   rateLimitScale?: number
+  /**
+   * The clock rate limits count time by, in ms (Date.now when unset). A test holds it still to
+   * make calls fall in one window however slow the machine, and moves it to end the window.
+   */
+  rateLimitClock?: () => number
   /** Slack redelivers an event not acknowledged within this long (3 s on Slack). */
   ackTimeoutMs?: number
   redeliveryDelaysMs?: number[]
@@ -126,7 +131,11 @@ export class SlackEmulator {
         this.stats.record(name, false)
         return sendJson(res, 200, { ok: false, error: authError })
       }
-      const wait = this.limiter.check(name, typeof body.channel === 'string' ? body.channel : undefined)
+      const wait = this.limiter.check(
+        name,
+        typeof body.channel === 'string' ? body.channel : undefined,
+        this.options.rateLimitClock?.() ?? Date.now(),
+      )
       this.stats.record(name, wait > 0)
       if (wait > 0) {
         return sendJson(
