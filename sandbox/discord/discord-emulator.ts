@@ -32,6 +32,11 @@ export interface DiscordEmulatorOptions {
   rateLimitScale?: number
   /** No rate limits at all (the capacity benchmark measures the bridge alone); enforced when unset. */
   liftRateLimits?: boolean
+  /**
+   * The clock rate limits count time by, in ms (Date.now when unset). A test holds it still to
+   * make calls fall in one window however slow the machine, and moves it to end the window.
+   */
+  rateLimitClock?: () => number
   heartbeatIntervalMs?: number
   /** How long the control API waits for the bot to answer an interaction. */
   interactionAckMs?: number
@@ -135,10 +140,15 @@ export class DiscordEmulator {
         route.path === '/webhooks/:id/:token' && route.method === 'POST'
           ? this.state.webhooks.get(params.id ?? '')
           : undefined
-      const decision = this.limiter.check(name, majorParameter(route.path, params), {
-        global: !interactionRoute,
-        webhookChannelId: webhook ? (query.get('thread_id') ?? webhook.channel_id) : undefined,
-      })
+      const decision = this.limiter.check(
+        name,
+        majorParameter(route.path, params),
+        {
+          global: !interactionRoute,
+          webhookChannelId: webhook ? (query.get('thread_id') ?? webhook.channel_id) : undefined,
+        },
+        this.options.rateLimitClock?.() ?? Date.now(),
+      )
       this.stats.record(name, !decision.ok)
       if (!decision.ok) {
         return sendJson(

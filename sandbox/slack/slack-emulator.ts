@@ -31,6 +31,11 @@ export interface SlackEmulatorOptions {
   rateLimitScale?: number
   /** No rate limits at all (the capacity benchmark measures the bridge alone); enforced when unset. */
   liftRateLimits?: boolean
+  /**
+   * The clock rate limits count time by, in ms (Date.now when unset). A test holds it still to
+   * make calls fall in one window however slow the machine, and moves it to end the window.
+   */
+  rateLimitClock?: () => number
   /** Slack redelivers an event not acknowledged within this long (3 s on Slack). */
   ackTimeoutMs?: number
   redeliveryDelaysMs?: number[]
@@ -128,7 +133,11 @@ export class SlackEmulator {
         this.stats.record(name, false)
         return sendJson(res, 200, { ok: false, error: authError })
       }
-      const wait = this.limiter.check(name, typeof body.channel === 'string' ? body.channel : undefined)
+      const wait = this.limiter.check(
+        name,
+        typeof body.channel === 'string' ? body.channel : undefined,
+        this.options.rateLimitClock?.() ?? Date.now(),
+      )
       this.stats.record(name, wait > 0)
       if (wait > 0) {
         return sendJson(

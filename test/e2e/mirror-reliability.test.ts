@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control } from '../support/control.ts'
@@ -17,6 +17,35 @@ function crashAfterFirstReply(target: MirrorTarget): MirrorTarget {
       return posted
     },
   })
+}
+
+/**
+ * Holds one Slack thread's replies on their way to Slack, from the `after`-th on, until released:
+ * a backlog that stays where it is while the test looks, however fast or slow the machine.
+ */
+function slackReplyHold(after: number) {
+  let release = () => {}
+  const released = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const hold = {
+    threadId: undefined as string | undefined,
+    passed: 0,
+    release: () => release(),
+    wrap(target: MirrorTarget): MirrorTarget {
+      if (target.platform !== 'slack') return target
+      return Object.assign(Object.create(target) as MirrorTarget, {
+        publishReply: async (input: Parameters<MirrorTarget['publishReply']>[0]) => {
+          if (input.threadId === hold.threadId) {
+            if (hold.passed < after) hold.passed += 1
+            else await released
+          }
+          return target.publishReply(input)
+        },
+      })
+    },
+  }
+  return hold
 }
 
 describe('mirror reliability', () => {
@@ -154,7 +183,10 @@ describe('mirror reliability', () => {
   })
 
   describe('a start during which one platform is slow to connect', () => {
-    const t = useBridge()
+    // Slow, not failing: the request timeout is the real default (15 s), far beyond the latency
+    // below and whatever a loaded machine adds to it. At the harness's 2 s, half a second of
+    // load on top of the latency made the slow connect a failed start.
+    const t = useBridge({ requestTimeoutMs: 15_000 })
 
     it('takes in the other platform’s events from the moment it is connected', async () => {
       const { discordSeed, slackSeed } = t.sandbox
@@ -162,7 +194,7 @@ describe('mirror reliability', () => {
       await control(t.slackUrl, 'POST', '/faults', {
         route: 'apps.connections.open',
         mode: 'latency',
-        latency_ms: 1500, // under the harness's 2 s request timeout
+        latency_ms: 1500,
         count: 1,
       })
       await control(t.slackUrl, 'DELETE', '/stats')
@@ -187,7 +219,10 @@ describe('mirror reliability', () => {
   })
 
   describe('one busy discussion beside a quiet one', () => {
-    const t = useBridge({ rateLimitScale: 10 })
+    const hold = slackReplyHold(5)
+    // The held reply keeps its job for as long as the test looks; it must not be taken over meanwhile.
+    const t = useBridge({ rateLimitScale: 10, leaseMs: 120_000, wrapTarget: hold.wrap })
+    afterEach(() => hold.release()) // before the bridge stops (hooks after a test run in reverse)
 
     it('does not make the quiet one wait for the busy one’s backlog', async () => {
       const { discordSeed, slackSeed } = t.sandbox
@@ -204,37 +239,51 @@ describe('mirror reliability', () => {
         (m) => m.length === 2,
       )
       const rootOf = (name: string) => roots.find((r) => r.text.startsWith(`*${name}*`))?.ts as string
-      // Sixty replies queue up for the busy discussion (six seconds of Slack's budget at this
-      // scale), then one arrives for the quiet discussion.
+      const thread = (name: string) =>
+        control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/replies/${rootOf(name)}`)
+      const busyWaiting = async () =>
+        (
+          await t.database.db
+            .selectFrom('outbox')
+            .innerJoin('discussions', 'discussions.id', 'outbox.discussion_id')
+            .where('discussions.title', '=', 'Busy')
+            .where('outbox.status', '=', 'pending')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n
+      // Sixty replies for the busy discussion: five reach Slack at its rate, the sixth is held on
+      // its way and the rest queue behind it. A backlog by construction, not by the machine's pace.
+      hold.threadId = rootOf('Busy')
       for (let n = 0; n < 60; n++)
         await control(t.discordUrl, 'POST', `/channels/${busy.id}/messages`, {
           author_id: discordSeed.users.mark,
           content: `busy ${n}`,
         })
-      const thread = (name: string) =>
-        control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/replies/${rootOf(name)}`)
-      const deliveredBefore = (await thread('Busy')).length - 1
-      expect(60 - deliveredBefore).toBeGreaterThanOrEqual(20) // a real backlog, or this proves nothing
+      await eventually(busyWaiting, (n) => Number(n) === 55)
       await control(t.discordUrl, 'POST', `/channels/${quiet.id}/messages`, {
         author_id: discordSeed.users.mark,
         content: 'quiet one',
       })
+      // The quiet reply reaches Slack while all of the busy one's backlog is still waiting.
+      const [, quietReply] = await eventually(
+        () => thread('Quiet'),
+        (m) => m.length === 2,
+      )
+      expect(quietReply.text).toBe('quiet one')
+      expect((await thread('Busy')).length - 1).toBe(5)
+      expect(Number(await busyWaiting())).toBe(55)
+
+      hold.release()
       const busyReplies = await eventually(
         () => thread('Busy'),
         (m) => m.length === 61,
         60_000,
       )
-      const [, quietReply] = await eventually(
-        () => thread('Quiet'),
-        (m) => m.length === 2,
-      )
-      // Each discussion has one job in flight at a time, so the quiet reply waits behind at most
-      // a few of the busy one's backlog, not all of it.
-      const aheadOfQuiet = busyReplies.slice(1).filter((m) => Number(m.ts) < Number(quietReply.ts)).length
-      expect(aheadOfQuiet - deliveredBefore).toBeLessThan(8)
       expect(busyReplies.slice(1).map((m) => m.text)).toEqual(
         Array.from({ length: 60 }, (_, n) => `busy ${n}`),
       )
+      const aheadOfQuiet = busyReplies.slice(1).filter((m) => Number(m.ts) < Number(quietReply.ts))
+      expect(aheadOfQuiet).toHaveLength(5)
     }, 120_000)
   })
 

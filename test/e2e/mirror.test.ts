@@ -141,8 +141,14 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
       { name: '+1', users: [t.sandbox.slack.state.botUser.id], count: 1 },
     ])
     await react('DELETE', users.mark)
+    // Once the bridge has taken the removal in and done all it was going to do about it, the
+    // mirror still shows: visitor still has theirs.
+    await eventually(
+      () => t.database.db.selectFrom('reactions').select('platform_user_id').execute(),
+      (rows) => rows.length === 1 && rows[0]?.platform_user_id === users.visitor,
+    )
     await t.bridge.worker.idle()
-    expect(await slackReactions()).toHaveLength(1) // visitor still has theirs
+    expect(await slackReactions()).toHaveLength(1)
     await react('DELETE', users.visitor)
     await eventually(slackReactions, (r) => r.length === 0)
 

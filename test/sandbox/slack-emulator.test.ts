@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt'
+import { WebClientEvent } from '@slack/web-api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SlackEmulator, type SlackEmulatorOptions } from '../../sandbox/slack/slack-emulator.ts'
 import { type SlackSeed, seedSlack } from '../../sandbox/slack/slack-seed.ts'
+import { HeldClock } from '../fakes/held-clock.ts'
 import { startBoltApp, waiter } from '../support/bolt-app.ts'
 import { control } from '../support/control.ts'
 
@@ -9,8 +11,10 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
   let emulator: SlackEmulator
   let seed: SlackSeed
   let app: App | undefined
+  let clock: HeldClock
   const start = async (options: SlackEmulatorOptions = {}) => {
-    emulator = new SlackEmulator(options)
+    clock = new HeldClock()
+    emulator = new SlackEmulator({ rateLimitClock: clock.now, ...options })
     seed = seedSlack(emulator.state)
     await emulator.start()
   }
@@ -206,15 +210,25 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
   it('rate-limits chat.postMessage per channel with 429 and Retry-After, and the client loses nothing', async () => {
     app = await startBoltApp(emulator, () => {})
     const client = app.client
-    await Promise.all(
+    let refused = 0
+    const refusals = waiter()
+    client.on(WebClientEvent.RATE_LIMITED, () => {
+      refused += 1
+      refusals.poke()
+    })
+    // Slack's clock stands still: the five posts fall in one instant, however slow the machine.
+    // The channel's bucket takes three at once; the client is refused the other two, and its
+    // retries are refused too until the clock moves.
+    clock.hold()
+    const burst = Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         client.chat.postMessage({ channel: seed.channelId, text: `burst ${i}` }),
       ),
     )
-    const history = await control<any[]>(emulator.url, 'GET', `/conversations/${seed.channelId}/history`)
-    expect(history.map((m) => m.text).sort()).toEqual(['burst 0', 'burst 1', 'burst 2', 'burst 3', 'burst 4'])
-    const stats = await control(emulator.url, 'GET', '/stats')
-    expect(stats.by_route['chat.postMessage'].rate_limited).toBeGreaterThan(0)
+    await refusals.until(() => refused >= 2)
+    const during = (await control(emulator.url, 'GET', '/stats')).by_route['chat.postMessage']
+    expect(during.rate_limited).toBeGreaterThanOrEqual(2)
+    expect(during.requests - during.rate_limited).toBe(3)
 
     const raw = await fetch(`${emulator.apiUrl}chat.postMessage`, {
       method: 'POST',
@@ -224,6 +238,12 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
     expect(raw.status).toBe(429)
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect(await raw.json()).toEqual({ ok: false, error: 'ratelimited' })
+
+    // Three seconds on, the bucket is full again: the client's retries go through.
+    clock.advance(3000)
+    await burst
+    const history = await control<any[]>(emulator.url, 'GET', `/conversations/${seed.channelId}/history`)
+    expect(history.map((m) => m.text).sort()).toEqual(['burst 0', 'burst 1', 'burst 2', 'burst 3', 'burst 4'])
   })
 
   it('with its limits lifted (the capacity benchmark) never refuses chat.postMessage', async () => {

@@ -33,6 +33,8 @@ export function useBridge(
   options: {
     rateLimitScale?: number
     requestTimeoutMs?: number
+    /** How long a claimed job is its worker's; a test that holds a job longer must raise it. */
+    leaseMs?: number
     wrapTarget?: (target: MirrorTarget) => MirrorTarget
   } = {},
 ): BridgeHarness {
@@ -65,7 +67,7 @@ export function useBridge(
         rateLimitScale: scale,
         requestTimeoutMs: options.requestTimeoutMs ?? 2000,
         retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
-        leaseMs: 5000,
+        leaseMs: options.leaseMs ?? 5000,
         ...(options.wrapTarget ? { wrapTarget: options.wrapTarget } : {}),
       })
     harness.bridge = await start()

@@ -88,17 +88,19 @@ describe('InboundRunner', () => {
     const dir = spoolDir()
     const before = runnerOn(new InboundSpool(dir))
     let tries = 0
+    let triedAgain = () => {}
+    const retried = new Promise<void>((resolve) => {
+      triedAgain = resolve
+    })
     const stuck = before.submit(event('e1'), async () => {
       tries += 1
+      if (tries === 2) triedAgain()
       throw new DatabaseUnavailableError('the database is down')
     })
     const queued = before.submit(event('e2'), async () => {
       throw refused()
     })
-    await new Promise<void>((resolve) => {
-      const check = () => (tries >= 2 ? resolve() : setTimeout(check, 5).unref())
-      check()
-    })
+    await retried // e1 has failed once and is being tried again
     before.stop()
     await Promise.all([stuck, queued])
     // e2 never got its turn before the stop, so it was tried once after it: kept too.
