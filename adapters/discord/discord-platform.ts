@@ -16,6 +16,7 @@ import type {
 } from '../../src/platform/platform-port.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 import { DiscordPeople } from './discord-people.ts'
+import { threadName, webhookIdentity } from './discord-webhook-names.ts'
 
 /**
  * Discord's limits for what we send (observed: Discord announces webhook limits only through its
@@ -83,7 +84,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       const starter = await this.execute(webhook, input.bridge.channelId, {
         content: first ?? '',
         threadName: threadName(input.title),
-        ...identity(input.author),
+        ...webhookIdentity(input.author),
       })
       threadId = starter.channelId
       posted = [{ part: 0, messageId: starter.id, threadId, channelId: threadId }]
@@ -92,7 +93,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       // (webhooks cannot start one), so the thread takes the post's id.
       const starter = await this.execute(webhook, input.bridge.channelId, {
         content: first ?? '',
-        ...identity(input.author),
+        ...webhookIdentity(input.author),
       })
       threadId = await this.threadFrom(input.bridge.channelId, starter.id, input.title)
       posted = [{ part: 0, messageId: starter.id, threadId, channelId: input.bridge.channelId }]
@@ -101,7 +102,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       const message = await this.execute(webhook, input.bridge.channelId, {
         content,
         threadId,
-        ...identity(input.author),
+        ...webhookIdentity(input.author),
       })
       posted.push({ part: index + 1, messageId: message.id, threadId, channelId: threadId })
     }
@@ -115,7 +116,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       const message = await this.execute(webhook, input.bridge.channelId, {
         content,
         threadId: input.threadId,
-        ...identity(input.author),
+        ...webhookIdentity(input.author),
       })
       posted.push({ part: index, messageId: message.id, threadId: input.threadId, channelId: input.threadId })
     }
@@ -173,11 +174,16 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     threadId: string | null
     since: Date
     parts: string[]
+    author: AuthorView
     title?: string
   }): Promise<PostedPart[]> {
     const { webhook, kind } = await this.home(input.bridge)
+    // Ours, for this author: two people can write the same words a moment apart.
+    const { username } = webhookIdentity(input.author)
     const ours = (m: Message) =>
-      m.webhookId === webhook.id && m.createdTimestamp >= input.since.getTime() - 1000
+      m.webhookId === webhook.id &&
+      m.author.username === username &&
+      m.createdTimestamp >= input.since.getTime() - 1000
     const posted: PostedPart[] = []
     let threadId = input.threadId
     if (threadId === null && kind === 'forum') {
@@ -193,7 +199,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
         )
         for (const thread of candidates.values()) {
           const starter = await thread.messages.fetch(thread.id).catch(() => undefined)
-          if (starter?.content === input.parts[0]) return thread.id
+          if (starter !== undefined && ours(starter) && starter.content === input.parts[0]) return thread.id
         }
         return null
       })
@@ -370,24 +376,6 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       throw toDeliveryError(error)
     }
   }
-}
-
-/** Discord refuses webhook names containing "discord" or "clyde"; a word joiner keeps them readable. */
-function identity(author: AuthorView): { username: string; avatarURL?: string } {
-  const label =
-    author.platform === null
-      ? author.displayName
-      : `${author.displayName} (${author.platform === 'slack' ? 'Slack' : 'Discord'})`
-  const username = label
-    .replace(/(disc)(ord)/gi, '$1\u2060$2')
-    .replace(/(cl)(yde)/gi, '$1\u2060$2')
-    .slice(0, 80)
-  return { username, ...(author.avatarUrl ? { avatarURL: author.avatarUrl } : {}) }
-}
-
-function threadName(title: string): string {
-  const name = title.replace(/\s+/g, ' ').trim()
-  return name.length > 100 ? `${name.slice(0, 99)}…` : name || 'Discussion'
 }
 
 /**

@@ -8,6 +8,7 @@ import { DeliveryError } from '../errors.ts'
 import { attachmentLine } from '../format/attachment-line.ts'
 import { convertText, type FormatContext } from '../format/index.ts'
 import {
+  findLinkedContent,
   findMessageLinks,
   findThreadOf,
   forgetMessageLink,
@@ -118,6 +119,7 @@ export class MirrorEngine {
         author: shown.author,
         ...(opening ? { title: shown.title ?? '' } : {}),
       })
+      posted = await this.notYetClaimed(port.platform, posted)
       if (posted.length > 0)
         this.logger.info(
           { job: job.id, platform: port.platform, parts: posted.length },
@@ -239,6 +241,20 @@ export class MirrorEngine {
     const [original] = await findMessageLinks(this.db, content, 'discord')
     const sourceUrl = home && original ? await source?.permalink?.(home, original) : undefined
     return sourceUrl === undefined ? ctx : { ...ctx, sourceUrl }
+  }
+
+  /**
+   * What a look before reposting found, up to the first part already recorded as a mirror of
+   * something else: a message that is another reply's mirror is never adopted as this one's.
+   */
+  private async notYetClaimed(platform: Platform, found: PostedPart[]): Promise<PostedPart[]> {
+    const unclaimed: PostedPart[] = []
+    for (const part of found) {
+      const ref = { platform, channelId: part.channelId, messageId: part.messageId }
+      if ((await findLinkedContent(this.db, ref)) !== undefined) break
+      unclaimed.push(part)
+    }
+    return unclaimed
   }
 
   private async threadOf(discussionId: string, platform: Platform): Promise<string> {

@@ -102,6 +102,37 @@ describe('mirror reliability', () => {
     })
   })
 
+  describe('a retry after two people wrote the same words', () => {
+    const t = useBridge()
+
+    it('never adopts another person’s mirror as the one it failed to post', async () => {
+      const { slackSeed } = t.sandbox
+      const say = (user: string, text: string, thread_ts?: string) =>
+        control(t.slackUrl, 'POST', '/messages', { user, channel: slackSeed.channelId, text, thread_ts })
+      const root = await say(slackSeed.users.sam, 'Shall we?\nShip it on Friday.')
+      const [thread] = await eventually(
+        () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+        (threads) => threads.length === 1,
+      )
+      const discordThread = () => control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`)
+      await say(slackSeed.users.sam, '+1 agreed', root.ts)
+      await eventually(discordThread, (m) => m.length === 2)
+      // alex writes the same words; the first try to post them on Discord fails and is retried.
+      await control(t.discordUrl, 'POST', '/faults', {
+        route: 'POST /webhooks/:id/:token',
+        mode: 'error',
+        status: 500,
+        count: 1,
+      })
+      await say(slackSeed.users.alex, '+1 agreed', root.ts)
+      const messages = await eventually(discordThread, (m) => m.length === 3)
+      expect(messages.slice(1).map((m) => [m.username, m.content])).toEqual([
+        ['sam (Slack)', '+1 agreed'],
+        ['alex (Slack)', '+1 agreed'],
+      ])
+    })
+  })
+
   describe('a database that is away while events arrive', () => {
     const t = useBridge()
     const spooled = async () => readdirSync(t.spoolDir).filter((name) => name.endsWith('.json'))
