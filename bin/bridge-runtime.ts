@@ -23,6 +23,7 @@ import { moderatorMessages } from '../src/mirror/moderator-messages.ts'
 import { DEFAULT_RETRY_POLICY, OutboxQueue, type RetryPolicy } from '../src/mirror/outbox-queue.ts'
 import type { RateShaperOptions } from '../src/mirror/rate-shaper.ts'
 import type { SharedRateStore } from '../src/mirror/shared-rate-store.ts'
+import { mentionNames } from '../src/names/mention-names.ts'
 import type { Platform } from '../src/platform/platform.ts'
 import type { PlatformPort } from '../src/platform/platform-port.ts'
 
@@ -94,8 +95,11 @@ export async function startBridge(options: BridgeOptions) {
     retry: options.retry ?? DEFAULT_RETRY_POLICY,
   })
   // Both platforms' events are decided on in one place; `wrapped` fills in as platforms connect.
+  // One cache of names for both: titles taken in, and mentions mirrored out.
+  const names = mentionNames(options.database.db, wrapped, clock)
   const decisions = new InboundDecisions({
     core: options.core,
+    names,
     ports: wrapped,
     alerts,
     deadLetters: queue,
@@ -127,7 +131,7 @@ export async function startBridge(options: BridgeOptions) {
     addPort('slack', new SlackPlatform(slack.client, clock, shaping))
     listenToSlack(slack, deps)
   }
-  const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger)
+  const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger, names)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
     clock,

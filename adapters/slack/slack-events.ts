@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { canonicalEmoji } from '../../src/format/emoji.ts'
-import { slackToPlain } from '../../src/format/index.ts'
-import type { AsOpeningPost, PlatformEvent } from '../../src/inbound/platform-event.ts'
+import type { PlatformEvent } from '../../src/inbound/platform-event.ts'
 
 /**
  * The parts of Slack's Events API payloads we read (api.slack.com/events/message and its
@@ -113,7 +112,7 @@ function fromMessage(event: SlackMessageEvent, origin: { platform: 'slack'; even
       ref: at(edited.ts),
       author: { platformUserId: edited.user },
       text,
-      asOpeningPost: splitTitle(text),
+      asOpeningPost: { titledByFirstLine: true as const },
     }
   }
   if (event.subtype === 'message_deleted' && event.deleted_ts) {
@@ -143,16 +142,7 @@ function fromMessage(event: SlackMessageEvent, origin: { platform: 'slack'; even
   }
   // A top-level message opens a discussion; one in a thread replies to the thread's.
   if (threadTs === undefined || threadTs === event.ts) {
-    const { title, body } = splitTitle(text)
-    return { ...posted, opens: { title: title ?? 'Discussion', body } }
+    return { ...posted, opens: { titledByFirstLine: true as const } }
   }
   return { ...posted, thread: { threadId: threadTs, startedAt: new Date(Number(threadTs) * 1000) } }
-}
-
-/** A top-level Slack message's first line is the discussion's title; the rest (or the line) its body. */
-function splitTitle(text: string): AsOpeningPost & { title: string } {
-  const [first = '', ...rest] = text.split('\n')
-  const title = slackToPlain(first).trim().slice(0, 300) || 'Discussion'
-  const body = rest.join('\n').trim()
-  return { title, body: body === '' ? text : body }
 }

@@ -92,8 +92,11 @@ export function escapeDiscord(text: string): string {
   return text.replace(/([\\*_~`|<>])/g, '\\$1').replace(/^(#{1,3} |-# )/gm, '\\$1')
 }
 
-/** The words of a Slack message without its markup: for titles, which are plain text. */
-export function slackToPlain(text: string): string {
+/**
+ * The words of a Slack message without its markup: for titles, which are plain text. Mentions
+ * read as the names `ctx` knows (else their label), broadcasts as defused words.
+ */
+export function slackToPlain(text: string, ctx: FormatContext = {}): string {
   const plain = (nodes: Node[]): string =>
     nodes
       .map((node) => {
@@ -105,10 +108,12 @@ export function slackToPlain(text: string): string {
           case NodeType.URL:
             return node.label ? plain(node.label) : decodeEntities(node.url)
           case NodeType.UserLink:
-            return node.label ? plain(node.label) : '@someone'
+            return `@${ctx.userName?.(node.userID) ?? (node.label ? plain(node.label).replace(/^@/, '') : 'someone')}`
           case NodeType.ChannelLink:
-            return `#${node.label ? plain(node.label) : 'channel'}`
+            return `#${ctx.channelName?.(node.channelID) ?? (node.label ? plain(node.label) : 'a channel')}`
           case NodeType.Command:
+            if (node.name === 'channel' || node.name === 'here' || node.name === 'everyone')
+              return neutralMassMention(node.name)
             return node.label ? plain(node.label) : node.name
           case NodeType.Emoji:
             return (

@@ -1,13 +1,17 @@
 import type { Clock } from '../clock.ts'
 import type { Core } from '../core.ts'
+import type { BodyFormat } from '../db/schema.ts'
 import { DELETED_DISCUSSION_TEXT } from '../discussions/content-rules.ts'
+import { openingPostOf } from '../discussions/opening-post.ts'
 import { isRefusalToTell, ValidationError } from '../errors.ts'
 import type { LinkedContent } from '../links/message-links.ts'
 import type { DeadLetters, ModeratorAlerts } from '../mirror/mirror-gone.ts'
 import { moderatorMessages, platformName } from '../mirror/moderator-messages.ts'
+import type { MentionNames } from '../names/mention-names.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
 import type { PlatformPort } from '../platform/platform-port.ts'
 import type {
+  AsOpeningPost,
   ChannelChanged,
   EventAuthor,
   MessageDeleted,
@@ -29,6 +33,8 @@ const OWN_THREAD_OPENS_WITHIN_MS = 10 * 60_000
 
 export interface InboundDecisionsDeps {
   core: Core
+  /** Names for the mentions in a title taken from a message's first line. */
+  names: MentionNames
   /** Each platform's port: how a refused writer is told, and how a name is looked up. */
   ports: ReadonlyMap<Platform, PlatformPort>
   alerts: ModeratorAlerts
@@ -125,6 +131,21 @@ export class InboundDecisions {
     return this.deps.core.linkedContentSoon(ref, LINK_WAIT_MS)
   }
 
+  /**
+   * The title and body a message opens a discussion with (or, edited, now gives it). Where the
+   * platform has no titles, the first line is the title, read with the names of the people it
+   * mentions: looked up here, before any transaction, since a name may cost a platform call.
+   */
+  private async openingPost(
+    text: string,
+    format: BodyFormat,
+    post: AsOpeningPost,
+  ): Promise<{ title?: string; body: string }> {
+    if (!('titledByFirstLine' in post)) return post
+    const firstLine = text.split('\n', 1)[0] ?? ''
+    return openingPostOf(text, await this.deps.names.contextFor(firstLine, format))
+  }
+
   /** A thread started from a message: the message (its starter) opens the discussion, the thread's name its title. */
   private async threadStarted(event: ThreadStarted): Promise<void> {
     const community = await this.deps.core.communities.findByChannel(event.origin.platform, event.channelId)
@@ -133,14 +154,15 @@ export class InboundDecisions {
     if (starter?.opens !== undefined) await this.open(starter, community.id, starter.opens)
   }
 
-  private async open(event: MessagePosted, communityId: string, opening: { title: string; body: string }) {
+  private async open(event: MessagePosted, communityId: string, opens: NonNullable<MessagePosted['opens']>) {
+    const opening = await this.openingPost(event.text, event.format, opens)
     const author = await this.actor(event.origin.platform, event.author)
     await this.deps.core
       .inbound(event.origin, (s) =>
         s.discussions.start({
           communityId,
           author,
-          title: opening.title,
+          title: opening.title ?? 'Discussion',
           body: opening.body,
           format: event.format,
           attachments: event.attachments,
@@ -156,6 +178,10 @@ export class InboundDecisions {
     if (link === undefined || link.origin !== 'source') return
     const editor = await this.actor(event.ref.platform, event.author)
     const sourcePlatform = event.ref.platform
+    const asOpeningPost =
+      link.replyId === null
+        ? await this.openingPost(event.text, event.ref.platform, event.asOpeningPost)
+        : undefined
     await this.deps.core.inbound(event.origin, async (s) => {
       if (link.replyId !== null)
         await s.replies.edit({ replyId: link.replyId, editor, body: event.text, sourcePlatform })
@@ -163,7 +189,8 @@ export class InboundDecisions {
         await s.discussions.edit({
           discussionId: link.discussionId,
           editor,
-          ...event.asOpeningPost,
+          ...asOpeningPost,
+          body: asOpeningPost?.body ?? event.text,
           sourcePlatform,
         })
     })

@@ -12,12 +12,13 @@ export interface EventAuthor {
   avatarUrl?: string | null
 }
 
-/** How a message's text reads as a discussion's opening post. */
-export interface AsOpeningPost {
-  /** Undefined when the platform keeps the title elsewhere (a Discord thread's name). */
-  title?: string
-  body: string
-}
+/**
+ * How a message's text reads as a discussion's opening post: a body, with the title the platform
+ * keeps elsewhere (a Discord thread's name; undefined on an edit, which leaves it), or, where the
+ * platform has no titles (a top-level Slack message), the text's own first line, which the core
+ * reads with the names of the people it mentions (`openingPostOf`).
+ */
+export type AsOpeningPost = { title?: string; body: string } | { titledByFirstLine: true }
 
 /**
  * Someone wrote a message in a bridged channel. It opens a discussion (`opens`), or it is written
@@ -34,8 +35,8 @@ export interface MessagePosted {
   attachments: AttachmentInput[]
   /** Where the message is: its link, once it is ours. */
   source: PlatformMessageRef
-  /** It opens a discussion with this title (a forum post, a thread's starter, a top-level Slack message). */
-  opens?: { title: string; body: string }
+  /** It opens a discussion (a forum post, a thread's starter, a top-level Slack message). */
+  opens?: { title: string; body: string } | { titledByFirstLine: true }
   /** The platform thread it was written in, for a reply. */
   thread?: {
     threadId: string

@@ -16,8 +16,7 @@ import {
   recordMirrorParts,
 } from '../links/message-links.ts'
 import type { Logger } from '../logger.ts'
-import { identityNames } from '../members/identity-names.ts'
-import { MentionNames } from '../names/mention-names.ts'
+import { type MentionNames, mentionNames } from '../names/mention-names.ts'
 import type { Platform } from '../platform/platform.ts'
 import type { AuthorView, PlatformPort, PostedPart } from '../platform/platform-port.ts'
 import { beginMirrorAttempt } from './mirror-attempts.ts'
@@ -45,8 +44,9 @@ export class MirrorEngine {
     private readonly clock: Clock,
     private readonly ports: ReadonlyMap<Platform, PlatformPort>,
     private readonly logger: Logger,
+    names?: MentionNames,
   ) {
-    this.names = new MentionNames((platform, ids) => identityNames(db, platform, ids), ports, clock)
+    this.names = names ?? mentionNames(db, ports, clock)
   }
 
   async deliver(job: ClaimedJob): Promise<void> {

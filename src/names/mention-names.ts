@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.ts'
+import type { Executor } from '../db/in-transaction.ts'
 import type { BodyFormat } from '../db/schema.ts'
 import type { FormatContext } from '../format/format-context.ts'
 import { mentionedIds } from '../format/mentioned-ids.ts'
+import { identityNames } from '../members/identity-names.ts'
 import type { Platform } from '../platform/platform.ts'
 
 /** What a platform can say about the names behind ids (the lookup half of its port). */
@@ -146,4 +148,14 @@ export class MentionNames {
     }
     if (name !== undefined) into?.set(id, name)
   }
+}
+
+/** The names a running bridge uses: our identities in `db`, then each platform's port. */
+export function mentionNames(
+  db: Executor,
+  sources: ReadonlyMap<Platform, NameSource>,
+  clock: Clock,
+  options?: MentionNamesOptions,
+): MentionNames {
+  return new MentionNames((platform, ids) => identityNames(db, platform, ids), sources, clock, options)
 }

@@ -105,6 +105,30 @@ describe('mirror fidelity (real clients, sandbox, real database)', () => {
     expect(discordSide[2].pinged).toEqual([])
   })
 
+  it('titles a discussion started on Slack by its first line, with names, and loses none of it', async () => {
+    const { slackSeed } = t.sandbox
+    const long = `A first line far too long to be a Discord thread’s name, ${'which keeps going '.repeat(4)}to the end`
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: slackSeed.users.sam,
+      channel: slackChannel(),
+      text: `<!channel> Plans for Friday with <@${slackSeed.users.alex}>\nWho is in?`,
+    })
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: slackSeed.users.sam,
+      channel: slackChannel(),
+      text: long,
+    })
+    const threads = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+      (found) => found.length === 2,
+    )
+    const [plans, longOne] = [...threads].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+    expect(plans.name).toBe('@\u2060channel Plans for Friday with @alex')
+    expect((await discordThread(plans.id))[0].content).toBe('Who is in?')
+    expect(longOne.name.endsWith('…')).toBe(true)
+    expect((await discordThread(longOne.id))[0].content).toBe(long)
+  })
+
   it('crosses reactions both ways under the other platform’s name, skin tones included', async () => {
     const { thread, root } = await discussion()
     const reactOnDiscord = (emoji: string) =>

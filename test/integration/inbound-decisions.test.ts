@@ -3,6 +3,7 @@ import { readMirrorContent } from '../../src/discussions/mirror-content.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { InboundDecisions } from '../../src/inbound/inbound-decisions.ts'
 import type { MessagePosted } from '../../src/inbound/platform-event.ts'
+import { mentionNames } from '../../src/names/mention-names.ts'
 import { FakeModeratorAlerts } from '../fakes/fake-moderator-alerts.ts'
 import { FakePlatformPort } from '../fakes/fake-platform-port.ts'
 import { outboxEvents, useCore } from '../support/core-fixture.ts'
@@ -23,8 +24,13 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     })
     discord = new FakePlatformPort('discord')
     alerts = new FakeModeratorAlerts()
+    const ports = new Map([
+      ['slack', slack],
+      ['discord', discord],
+    ] as const)
     decisions = new InboundDecisions({
       core: t.core,
+      names: mentionNames(t.handle.db, ports, t.clock),
       ports: new Map([
         ['slack', slack],
         ['discord', discord],

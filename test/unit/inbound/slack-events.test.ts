@@ -3,13 +3,17 @@ import { ZodError } from 'zod'
 import { fromSlackEvent } from '../../../adapters/slack/slack-events.ts'
 
 describe('Slack events, parsed at the edge', () => {
-  it('opens a discussion from a top-level message, titled by its first line', () => {
+  it('opens a discussion from a top-level message, to be titled by its first line', () => {
     const event = fromSlackEvent(
       'message',
       { channel: 'C1', user: 'U1', text: '*Hi* all\nMore', ts: '1.000' },
       'Ev1',
     )
-    expect(event).toMatchObject({ kind: 'message_posted', opens: { title: 'Hi all', body: 'More' } })
+    expect(event).toMatchObject({
+      kind: 'message_posted',
+      text: '*Hi* all\nMore',
+      opens: { titledByFirstLine: true },
+    })
   })
 
   it('reads a thread parent turned tombstone as a deletion, and a reply-count change as nothing', () => {
