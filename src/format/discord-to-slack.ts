@@ -1,6 +1,12 @@
 import { type DiscordNode, type DiscordNodeType, parseDiscord } from './discord-nodes.ts'
 import { emojiToSlackNames } from './emoji-text.ts'
-import { defuseMassMentionWords, type FormatContext, neutralMassMention } from './format-context.ts'
+import {
+  defuseMassMentionWords,
+  type FormatContext,
+  mentionText,
+  neutralMassMention,
+  UNKNOWN_MENTION,
+} from './format-context.ts'
 import { slackDate } from './timestamps.ts'
 
 /**
@@ -64,10 +70,11 @@ const RENDER: Record<DiscordNodeType, Renderer> = {
   user: (node, ctx) => {
     const linked = ctx.linkedUser?.(node.id ?? '')
     if (linked) return `<@${linked}>`
-    return `@${escapeSlack(ctx.userName?.(node.id ?? '') ?? 'someone')}`
+    return mentionText('@', escapeSlack(ctx.userName?.(node.id ?? '') ?? UNKNOWN_MENTION.user))
   },
-  role: (node, ctx) => `@${escapeSlack(ctx.roleName?.(node.id ?? '') ?? 'a role')}`,
-  channel: (node, ctx) => `#${escapeSlack(ctx.channelName?.(node.id ?? '') ?? 'a channel')}`,
+  role: (node, ctx) => mentionText('@', escapeSlack(ctx.roleName?.(node.id ?? '') ?? UNKNOWN_MENTION.role)),
+  channel: (node, ctx) =>
+    mentionText('#', escapeSlack(ctx.channelName?.(node.id ?? '') ?? UNKNOWN_MENTION.channel)),
   emoji: (node) => `:${node.name ?? 'emoji'}:`,
   everyone: () => neutralMassMention('everyone'),
   here: () => neutralMassMention('here'),

@@ -1,7 +1,7 @@
 /**
  * What the converters know about the people, channels and roles a message mentions. Both
  * directions take it optionally: without it, an unknown id becomes readable plain text
- * ("@someone", "#channel"), never a raw `<@…>` that would render as gibberish or ping someone.
+ * (`UNKNOWN_MENTION`), never a raw `<@…>` that would render as gibberish or ping someone.
  */
 export interface FormatContext {
   /** A display name for a user id of the source platform. */
@@ -28,4 +28,22 @@ export function neutralMassMention(which: 'everyone' | 'here' | 'channel'): stri
 /** Any "@everyone"-like word in plain text, defused the same way. */
 export function defuseMassMentionWords(text: string): string {
   return text.replace(/@(everyone|here|channel)\b/gi, (_match, word: string) => `@\u2060${word}`)
+}
+
+/**
+ * A mention nobody could name (a deleted account, a lookup that failed), in the words Discord's
+ * own client uses for one it cannot resolve.
+ */
+export const UNKNOWN_MENTION = {
+  user: 'unknown-user',
+  channel: 'unknown-channel',
+  role: 'unknown-role',
+} as const
+
+/**
+ * A mention as plain text: the sigil and the name, without a sigil the name already has (a role
+ * called "@everyone"), and never a broadcast word (a person who named themselves "here").
+ */
+export function mentionText(sigil: '@' | '#', name: string): string {
+  return defuseMassMentionWords(`${sigil}${name.replace(/^[@#]/, '')}`)
 }

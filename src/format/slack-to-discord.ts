@@ -1,5 +1,11 @@
 import { type Node, NodeType, parse } from 'slack-message-parser'
-import { defuseMassMentionWords, type FormatContext, neutralMassMention } from './format-context.ts'
+import {
+  defuseMassMentionWords,
+  type FormatContext,
+  mentionText,
+  neutralMassMention,
+  UNKNOWN_MENTION,
+} from './format-context.ts'
 import { unicodeForSlackName } from './slack-emoji-names.ts'
 import { discordTimestamp } from './timestamps.ts'
 
@@ -48,13 +54,14 @@ const RENDER: Renderers = {
   [NodeType.UserLink]: (node, ctx) => {
     const linked = ctx.linkedUser?.(node.userID)
     if (linked) return `<@${linked}>`
-    const name =
-      ctx.userName?.(node.userID) ?? (node.label ? render(node.label, ctx).replace(/^@/, '') : 'someone')
-    return `@${escapeDiscord(name)}`
+    const named = ctx.userName?.(node.userID)
+    const label = node.label ? render(node.label, ctx) : UNKNOWN_MENTION.user
+    return mentionText('@', named === undefined ? label : escapeDiscord(named))
   },
   [NodeType.ChannelLink]: (node, ctx) => {
-    const name = ctx.channelName?.(node.channelID) ?? (node.label ? render(node.label, ctx) : 'a channel')
-    return `#${escapeDiscord(name)}`
+    const named = ctx.channelName?.(node.channelID)
+    const label = node.label ? render(node.label, ctx) : UNKNOWN_MENTION.channel
+    return mentionText('#', named === undefined ? label : escapeDiscord(named))
   },
   [NodeType.Command]: (node, ctx) => {
     if (node.name === 'channel' || node.name === 'here' || node.name === 'everyone')
@@ -108,9 +115,15 @@ export function slackToPlain(text: string, ctx: FormatContext = {}): string {
           case NodeType.URL:
             return node.label ? plain(node.label) : decodeEntities(node.url)
           case NodeType.UserLink:
-            return `@${ctx.userName?.(node.userID) ?? (node.label ? plain(node.label).replace(/^@/, '') : 'someone')}`
+            return mentionText(
+              '@',
+              ctx.userName?.(node.userID) ?? (node.label ? plain(node.label) : UNKNOWN_MENTION.user),
+            )
           case NodeType.ChannelLink:
-            return `#${ctx.channelName?.(node.channelID) ?? (node.label ? plain(node.label) : 'a channel')}`
+            return mentionText(
+              '#',
+              ctx.channelName?.(node.channelID) ?? (node.label ? plain(node.label) : UNKNOWN_MENTION.channel),
+            )
           case NodeType.Command:
             if (node.name === 'channel' || node.name === 'here' || node.name === 'everyone')
               return neutralMassMention(node.name)

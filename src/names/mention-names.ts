@@ -24,6 +24,8 @@ export interface MentionNamesOptions {
   ttlMs?: number
   /** How long "nobody knows" is remembered before asking again. Default 1 min. */
   unknownTtlMs?: number
+  /** How long a failed lookup (the platform away or refusing) is remembered. Default 10 s. */
+  failedTtlMs?: number
   /**
    * How long a message waits for a name the cache does not have. Default 1.5 s. A lookup that
    * takes longer still lands in the cache for the next message; this one shows the fallback.
@@ -45,8 +47,10 @@ type Kind = 'user' | 'channel' | 'role'
  */
 export class MentionNames {
   private readonly cache = new Map<string, { name: string | null; expiresAt: number }>()
+  private readonly inFlight = new Map<string, Promise<string | undefined>>()
   private readonly ttlMs: number
   private readonly unknownTtlMs: number
+  private readonly failedTtlMs: number
   private readonly lookupTimeoutMs: number
   private readonly maxEntries: number
 
@@ -58,6 +62,7 @@ export class MentionNames {
   ) {
     this.ttlMs = options.ttlMs ?? 10 * 60_000
     this.unknownTtlMs = options.unknownTtlMs ?? 60_000
+    this.failedTtlMs = options.failedTtlMs ?? 10_000
     this.lookupTimeoutMs = options.lookupTimeoutMs ?? 1500
     this.maxEntries = options.maxEntries ?? 10_000
   }
@@ -91,7 +96,10 @@ export class MentionNames {
     if (missing.length === 0) return found
     if (kind === 'user') {
       const ours = await this.known(platform, missing)
-      for (const [id, name] of ours) this.remember(platform, kind, id, name, found)
+      for (const [id, name] of ours) {
+        this.remember(platform, kind, id, name)
+        found.set(id, name)
+      }
       missing = missing.filter((id) => !ours.has(id))
     }
     await Promise.all(
@@ -103,8 +111,15 @@ export class MentionNames {
     return found
   }
 
-  /** Asks the platform; a failed lookup is "unknown", and a late one still fills the cache. */
+  /**
+   * Asks the platform, once however many messages wait for the same name. No answer is "unknown"
+   * for `unknownTtlMs`; a failed lookup (the platform away) only for `failedTtlMs`, since it may
+   * pass. A late answer still fills the cache.
+   */
   private lookUp(platform: Platform, kind: Kind, id: string): Promise<string | undefined> {
+    const key = `${platform}:${kind}:${id}`
+    const pending = this.inFlight.get(key)
+    if (pending !== undefined) return pending
     const source = this.sources.get(platform)
     const asked =
       kind === 'user'
@@ -112,11 +127,19 @@ export class MentionNames {
         : kind === 'channel'
           ? source?.lookUpChannel(id)
           : source?.lookUpRole?.(id)
-    const answer = (asked ?? Promise.resolve(undefined)).catch(() => undefined)
-    return answer.then((name) => {
-      this.remember(platform, kind, id, name)
-      return name
-    })
+    const answer = (asked ?? Promise.resolve(undefined)).then(
+      (name) => {
+        this.remember(platform, kind, id, name)
+        return name
+      },
+      () => {
+        this.remember(platform, kind, id, undefined, this.failedTtlMs)
+        return undefined
+      },
+    )
+    const settled = answer.finally(() => this.inFlight.delete(key))
+    this.inFlight.set(key, settled)
+    return settled
   }
 
   private async withinTimeout(lookup: Promise<string | undefined>): Promise<string | undefined | 'late'> {
@@ -136,17 +159,16 @@ export class MentionNames {
     kind: Kind,
     id: string,
     name: string | undefined,
-    into?: Map<string, string>,
+    ttlMs = name === undefined ? this.unknownTtlMs : this.ttlMs,
   ) {
     const key = `${platform}:${kind}:${id}`
-    const ttl = name === undefined ? this.unknownTtlMs : this.ttlMs
+    const ttl = ttlMs
     this.cache.delete(key) // re-inserted last: the Map's order is the eviction order
     this.cache.set(key, { name: name ?? null, expiresAt: this.clock.now().getTime() + ttl })
     if (this.cache.size > this.maxEntries) {
       const oldest = this.cache.keys().next().value
       if (oldest !== undefined) this.cache.delete(oldest)
     }
-    if (name !== undefined) into?.set(id, name)
   }
 }
 

@@ -51,3 +51,21 @@ describe('what a person writes on Slack, as Discord shows it', () => {
     expect(slackToDiscord(input)).toBe(expected)
   })
 })
+
+describe('mentions as the names people know', () => {
+  it('never makes a broadcast or a double sigil of a name', () => {
+    const ctx = { roleName: () => '@everyone', userName: () => 'here', channelName: () => 'general' }
+    expect(discordToSlack('<@&123456789012345679> <@123456789012345678> <#123456789012345670>', ctx)).toBe(
+      '@\u2060everyone @\u2060here #general',
+    )
+    expect(
+      slackToDiscord('<@U0SAM> in <#C0LIGHT>', { userName: () => 'mark_r', channelName: () => 'dev_ops' }),
+    ).toBe('@mark\\_r in #dev\\_ops')
+  })
+
+  it('names a mention nobody could name as Discord’s client does, never “someone”', () => {
+    expect(discordToSlack('<@123456789012345678>')).toBe('@unknown-user')
+    expect(slackToDiscord('<@U0GONE>')).toBe('@unknown-user')
+    expect(slackToDiscord('<@U0GONE|gone.person>')).toBe('@gone.person')
+  })
+})

@@ -20,7 +20,7 @@ describe('discordToSlack', () => {
 
   it('turns mentions into names, or real mentions for linked accounts, never raw ids', () => {
     const text = 'hi <@123456789012345678> in <#123456789012345670> with <@&123456789012345679>'
-    expect(discordToSlack(text)).toBe('hi @someone in #a channel with @a role')
+    expect(discordToSlack(text)).toBe('hi @unknown-user in #unknown-channel with @unknown-role')
     expect(
       discordToSlack(text, {
         userName: () => 'jo',
@@ -56,7 +56,7 @@ describe('slackToDiscord', () => {
 
   it('resolves user and channel ids, or shows readable text', () => {
     expect(slackToDiscord('ask <@U0SAM> in <#C0LIGHT|lightbulb-moment>')).toBe(
-      'ask @someone in #lightbulb-moment',
+      'ask @unknown-user in #lightbulb-moment',
     )
     expect(slackToDiscord('ask <@U0SAM>', { userName: () => 'sam' })).toBe('ask @sam')
     expect(slackToDiscord('ask <@U0SAM>', { linkedUser: () => '100000000000000001' })).toBe(

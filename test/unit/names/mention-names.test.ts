@@ -87,8 +87,27 @@ describe('MentionNames', () => {
     expect((await names.contextFor(`<@${MARK}>`, 'discord')).userName?.(MARK)).toBeUndefined()
     await names.contextFor(`<@${MARK}>`, 'discord')
     expect(discord.lookups).toBe(1)
-    clock.advance(61_000)
+    clock.advance(11_000) // a failure may pass: asked again soon
     await names.contextFor(`<@${MARK}>`, 'discord')
     expect(discord.lookups).toBe(2)
+  })
+
+  it('remembers for a minute that the platform knows no such id', async () => {
+    const { names, discord, clock } = setup()
+    await names.contextFor(`<@${MARK}>`, 'discord')
+    clock.advance(30_000)
+    await names.contextFor(`<@${MARK}>`, 'discord')
+    expect(discord.lookups).toBe(1)
+    clock.advance(31_000)
+    await names.contextFor(`<@${MARK}>`, 'discord')
+    expect(discord.lookups).toBe(2)
+  })
+
+  it('asks once for a name that several messages wait for at the same time', async () => {
+    const { names, slack } = setup()
+    slack.users.set('U0ALEX', 'alex')
+    const contexts = await Promise.all([1, 2, 3].map(() => names.contextFor('<@U0ALEX>', 'slack')))
+    expect(contexts.map((ctx) => ctx.userName?.('U0ALEX'))).toEqual(['alex', 'alex', 'alex'])
+    expect(slack.lookups).toBe(1)
   })
 })
