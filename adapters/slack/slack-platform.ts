@@ -45,8 +45,12 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
     super(client, clock, new RateShaper('slack', SLACK_SHAPES, shaping))
   }
 
+  /**
+   * The title in bold on top. Slack has no escape for its markers, so an asterisk in the title
+   * (which would end the bold early) is shown as the asterisk operator, which looks the same.
+   */
   async composeDiscussion(_bridge: CommunityBridge, title: string, body: string): Promise<string> {
-    return `*${defuseMassMentionWords(escapeSlack(title.trim()))}*\n${body}`
+    return `*${defuseMassMentionWords(escapeSlack(title.trim().replace(/\*/g, '∗')))}*\n${body}`
   }
 
   quote(line: string): string {

@@ -30,11 +30,16 @@ type Renderers = { [T in NodeType]: (node: NodeOf<T>, ctx: FormatContext) => str
 const RENDER: Renderers = {
   [NodeType.Root]: (node, ctx) => render(node.children, ctx),
   [NodeType.Text]: (node) => defuseMassMentionWords(escapeDiscord(decodeEntities(node.text))),
-  [NodeType.Bold]: (node, ctx) => `**${render(node.children, ctx)}**`,
-  [NodeType.Italic]: (node, ctx) => `*${render(node.children, ctx)}*`,
-  [NodeType.Strike]: (node, ctx) => `~~${render(node.children, ctx)}~~`,
+  [NodeType.Bold]: (node, ctx) => `**${render(unnested(node), ctx)}**`,
+  [NodeType.Italic]: (node, ctx) => `*${render(unnested(node), ctx)}*`,
+  [NodeType.Strike]: (node, ctx) => `~~${render(unnested(node), ctx)}~~`,
   [NodeType.Code]: (node) => `\`${decodeEntities(node.text).replace(/`/g, 'ˋ')}\``,
-  [NodeType.PreText]: (node) => `\`\`\`\n${decodeEntities(node.text).replace(/```/g, 'ˋˋˋ')}\n\`\`\``,
+  // Slack's block usually starts and ends with a line break of its own; Discord's fences add theirs.
+  [NodeType.PreText]: (node) =>
+    `\`\`\`\n${decodeEntities(node.text)
+      .replace(/^\n/, '')
+      .replace(/\n$/, '')
+      .replace(/```/g, 'ˋˋˋ')}\n\`\`\``,
   [NodeType.Quote]: (node, ctx) => {
     // The parser keeps each line's space after ">" and leaves the line break that ends the quote
     // in `source` only: without both fixes the next line would join the quote's last one.
@@ -46,10 +51,11 @@ const RENDER: Renderers = {
   [NodeType.URL]: (node, ctx) => {
     const url = decodeEntities(node.url)
     const label = node.label ? render(node.label, ctx) : ''
-    // Angle brackets keep Discord from unfurling a preview of every bridged link.
-    return label === '' || label === escapeDiscord(url)
-      ? `<${url}>`
-      : `[${label.replace(/[[\]]/g, '')}](<${url}>)`
+    // Angle brackets keep Discord from unfurling a preview of every bridged link. Discord masks
+    // only web links: any other (mailto:, tel:) shows its label with the address beside it.
+    if (label === '' || label === escapeDiscord(url)) return `<${url}>`
+    if (!/^https?:\/\//i.test(url)) return `${label} (${escapeDiscord(url)})`
+    return `[${label.replace(/[[\]]/g, '')}](<${url}>)`
   },
   [NodeType.UserLink]: (node, ctx) => {
     const linked = ctx.linkedUser?.(node.userID)
@@ -85,6 +91,18 @@ function render(nodes: Node[], ctx: FormatContext): string {
 
 function renderNode<T extends NodeType>(node: NodeOf<T>, ctx: FormatContext): string {
   return (RENDER[node.type as T] as Renderers[T])(node, ctx)
+}
+
+/**
+ * The children of a marker, without a same marker nested directly inside: the parser reads
+ * `__init__` as italic within italic and `~~x~~` as strike within strike, and Discord would show
+ * a doubled `*` as bold and a doubled `~~` as raw tildes.
+ */
+function unnested(node: { type: NodeType; children: Node[] }): Node[] {
+  const [only] = node.children
+  return node.children.length === 1 && only?.type === node.type && 'children' in only
+    ? unnested(only)
+    : node.children
 }
 
 function decodeEntities(text: string): string {

@@ -69,6 +69,11 @@ describe('mirror fidelity (real clients, sandbox, real database)', () => {
     for (let i = 0; i < 110; i++) expect(lines).toContain(`    step(${i}) // keep the indentation`)
   })
 
+  it('keeps a title’s asterisks from ending Slack’s bold early', async () => {
+    const { root } = await discussion('Is 2*3*4 = 24?', 'Check my *maths*.')
+    expect(root.text).toBe('*Is 2∗3∗4 = 24?*\nCheck my _maths_.')
+  })
+
   it('strips an ansi block’s escape codes and keeps a spoiler hidden on Slack', async () => {
     const { thread, root } = await discussion()
     await onDiscord(thread.id, '```ansi\n\u001b[1;31mfailed\u001b[0m: 3 tests\n```')

@@ -47,6 +47,9 @@ describe('what a person writes on Slack, as Discord shows it', () => {
     [':partyparrot:', ':partyparrot:'],
     ['<!date^1700000000^{date_short} at {time}|Nov 14>', '<t:1700000000:f>'],
     ['<!date^1700000000^{ago}|a while ago>', '<t:1700000000:R>'],
+    ['```\nplain code\n```', '```\nplain code\n```'],
+    ['~~double~~', '~~double~~'],
+    ['<mailto:a@b.c|write to us>', 'write to us (mailto:a@b.c)'],
   ])('%j → %j', (input, expected) => {
     expect(slackToDiscord(input)).toBe(expected)
   })
