@@ -18,8 +18,10 @@ import type { StoredChannel, StoredMessage } from './discord-state.ts'
  */
 export function controlRoutes(emu: DiscordEmulator): Route[] {
   const { state, platform } = emu
-  const person = (id: unknown): APIUser => {
-    const user = state.users.get(String(id ?? ''))
+  const person = (id: unknown, field: 'author_id' | 'user_id' = 'author_id'): APIUser => {
+    if (typeof id !== 'string' || id === '')
+      throw new HttpError(400, { error: `say who acts: ${field} is required, a user id` })
+    const user = state.users.get(id)
     if (user === undefined)
       throw new HttpError(404, { error: `no user ${String(id)}; create one with POST /_sandbox/users` })
     return user
@@ -201,7 +203,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
           const message = platform.requireMessage(channel, params.message_id ?? '')
           if (typeof body.emoji !== 'string' || body.emoji === '')
             throw new HttpError(400, { error: 'emoji is required' })
-          platform.react(channel, message, person(body.user_id).id, body.emoji, method === 'POST')
+          platform.react(channel, message, person(body.user_id, 'user_id').id, body.emoji, method === 'POST')
           return { status: 204 }
         },
       }),
@@ -233,7 +235,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
       method: 'POST',
       path: '/interactions',
       handle: async ({ body }) => {
-        const user = person(body.user_id)
+        const user = person(body.user_id, 'user_id')
         const channel = platform.requireChannel(String(body.channel_id ?? ''))
         if (typeof body.name !== 'string' || body.name === '')
           throw new HttpError(400, { error: 'name (the command) is required' })

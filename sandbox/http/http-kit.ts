@@ -82,7 +82,13 @@ export async function serveControlRoute(
   try {
     const raw = await readRawBody(req)
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams
-    const result = await route.handle({ params, query, body: parseBody(raw, 'application/json'), req })
+    let body: Record<string, unknown>
+    try {
+      body = parseBody(raw, 'application/json')
+    } catch {
+      throw new HttpError(400, { error: 'the request body is not valid JSON' })
+    }
+    const result = await route.handle({ params, query, body, req })
     sendJson(res, result.status, result.body)
   } catch (error) {
     respondWithError(res, toHttpError(error), { error: 'internal error' })

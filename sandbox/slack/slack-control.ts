@@ -12,7 +12,9 @@ import type { SlackMessage } from './slack-state.ts'
 export function controlRoutes(emu: SlackEmulator): Route[] {
   const { state, workspace } = emu
   const person = (id: unknown) => {
-    const user = state.users.get(String(id ?? ''))
+    if (typeof id !== 'string' || id === '')
+      throw new HttpError(400, { error: 'say who acts: user is required, a user id' })
+    const user = state.users.get(id)
     if (user === undefined)
       throw new HttpError(404, { error: `no user ${String(id)}; create one with POST /_sandbox/users` })
     return user

@@ -64,4 +64,47 @@ describe('the sandbox', () => {
       await second.stop()
     }
   })
+
+  it('answers a malformed control call with a sentence saying what is wrong, on both emulators', async () => {
+    const sandbox = await startSandbox({ discordPort: 0, slackPort: 0 })
+    try {
+      const call = (base: string, path: string, body: string) =>
+        fetch(`${base}/_sandbox${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        })
+      const routes = [
+        [sandbox.discord.url, `/channels/${sandbox.discordSeed.forumId}/threads`],
+        [sandbox.slack.url, '/messages'],
+      ] as const
+      for (const [base, route] of routes) {
+        const broken = await call(base, route, '{not json')
+        expect([broken.status, await broken.json()]).toEqual([
+          400,
+          { error: 'the request body is not valid JSON' },
+        ])
+      }
+      const noAuthor = await call(
+        sandbox.discord.url,
+        `/channels/${sandbox.discordSeed.forumId}/threads`,
+        JSON.stringify({ name: 'Who?', content: 'Nobody wrote this' }),
+      )
+      expect([noAuthor.status, await noAuthor.json()]).toEqual([
+        400,
+        { error: 'say who acts: author_id is required, a user id' },
+      ])
+      const noUser = await call(
+        sandbox.slack.url,
+        '/messages',
+        JSON.stringify({ channel: sandbox.slackSeed.channelId, text: 'hi' }),
+      )
+      expect([noUser.status, await noUser.json()]).toEqual([
+        400,
+        { error: 'say who acts: user is required, a user id' },
+      ])
+    } finally {
+      await sandbox.stop()
+    }
+  })
 })
