@@ -1,5 +1,5 @@
 import type { Client, ForumChannel, Message, TextChannel, ThreadChannel, Webhook } from 'discord.js'
-import { ChannelType, RESTJSONErrorCodes, Routes } from 'discord.js'
+import { RESTJSONErrorCodes, Routes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
@@ -15,6 +15,7 @@ import type {
   PublishReply,
 } from '../../src/platform/platform-port.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
+import { DiscordHomes } from './discord-homes.ts'
 import { DiscordPeople } from './discord-people.ts'
 import { threadName, webhookIdentity } from './discord-webhook-names.ts'
 
@@ -33,14 +34,6 @@ export const DISCORD_SHAPES = {
   reaction: { minTimeMs: 250 },
 }
 
-const WEBHOOK_NAME = 'Threadbridge'
-
-/** Where a community lives on Discord: a forum (posts are threads) or a text channel (threads start from messages). */
-interface Home {
-  webhook: Webhook
-  kind: 'forum' | 'text'
-}
-
 /**
  * The Discord port. Shows our discussions on Discord: a discussion is a forum post made through
  * the forum's webhook (so it carries its author's name and avatar), replies are webhook messages
@@ -49,25 +42,24 @@ interface Home {
 export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   readonly platform = 'discord' as const
   readonly maxMessageLength = 2000
-  private readonly homes = new Map<string, Promise<Home>>()
+  private readonly homes: DiscordHomes
   private readonly shaper: RateShaper
 
   // The people-facing methods (direct messages, look-ups) come from DiscordPeople.
   constructor(client: Client, shaping: RateShaperOptions = {}) {
     super(client)
+    this.homes = new DiscordHomes(client)
     this.shaper = new RateShaper('discord', DISCORD_SHAPES, shaping)
   }
 
   /** Our webhooks' ids: messages from them are our own and never taken back in. */
   get webhookIds(): Promise<Set<string>> {
-    return Promise.all([...this.homes.values()].map((h) => h.catch(() => undefined))).then(
-      (homes) => new Set(homes.filter((h): h is Home => h !== undefined).map((h) => h.webhook.id)),
-    )
+    return this.homes.webhookIds()
   }
 
   async composeDiscussion(bridge: CommunityBridge, title: string, body: string): Promise<string> {
     // A forum post's title is its thread's name; a text channel's starter message says it in bold.
-    if ((await this.home(bridge)).kind === 'forum') return body
+    if ((await this.homes.of(bridge)).kind === 'forum') return body
     return `**${defuseMassMentionWords(escapeDiscord(title.trim()))}**\n${body}`
   }
 
@@ -76,7 +68,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   }
 
   async publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]> {
-    const { webhook, kind } = await this.home(input.bridge)
+    const { webhook, kind } = await this.homes.of(input.bridge)
     const [first, ...rest] = input.parts
     let posted: PostedPart[]
     let threadId: string
@@ -110,7 +102,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   }
 
   async publishReply(input: PublishReply): Promise<PostedPart[]> {
-    const { webhook } = await this.home(input.bridge)
+    const { webhook } = await this.homes.of(input.bridge)
     const posted: PostedPart[] = []
     for (const [index, content] of input.parts.entries()) {
       const message = await this.execute(webhook, input.bridge.channelId, {
@@ -124,23 +116,27 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   }
 
   async editMessage(input: MessageAt & { text: string }): Promise<void> {
-    const { webhook } = await this.home(input.bridge)
+    const { webhook } = await this.homes.of(input.bridge)
     const edit = () =>
-      this.call('webhook-edit', webhook.id, () =>
-        webhook.editMessage(input.messageId, {
-          content: input.text,
-          ...threadOption(input),
-          allowedMentions: { parse: [] },
-        }),
+      this.homes.viaWebhook(input.bridge.channelId, () =>
+        this.call('webhook-edit', webhook.id, () =>
+          webhook.editMessage(input.messageId, {
+            content: input.text,
+            ...threadOption(input),
+            allowedMentions: { parse: [] },
+          }),
+        ),
       )
     await (threadOption(input).threadId ? this.inOpenThread(input.threadId, edit) : edit())
   }
 
   async deleteMessage(input: MessageAt): Promise<void> {
-    const { webhook } = await this.home(input.bridge)
+    const { webhook } = await this.homes.of(input.bridge)
     const remove = () =>
-      this.call('webhook-edit', webhook.id, () =>
-        webhook.deleteMessage(input.messageId, threadOption(input).threadId),
+      this.homes.viaWebhook(input.bridge.channelId, () =>
+        this.call('webhook-edit', webhook.id, () =>
+          webhook.deleteMessage(input.messageId, threadOption(input).threadId),
+        ),
       )
     await (threadOption(input).threadId ? this.inOpenThread(input.threadId, remove) : remove())
   }
@@ -177,7 +173,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     author: AuthorView
     title?: string
   }): Promise<PostedPart[]> {
-    const { webhook, kind } = await this.home(input.bridge)
+    const { webhook, kind } = await this.homes.of(input.bridge)
     // Ours, for this author: two people can write the same words a moment apart.
     const { username } = webhookIdentity(input.author)
     const ours = (m: Message) =>
@@ -253,42 +249,6 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   }
 
   /**
-   * The bridged channel's kind and its webhook, found or made once: one webhook per channel
-   * serves every thread in it through thread_id.
-   */
-  private home(bridge: CommunityBridge): Promise<Home> {
-    let home = this.homes.get(bridge.channelId)
-    if (home === undefined) {
-      home = (async () => {
-        try {
-          const channel = await this.client.channels.fetch(bridge.channelId)
-          if (
-            channel === null ||
-            (channel.type !== ChannelType.GuildForum && channel.type !== ChannelType.GuildText)
-          ) {
-            throw new DeliveryError('discord', `channel ${bridge.channelId} is not a forum or text channel`, {
-              retryable: false,
-            })
-          }
-          const existing = await channel.fetchWebhooks()
-          const ours = existing.find(
-            (w) => w.name === WEBHOOK_NAME && w.applicationId === this.client.application?.id,
-          )
-          return {
-            webhook: ours ?? (await channel.createWebhook({ name: WEBHOOK_NAME })),
-            kind: channel.type === ChannelType.GuildForum ? ('forum' as const) : ('text' as const),
-          }
-        } catch (error) {
-          this.homes.delete(bridge.channelId)
-          throw toDeliveryError(error)
-        }
-      })()
-      this.homes.set(bridge.channelId, home)
-    }
-    return home
-  }
-
-  /**
    * Discord refuses edits and deletions in an archived thread (threads archive themselves after a
    * day of quiet, and a locked discussion's thread is archived). Reopen it with the bot's Manage
    * Threads, do the work, and archive it again as it was. A thread the bot may not reopen is a
@@ -341,9 +301,11 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     },
   ): Promise<Message> {
     try {
-      return await this.shaper.schedule('channel-webhook-messages', options.threadId ?? forumId, () =>
-        this.shaper.schedule('webhook-execute', webhook.id, () =>
-          webhook.send({ ...options, allowedMentions: { parse: [] } }),
+      return await this.homes.viaWebhook(forumId, () =>
+        this.shaper.schedule('channel-webhook-messages', options.threadId ?? forumId, () =>
+          this.shaper.schedule('webhook-execute', webhook.id, () =>
+            webhook.send({ ...options, allowedMentions: { parse: [] } }),
+          ),
         ),
       )
     } catch (error) {

@@ -150,6 +150,17 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
       },
     },
     {
+      // An admin deletes a webhook in Server Settings → Integrations; Discord answers 10015
+      // Unknown Webhook to whatever still calls it.
+      method: 'DELETE',
+      path: '/webhooks/:id',
+      handle: ({ params }) => {
+        if (!state.webhooks.delete(params.id ?? ''))
+          throw new HttpError(404, { error: `no webhook ${params.id}` })
+        return { status: 204 }
+      },
+    },
+    {
       method: 'POST',
       path: '/channels/:id/messages',
       handle: ({ params, body }) => {

@@ -76,7 +76,7 @@ const DISCORD_CODES: Record<string, string> = {
     'The Discord channel bridged to this community no longer exists. Bridge the community to another channel in its configuration.',
   '10008': 'The message to change was already deleted on Discord. Nothing needs doing: that copy is gone.',
   '10015':
-    'The webhook Threadbridge posts through on Discord was deleted. Restart Threadbridge so it makes a new one.',
+    'The webhook Threadbridge posts through on Discord was deleted; it makes a new one for the next delivery. Retry this one to deliver it.',
   '50001': 'The bot cannot see the bridged Discord channel. Give its role View Channel on it.',
   '50013':
     'The bot lacks a permission in the bridged Discord channel. Give its role Manage Webhooks, Send Messages in Threads and Manage Threads there.',

@@ -133,6 +133,36 @@ describe('mirror reliability', () => {
     })
   })
 
+  describe('a webhook an admin deleted', () => {
+    const t = useBridge()
+
+    it('is made again, and the reply that met the deleted one still arrives', async () => {
+      const { slackSeed } = t.sandbox
+      const say = (text: string, thread_ts?: string) =>
+        control(t.slackUrl, 'POST', '/messages', {
+          user: slackSeed.users.sam,
+          channel: slackSeed.channelId,
+          text,
+          thread_ts,
+        })
+      const root = await say('Webhooks\nDo they come back?')
+      const [thread] = await eventually(
+        () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+        (threads) => threads.length === 1,
+      )
+      const [first] = [...t.sandbox.discord.state.webhooks.keys()]
+      await control(t.discordUrl, 'DELETE', `/webhooks/${first}`)
+      await say('They do.', root.ts)
+      const messages = await eventually(
+        () => control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`),
+        (m) => m.length === 2,
+      )
+      expect(messages[1]).toMatchObject({ username: 'sam (Slack)', content: 'They do.' })
+      expect([...t.sandbox.discord.state.webhooks.keys()]).not.toContain(first)
+      expect(await t.bridge.queue.deadLetters(t.sandbox.community.id)).toEqual([])
+    })
+  })
+
   describe('a database that is away while events arrive', () => {
     const t = useBridge()
     const spooled = async () => readdirSync(t.spoolDir).filter((name) => name.endsWith('.json'))
