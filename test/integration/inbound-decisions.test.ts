@@ -69,6 +69,29 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     source: { platform: 'discord', channelId: threadTs, messageId: ts, threadId: threadTs },
   })
 
+  /**
+   * Our mirror on Discord, as the engine records it: the discussion's thread (its starter has the
+   * thread's id), or a reply's message in it.
+   */
+  const mirroredOnDiscord = (
+    discussionId: string,
+    threadId: string,
+    reply?: { messageId: string; replyId: string },
+  ) =>
+    t.handle.db
+      .insertInto('message_links')
+      .values({
+        platform: 'discord',
+        channel_id: threadId,
+        message_id: reply?.messageId ?? threadId,
+        thread_id: threadId,
+        discussion_id: discussionId,
+        reply_id: reply?.replyId ?? null,
+        part: 0,
+        origin: 'mirror',
+      })
+      .execute()
+
   it('opens a discussion from a top-level message, naming its author through the port', async () => {
     const discussionId = await openDiscussion('1700000000.000100')
     const shown = await readMirrorContent(t.handle.db, { discussionId, replyId: null })
@@ -101,17 +124,7 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
 
   it('nests a reply to our mirror posted in the instant before the mirror’s link was written', async () => {
     const discussionId = await openDiscussion('1700000000.000100')
-    const mirrorLink = (messageId: string, replyId: string | null) => ({
-      platform: 'discord' as const,
-      channel_id: '800',
-      message_id: messageId,
-      thread_id: '800',
-      discussion_id: discussionId,
-      reply_id: replyId,
-      part: 0,
-      origin: 'mirror' as const,
-    })
-    await t.handle.db.insertInto('message_links').values(mirrorLink('800', null)).execute()
+    await mirroredOnDiscord(discussionId, '800')
     const thread = { threadId: '800', startedAt: t.clock.now() }
     await decisions.apply(
       slackMessage('1700000000.000200', 'Loads to say', {
@@ -124,11 +137,8 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     const lookUp = t.core.linkedContent.bind(t.core)
     t.core.linkedContent = async (ref) => {
       const found = await lookUp(ref)
-      if (ref.messageId === '850' && found === undefined)
-        await t.handle.db
-          .insertInto('message_links')
-          .values(mirrorLink('850', samReply?.id ?? null))
-          .execute()
+      if (ref.messageId === '850' && found === undefined && samReply)
+        await mirroredOnDiscord(discussionId, '800', { messageId: '850', replyId: samReply.id })
       return found
     }
     await decisions.apply({
@@ -147,19 +157,7 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
   it('tells a non-member why, privately and once per discussion, where they wrote', async () => {
     const discussionId = await openDiscussion('1700000000.000100')
     // Their thread on Discord: our mirror of the discussion, as the engine records it.
-    await t.handle.db
-      .insertInto('message_links')
-      .values({
-        platform: 'discord',
-        channel_id: '800',
-        message_id: '800',
-        thread_id: '800',
-        discussion_id: discussionId,
-        reply_id: null,
-        part: 0,
-        origin: 'mirror',
-      })
-      .execute()
+    await mirroredOnDiscord(discussionId, '800')
     const thread = { threadId: '800', startedAt: t.clock.now() }
     await decisions.apply({ ...discordReply('801', '800'), thread })
     await decisions.apply({ ...discordReply('802', '800'), thread })
@@ -176,19 +174,7 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
 
   it('tells a non-member on the retry when the first notice could not be sent, but not twice', async () => {
     const discussionId = await openDiscussion('1700000000.000100')
-    await t.handle.db
-      .insertInto('message_links')
-      .values({
-        platform: 'discord',
-        channel_id: '800',
-        message_id: '800',
-        thread_id: '800',
-        discussion_id: discussionId,
-        reply_id: null,
-        part: 0,
-        origin: 'mirror',
-      })
-      .execute()
+    await mirroredOnDiscord(discussionId, '800')
     const thread = { threadId: '800', startedAt: t.clock.now() }
     discord.failNotices.push(new DeliveryError('discord', '503 Service Unavailable', { retryable: true }))
     await expect(decisions.apply({ ...discordReply('801', '800'), thread })).rejects.toThrow(DeliveryError)
@@ -199,19 +185,7 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
 
     // A refusal no retry can change keeps the claim: nobody is asked again and again.
     const other = await openDiscussion('1700000000.000300')
-    await t.handle.db
-      .insertInto('message_links')
-      .values({
-        platform: 'discord',
-        channel_id: '900',
-        message_id: '900',
-        thread_id: '900',
-        discussion_id: other,
-        reply_id: null,
-        part: 0,
-        origin: 'mirror',
-      })
-      .execute()
+    await mirroredOnDiscord(other, '900')
     const closed = { threadId: '900', startedAt: t.clock.now() }
     discord.failNotices.push(
       new DeliveryError('discord', '403 50007 Cannot send messages to this user', { retryable: false }),
