@@ -1,3 +1,4 @@
+import { truncate } from '../../src/format/truncate.ts'
 import type { AuthorView } from '../../src/platform/platform-port.ts'
 
 /**
@@ -20,6 +21,5 @@ export function webhookIdentity(author: AuthorView): { username: string; avatarU
 
 /** A forum thread's name: the title on one line, within Discord's 100 characters. */
 export function threadName(title: string): string {
-  const name = title.replace(/\s+/g, ' ').trim()
-  return name.length > 100 ? `${name.slice(0, 99)}…` : name || 'Discussion'
+  return truncate(title.replace(/\s+/g, ' ').trim(), 100) || 'Discussion'
 }

@@ -3,7 +3,6 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Executor } from '../db/in-transaction.ts'
 import type { BodyFormat } from '../db/schema.ts'
 import type { AuthorView } from '../platform/platform-port.ts'
-import { DELETED_REPLY_TEXT } from './content-rules.ts'
 
 /** An opening post or a reply as a mirror shows it: the words as stored, who wrote them, what came with them. */
 export interface MirrorContent {
@@ -13,12 +12,13 @@ export interface MirrorContent {
   author: AuthorView
   /** The discussion's title for an opening post; null for a reply (or a deleted opening post). */
   title: string | null
-  /** "Name: first line" of the reply this one answers, for platforms whose threads are flat. */
-  parentQuote: string | null
+  /**
+   * The reply this one answers, for platforms whose threads are flat: its author and its words as
+   * stored (null once deleted). The engine quotes its first line as plain text.
+   */
+  answers: { authorName: string; text: string | null; format: BodyFormat } | null
   attachments: { fileName: string; url: string; sizeBytes: number | null }[]
 }
-
-const QUOTE_LENGTH = 120
 
 /**
  * Reads what a mirror shows of an opening post (replyId null) or a reply, in one statement: the
@@ -52,7 +52,7 @@ export async function readMirrorContent(
       format: row.body_format,
       author: authorView(row),
       title: row.title,
-      parentQuote: null,
+      answers: null,
       attachments: row.attachments.map(attachmentOf),
     }
   }
@@ -71,6 +71,7 @@ export async function readMirrorContent(
     .select([
       'p.id as parent_id',
       'p.body as parent_body',
+      'p.body_format as parent_format',
       sql<string | null>`pa.display_name`.as('parent_author'),
     ])
     .select((eb) =>
@@ -83,21 +84,19 @@ export async function readMirrorContent(
     )
     .where('r.id', '=', content.replyId)
     .executeTakeFirstOrThrow()
-  let parentQuote: string | null = null
-  if (row.parent_id !== null) {
-    const firstLine =
-      row.parent_body === null
-        ? DELETED_REPLY_TEXT
-        : (row.parent_body.split('\n').find((line) => line.trim() !== '') ?? '')
-    const shown = firstLine.length > QUOTE_LENGTH ? `${firstLine.slice(0, QUOTE_LENGTH - 1)}…` : firstLine
-    parentQuote = `${row.parent_author ?? 'someone'}: ${shown}`
-  }
   return {
     text: row.body,
     format: row.body_format,
     author: authorView(row),
     title: null,
-    parentQuote,
+    answers:
+      row.parent_id === null
+        ? null
+        : {
+            authorName: row.parent_author ?? 'someone',
+            text: row.parent_body,
+            format: row.parent_format ?? 'plain',
+          },
     attachments: row.attachments.map(attachmentOf),
   }
 }

@@ -1,5 +1,6 @@
 import type { FormatContext } from '../format/format-context.ts'
 import { slackToPlain } from '../format/index.ts'
+import { truncate } from '../format/truncate.ts'
 import { MAX_TITLE_LENGTH } from './content-rules.ts'
 
 /**
@@ -16,7 +17,7 @@ export const TITLE_SHOWN_WHOLE = 100
 export function openingPostOf(text: string, ctx: FormatContext = {}): { title: string; body: string } {
   const [first = '', ...rest] = text.split('\n')
   const line = slackToPlain(first, ctx).replace(/\s+/g, ' ').trim()
-  const title = line.slice(0, MAX_TITLE_LENGTH) || 'Discussion'
+  const title = truncate(line, MAX_TITLE_LENGTH) || 'Discussion'
   const body = rest.join('\n').trim()
   return { title, body: body === '' || line.length > TITLE_SHOWN_WHOLE ? text.trim() : body }
 }

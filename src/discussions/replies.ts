@@ -204,6 +204,27 @@ async function purge(
     { type: 'reply.deleted', discussionId: discussion.id, replyId: reply.id, sourcePlatform },
     now,
   )
+  // Mirrors of the replies that answer it quote its first line: shown again, they quote the
+  // tombstone, so its words are gone from every platform, not only from its own mirror.
+  const answers = await tx
+    .selectFrom('replies')
+    .select(['id', 'body_format'])
+    .where('parent_reply_id', '=', reply.id)
+    .where('deleted_at', 'is', null)
+    .execute()
+  for (const answer of answers)
+    await enqueue(
+      tx,
+      discussion.community_id,
+      {
+        type: 'reply.edited',
+        discussionId: discussion.id,
+        replyId: answer.id,
+        // Its own platform shows the answer natively (a Discord reply), without our quote.
+        sourcePlatform: answer.body_format === 'plain' ? null : answer.body_format,
+      },
+      now,
+    )
 }
 
 async function loadReply(tx: Transaction<Database>, replyId: string): Promise<Reply> {

@@ -7,6 +7,7 @@ import { reactionCount } from '../discussions/reactions.ts'
 import { DeliveryError } from '../errors.ts'
 import { attachmentLine } from '../format/attachment-line.ts'
 import { convertText, type FormatContext } from '../format/index.ts'
+import { quoteLine } from '../format/quote-line.ts'
 import {
   findLinkedContent,
   findMessageLinks,
@@ -218,10 +219,21 @@ export class MirrorEngine {
   ) {
     const text = convertText(shown.text ?? '', shown.format, port.platform, ctx)
     const files = shown.attachments.map((a) => attachmentLine(a, port.platform))
-    const body = [shown.parentQuote ? port.quote(shown.parentQuote) : null, text, ...files]
-      .filter((line) => line !== null && line !== '')
-      .join('\n')
+    const quote = shown.answers ? port.quote(await this.quoteOf(shown.answers, port.platform)) : null
+    const body = [quote, text, ...files].filter((line) => line !== null && line !== '').join('\n')
     return opening ? port.composeDiscussion(bridge, shown.title ?? '', body) : body
+  }
+
+  /**
+   * "Name: first line" of the answered reply, as plain words escaped for the platform: its markup
+   * and mentions read as text, never as a ping, a spoiler revealed, or a deleted reply's words.
+   */
+  private async quoteOf(answers: NonNullable<MirrorContent['answers']>, platform: Platform) {
+    const line =
+      answers.text === null
+        ? DELETED_REPLY_TEXT
+        : quoteLine(answers.text, answers.format, await this.names.contextFor(answers.text, answers.format))
+    return convertText(`${answers.authorName}: ${line}`, 'plain', platform)
   }
 
   /**

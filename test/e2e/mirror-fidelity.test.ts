@@ -134,6 +134,51 @@ describe('mirror fidelity (real clients, sandbox, real database)', () => {
     expect((await discordThread(longOne.id))[0].content).toBe(long)
   })
 
+  it('quotes an answered message as plain words: no ping, no spoiler, and no words once it is deleted', async () => {
+    const { users } = t.sandbox.discordSeed
+    const { thread, root } = await discussion()
+    const samReply = await onSlack(root.ts, `<!channel> meeting now <@${t.sandbox.slackSeed.users.alex}>`)
+    const spoiler = await onDiscord(thread.id, 'The ending: ||they were friends|| all along', users.jo)
+    const isSam = (m: { username?: string }) => m.username === 'sam (Slack)'
+    const samMirror = (
+      await eventually(
+        () => discordThread(thread.id),
+        (m) => m.some(isSam),
+      )
+    ).find(isSam)
+    // Answered once the mirror is ours (its link written), as a person would a moment later.
+    await eventually(
+      () => t.core.linkedContent({ platform: 'discord', channelId: thread.id, messageId: samMirror.id }),
+      (link) => link !== undefined,
+    )
+    const answer = (to: string, content: string) =>
+      control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+        author_id: users.mark,
+        content,
+        reply_to: to,
+      })
+    await answer(samMirror.id, 'coming')
+    await answer(spoiler.id, 'no spoilers please')
+    const slackSide = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 5,
+    )
+    const quoted = slackSide.filter((m) => m.username === 'mark (Discord)')
+    expect(quoted.map((m) => m.text)).toEqual([
+      '> sam: @\u2060channel meeting now @alex\ncoming',
+      '> jo: The ending: (spoiler hidden: read it on Discord) all along\nno spoilers please',
+    ])
+    expect(quoted.flatMap((m) => m.pinged)).toEqual([])
+
+    // sam deletes what mark answered: the answer's mirror no longer quotes it.
+    await control(t.slackUrl, 'DELETE', '/messages', { channel: slackChannel(), ts: samReply.ts })
+    const afterDelete = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.some((x) => x.text === '> sam: This reply was deleted.\ncoming'),
+    )
+    expect(JSON.stringify(afterDelete)).not.toContain('meeting now')
+  })
+
   it('crosses reactions both ways under the other platform’s name, skin tones included', async () => {
     const { thread, root } = await discussion()
     const reactOnDiscord = (emoji: string) =>
