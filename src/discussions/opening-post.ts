@@ -12,12 +12,22 @@ export const TITLE_SHOWN_WHOLE = 100
 /**
  * A top-level Slack message as an opening post: its first line, as plain words with the names
  * people know for its mentions, is the title; the rest is the body. A one-line message is its
- * own body, and a first line too long to show whole as a title stays in the body as well.
+ * own body, and a first line the title cannot show whole (too long, a link's address, the start
+ * of a code block) stays in the body as well.
  */
 export function openingPostOf(text: string, ctx: FormatContext = {}): { title: string; body: string } {
-  const [first = '', ...rest] = text.split('\n')
+  const whole = text.trim()
+  const [first = '', ...rest] = whole.split('\n')
   const line = slackToPlain(first, ctx).replace(/\s+/g, ' ').trim()
-  const title = truncate(line, MAX_TITLE_LENGTH) || 'Discussion'
+  const title = truncate(line.replace(/^`+$/, ''), MAX_TITLE_LENGTH) || 'Discussion'
   const body = rest.join('\n').trim()
-  return { title, body: body === '' || line.length > TITLE_SHOWN_WHOLE ? text.trim() : body }
+  return { title, body: body === '' || !titleHoldsAll(first, line) ? whole : body }
+}
+
+/**
+ * Whether the title shows all of the first line: not when it is longer than a thread's name,
+ * when it has a link (a title shows the label, not the address), or when it opens a code block.
+ */
+function titleHoldsAll(first: string, line: string): boolean {
+  return line.length <= TITLE_SHOWN_WHOLE && !first.includes('<http') && !first.trimStart().startsWith('```')
 }

@@ -41,13 +41,15 @@ const RENDER: Record<DiscordNodeType, Renderer> = {
   em: (node, ctx) => wrap('_', inner(node, ctx)),
   strikethrough: (node, ctx) => wrap('~', inner(node, ctx)),
   underline: inner,
-  subtext: inner,
+  // Like a heading, subtext is a line of its own: the parser keeps its line break in the node.
+  subtext: (node, ctx) => `${inner(node, ctx)}\n`,
   heading: (node, ctx) => `${wrap('*', inner(node, ctx))}\n`,
   spoiler: (_node, ctx) =>
     ctx.sourceUrl
       ? `_(spoiler hidden: <${escapeSlack(ctx.sourceUrl)}|read it on Discord>)_`
       : '_(spoiler hidden: read it on Discord)_',
-  inlineCode: (node) => `\`${escapeSlack(stringContent(node))}\``,
+  // Slack cannot escape a backtick inside code: a look-alike keeps the span from ending early.
+  inlineCode: (node) => `\`${escapeSlack(stringContent(node).replace(/`/g, 'ˋ'))}\``,
   codeBlock: (node) => {
     const code =
       node.lang?.toLowerCase() === 'ansi' ? withoutAnsiCodes(stringContent(node)) : stringContent(node)

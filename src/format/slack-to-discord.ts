@@ -110,11 +110,12 @@ function decodeEntities(text: string): string {
 }
 
 /**
- * Backslash-escapes what Discord would read as markup or a mention in plain text: a literal
- * `<@123>` typed on Slack must stay text on Discord, not become a ping.
+ * Backslash-escapes what Discord would read as markup, a mention or a masked link in plain text:
+ * a literal `<@123>` typed on Slack must stay text on Discord, not become a ping.
  */
 export function escapeDiscord(text: string): string {
-  return text.replace(/([\\*_~`|<>])/g, '\\$1').replace(/^(#{1,3} |-# )/gm, '\\$1')
+  // Brackets too: a literal "[text](https://…)" typed on Slack must not become a masked link.
+  return text.replace(/([\\*_~`|<>[\]])/g, '\\$1').replace(/^(#{1,3} |-# )/gm, '\\$1')
 }
 
 /**

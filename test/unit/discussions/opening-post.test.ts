@@ -23,3 +23,14 @@ describe('a top-level Slack message as an opening post', () => {
     expect(openingPostOf(`${long}\nsecond line`)).toEqual({ title: long, body: `${long}\nsecond line` })
   })
 })
+
+describe('a first line a title cannot show whole', () => {
+  it('stays in the body when it has a link, or opens a code block; blank lines above are skipped', () => {
+    const linked = 'Please review <https://example.com/pull/42|this PR> by Friday\nThanks!'
+    expect(openingPostOf(linked)).toEqual({ title: 'Please review this PR by Friday', body: linked })
+    const code = '```\nconst x = 1\n```\nthen prose'
+    expect(openingPostOf(code).body).toBe(code)
+    expect(openingPostOf(code).title).not.toBe('```')
+    expect(openingPostOf('\n\n  Real title\nbody')).toEqual({ title: 'Real title', body: 'body' })
+  })
+})

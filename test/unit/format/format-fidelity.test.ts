@@ -21,6 +21,7 @@ describe('what a person writes on Discord, as Slack shows it', () => {
     ['<t:1700000000:R>', '<!date^1700000000^{ago}|2023-11-14 22:13 UTC>'],
     ['</join:123456789012345678>', '/join'],
     ['> one\n> two\nafter', '> one\n> two\nafter'],
+    ['line A\n-# small print\nline B', 'line A\nsmall print\nline B'],
   ])('%j → %j', (input, expected) => {
     expect(discordToSlack(input)).toBe(expected)
   })
@@ -50,6 +51,8 @@ describe('what a person writes on Slack, as Discord shows it', () => {
     ['```\nplain code\n```', '```\nplain code\n```'],
     ['~~double~~', '~~double~~'],
     ['<mailto:a@b.c|write to us>', 'write to us (mailto:a@b.c)'],
+    // Typed as text on Slack: stays text on Discord, never a masked link hiding its address.
+    ['[text](http://evil.example)', '\\[text\\](http://evil.example)'],
   ])('%j → %j', (input, expected) => {
     expect(slackToDiscord(input)).toBe(expected)
   })

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FormatContext } from '../../../src/format/index.ts'
 import { discordToSlack, slackToDiscord, slackToPlain } from '../../../src/format/index.ts'
+import { unicodeForSlackName } from '../../../src/format/slack-emoji-names.ts'
 
 /**
  * Properties of the converters over text that mixes emoji of every shape, CJK, right-to-left
@@ -99,6 +100,17 @@ function visible(text: string): string[] {
   return [...text.replace(/[\s!-/:-@[-`{-~\p{Cf}]|\ufe0e|\ufe0f/gu, '')]
 }
 
+/**
+ * Slack's emoji names read as their emoji. Inside code Slack shows a name as written, and the
+ * emoji it names has still crossed.
+ */
+function withEmoji(text: string): string {
+  return text.replace(
+    /:([a-z0-9_+-]+(?:::skin-tone-\d(?:-\d)?)?):/g,
+    (name, inner: string) => unicodeForSlackName(inner) ?? name,
+  )
+}
+
 /** Whether `wanted` appears within `text` in order (other characters may sit between). */
 function inOrder(wanted: string[], text: string[]): boolean {
   let at = 0
@@ -122,11 +134,13 @@ describe('Discord → Slack, for any text', () => {
     fc.assert(
       fc.property(input, ({ source, visible: expected }) => {
         const out = discordToSlack(source, CONTEXT)
-        expect(inOrder(visible(expected), visible(slackToPlain(out))), JSON.stringify({ source, out })).toBe(
-          true,
-        )
+        expect(
+          inOrder(visible(expected), visible(withEmoji(slackToPlain(out)))),
+          JSON.stringify({ source, out }),
+        ).toBe(true)
       }),
-      RUNS,
+      // Counterexamples found before, kept: a backtick run that the parser reads as inline code.
+      { ...RUNS, examples: [[{ source: '```\n`🥲`', visible: '🥲' }]] },
     )
   })
 
@@ -163,7 +177,7 @@ describe('Slack → Discord, for any text', () => {
         const out = slackToDiscord(source, CONTEXT)
         expect(inOrder(visible(expected), visible(out)), JSON.stringify({ source, out })).toBe(true)
       }),
-      RUNS,
+      { ...RUNS, examples: [[{ source: '```<@U0SAM>```', visible: '' }]] },
     )
   })
 
@@ -175,7 +189,7 @@ describe('Slack → Discord, for any text', () => {
         expect(outsideCode).not.toMatch(/(^|[^\\])@(everyone|here)/)
         expect(outsideCode).not.toMatch(/(^|[^\\])<@[!&]?\d+>/)
       }),
-      RUNS,
+      { ...RUNS, examples: [[{ source: '```<!subteam^S1|@everyone>```', visible: '@everyone' }]] },
     )
   })
 })
