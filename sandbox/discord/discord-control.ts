@@ -278,7 +278,13 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
                   context: 0,
                   authorizing_integration_owners: { '0': guildId },
                 }
-              : { user, context: 1 }),
+              : {
+                  user,
+                  context: 1,
+                  // Always present: for a guild install, the guild's id, or "0" in a DM with the app
+                  // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-authorizing-integration-owners-object).
+                  authorizing_integration_owners: { '0': '0' },
+                }),
             app_permissions: '2251799813685247',
             locale: 'en-US',
             entitlements: [],

@@ -249,6 +249,25 @@ describe('Discord emulator with the real discord.js client', () => {
     expect(await control<any[]>(emulator.url, 'GET', `/channels/${general?.id}/messages`)).toEqual([])
   })
 
+  it('delivers a slash command run in a DM with the bot, as Discord does, without failing the client', async () => {
+    const client = await connect()
+    client.on(Events.InteractionCreate, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return
+      await interaction.reply({
+        content: `Hello in private, ${interaction.user.username}`,
+        flags: MessageFlags.Ephemeral,
+      })
+    })
+    const dm = emulator.state.dmChannelFor(seed.users.visitor)
+    const result = await control(emulator.url, 'POST', '/interactions', {
+      user_id: seed.users.visitor,
+      channel_id: dm.id,
+      name: 'help',
+    })
+    expect(result.answered).toBe(true)
+    expect(result.responses.map((r: { content: string }) => r.content)).toEqual(['Hello in private, visitor'])
+  })
+
   it('answers a deferred interaction through the edit of @original, posted for all to see', async () => {
     const client = await connect()
     client.on(Events.InteractionCreate, async (interaction) => {
