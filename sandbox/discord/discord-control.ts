@@ -1,6 +1,5 @@
 import {
   type APIUser,
-  ApplicationCommandOptionType,
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
@@ -9,6 +8,7 @@ import {
 import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
+import type { StoredCommand } from './discord-commands.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
 
@@ -250,8 +250,14 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         const channel = platform.requireChannel(String(body.channel_id ?? ''))
         if (typeof body.name !== 'string' || body.name === '')
           throw new HttpError(400, { error: 'name (the command) is required' })
-        const interaction = emu.interactions.open(user, channel.id)
         const guildId = channel.guild_id
+        // Discord offers only the commands the app registered, here or globally.
+        const command = state.commands.find(guildId, body.name)
+        if (command === undefined)
+          throw new HttpError(400, {
+            error: `no command /${body.name} is registered here; the bot registers its commands with PUT /applications/{id}/guilds/{guild_id}/commands`,
+          })
+        const interaction = emu.interactions.open(user, channel.id)
         emu.gateway.dispatch(
           GatewayDispatchEvents.InteractionCreate,
           {
@@ -260,7 +266,13 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
             type: InteractionType.ApplicationCommand,
             token: interaction.token,
             version: 1,
-            data: { id: emu.nextId(), name: body.name, type: 1, options: commandOptions(body.options) },
+            data: {
+              id: command.id,
+              name: command.name,
+              type: command.type,
+              options: commandOptions(body.options, command),
+              ...(command.guild_id ? { guild_id: command.guild_id } : {}),
+            },
             channel_id: channel.id,
             channel: {
               id: channel.id,
@@ -313,19 +325,19 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
 }
 
 /** Options as `[{name, value}]` or as `{name: value}`; types are inferred when not given. */
-function commandOptions(options: unknown) {
-  const list: { name: string; value: unknown; type?: number }[] = Array.isArray(options)
+/**
+ * A person's option values as the interaction carries them, typed by the command's definition
+ * (`{name: value}` or `[{name, value}]`). An option the command does not have is refused, as
+ * Discord's client would never send it.
+ */
+function commandOptions(options: unknown, command: StoredCommand) {
+  const list: { name: string; value: unknown }[] = Array.isArray(options)
     ? options
     : Object.entries((options ?? {}) as Record<string, unknown>).map(([name, value]) => ({ name, value }))
-  return list.map((option) => ({
-    name: option.name,
-    value: option.value,
-    type:
-      option.type ??
-      (typeof option.value === 'number'
-        ? ApplicationCommandOptionType.Integer
-        : typeof option.value === 'boolean'
-          ? ApplicationCommandOptionType.Boolean
-          : ApplicationCommandOptionType.String),
-  }))
+  return list.map((option) => {
+    const defined = command.options?.find((o) => o.name === option.name)
+    if (defined === undefined)
+      throw new HttpError(400, { error: `/${command.name} has no option ${option.name}` })
+    return { name: option.name, value: option.value, type: defined.type }
+  })
 }

@@ -221,20 +221,13 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
           method: 'PUT',
           path,
           handle: ({ params, body }) => {
-            const list = Array.isArray(body)
-              ? body
-              : Array.isArray(body.commands)
-                ? body.commands
-                : Object.values(body)
-            const commands = (list as Record<string, unknown>[]).map((command) => ({
-              ...command,
-              id: emu.nextId(),
-              application_id: params.id,
-              version: emu.nextId(),
-              ...(params.guild_id ? { guild_id: params.guild_id } : {}),
-            }))
-            state.commands.set(params.guild_id ?? 'global', commands)
-            return { status: 200, body: commands }
+            // The body is a JSON array; the server's body parser hands arrays through as they are.
+            const list: unknown[] = Array.isArray(body) ? body : Object.values(body)
+            const scope = params.guild_id ?? 'global'
+            return {
+              status: 200,
+              body: state.commands.overwrite(scope, params.id ?? '', list, () => emu.nextId()),
+            }
           },
         },
         {
@@ -242,7 +235,7 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
           path,
           handle: ({ params }) => ({
             status: 200,
-            body: state.commands.get(params.guild_id ?? 'global') ?? [],
+            body: state.commands.list(params.guild_id ?? 'global'),
           }),
         },
       ],

@@ -1,4 +1,5 @@
 import type { APIUser } from 'discord-api-types/v10'
+import type { StoredCommand } from './discord-commands.ts'
 import {
   DiscordState,
   type StoredChannel,
@@ -17,6 +18,8 @@ export interface DiscordSnapshot {
   messages: [string, StoredMessage[]][]
   webhooks: StoredWebhook[]
   reactions: [string, { emoji: string; users: string[] }[]][]
+  /** Absent in worlds saved before commands were kept. */
+  commands?: [string, StoredCommand[]][]
 }
 
 export function snapshotDiscord(state: DiscordState): DiscordSnapshot {
@@ -32,6 +35,7 @@ export function snapshotDiscord(state: DiscordState): DiscordSnapshot {
       id,
       [...byEmoji.values()].map((r) => ({ emoji: r.emoji, users: [...r.users] })),
     ]),
+    commands: [...state.commands.scopes.entries()],
   }
 }
 
@@ -52,5 +56,6 @@ export function restoreDiscord(snapshot: DiscordSnapshot): DiscordState {
       new Map(reactions.map((r) => [r.emoji, { emoji: r.emoji, users: new Set(r.users) }])),
     )
   }
+  for (const [scope, commands] of snapshot.commands ?? []) state.commands.scopes.set(scope, commands)
   return state
 }

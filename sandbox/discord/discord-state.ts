@@ -11,6 +11,7 @@ import {
   PermissionFlagsBits,
   type RoleFlags,
 } from 'discord-api-types/v10'
+import { CommandRegistry } from './discord-commands.ts'
 import { snowflake, webhookToken } from './snowflake.ts'
 
 /** A message as stored: Discord's shape, plus what the sandbox records about it. */
@@ -64,7 +65,7 @@ export class DiscordState {
   readonly messages = new Map<string, StoredMessage[]>()
   readonly webhooks = new Map<string, StoredWebhook>()
   readonly reactions = new Map<string, Map<string, Reaction>>()
-  readonly commands = new Map<string, unknown[]>()
+  readonly commands = new CommandRegistry()
   /** `${authorId}:${nonce}` → message id, for enforce_nonce. */
   readonly nonces = new Map<string, { messageId: string; channelId: string; at: number }>()
   readonly botUser: APIUser

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   type Client,
   DiscordAPIError,
   Events,
@@ -26,6 +27,17 @@ describe('Discord emulator with the real discord.js client', () => {
     clients.push(client)
     return client
   }
+
+  /** Registers guild commands as a bot does at start, with one bulk overwrite through the real client. */
+  const register = (client: Client, ...names: string[]) =>
+    client.application?.commands.set(
+      names.map((name) => ({
+        name,
+        description: `the ${name} command`,
+        options: [{ name: 'topic', description: 'what about', type: ApplicationCommandOptionType.String }],
+      })),
+      seed.guildId,
+    )
 
   beforeEach(async () => {
     clock = new HeldClock()
@@ -220,6 +232,7 @@ describe('Discord emulator with the real discord.js client', () => {
 
   it('delivers a slash command and returns the bot’s ephemeral answer to the person', async () => {
     const client = await connect()
+    await register(client, 'join')
     client.on(Events.InteractionCreate, async (interaction) => {
       if (!interaction.isChatInputCommand()) return
       const topic = interaction.options.getString('topic')
@@ -251,6 +264,7 @@ describe('Discord emulator with the real discord.js client', () => {
 
   it('delivers a slash command run in a DM with the bot, as Discord does, without failing the client', async () => {
     const client = await connect()
+    await client.application?.commands.set([{ name: 'help', description: 'what you can do' }])
     client.on(Events.InteractionCreate, async (interaction) => {
       if (!interaction.isChatInputCommand()) return
       await interaction.reply({
@@ -270,6 +284,7 @@ describe('Discord emulator with the real discord.js client', () => {
 
   it('answers a deferred interaction through the edit of @original, posted for all to see', async () => {
     const client = await connect()
+    await register(client, 'start')
     client.on(Events.InteractionCreate, async (interaction) => {
       if (!interaction.isChatInputCommand()) return
       await interaction.deferReply()
@@ -331,6 +346,7 @@ describe('Discord emulator with the real discord.js client', () => {
     emulator = new DiscordEmulator({ interactionAckMs: 300 })
     seed = seedDiscord(emulator.state)
     await emulator.start()
+    await register(await connect(), 'join')
     const general = [...emulator.state.channels.values()].find((c) => c.name === 'general')
     const result = await control(emulator.url, 'POST', '/interactions', {
       user_id: seed.users.jo,
@@ -338,5 +354,29 @@ describe('Discord emulator with the real discord.js client', () => {
       name: 'join',
     })
     expect(result).toMatchObject({ answered: false, responses: [] })
+  })
+
+  it('keeps a command registry as Discord does: ids kept per name, bad definitions refused, only registered commands run', async () => {
+    const client = await connect()
+    const first = await register(client, 'join', 'leave')
+    const again = await register(client, 'join', 'discuss')
+    expect(again?.find((c) => c.name === 'join')?.id).toBe(first?.find((c) => c.name === 'join')?.id)
+    expect([...(again?.values() ?? [])].map((c) => c.name).sort()).toEqual(['discuss', 'join'])
+    await expect(
+      client.application?.commands.set([{ name: 'Has Spaces', description: 'refused' }], seed.guildId),
+    ).rejects.toMatchObject({ code: 50035 })
+    expect((await client.application?.commands.fetch({ guildId: seed.guildId }))?.size).toBe(2)
+
+    const general = [...emulator.state.channels.values()].find((c) => c.name === 'general')
+    const run = async (name: string, options?: Record<string, string>) => {
+      const answer = await fetch(`${emulator.url}/_sandbox/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id: seed.users.jo, channel_id: general?.id, name, options }),
+      })
+      return [answer.status, ((await answer.json()) as { error: string }).error]
+    }
+    expect(await run('leave')).toEqual([400, expect.stringMatching(/^no command \/leave is registered here/)])
+    expect(await run('join', { colour: 'red' })).toEqual([400, '/join has no option colour'])
   })
 })
