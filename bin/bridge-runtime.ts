@@ -1,11 +1,14 @@
 import { connectDiscord } from '../adapters/discord/connect-discord.ts'
+import { serveDiscordCommands } from '../adapters/discord/discord-commands.ts'
 import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
 import { DiscordPlatform } from '../adapters/discord/discord-platform.ts'
 import { connectSlack } from '../adapters/slack/connect-slack.ts'
+import { serveSlackCommands } from '../adapters/slack/slack-commands.ts'
 import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
 import { listenToSlack } from '../adapters/slack/slack-inbound.ts'
 import { SlackPlatform } from '../adapters/slack/slack-platform.ts'
+import { commandSet } from '../commands/registry.ts'
 import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
 import type { Core } from '../src/core.ts'
@@ -120,6 +123,14 @@ export async function startBridge(options: BridgeOptions) {
   if (discord) {
     addPort('discord', new DiscordPlatform(discord, shaping))
     listenToDiscord(discord, deps)
+    // Mirroring does not wait on commands: a registration Discord refuses is logged, not fatal.
+    await serveDiscordCommands(discord, {
+      commands: commandSet,
+      core: options.core,
+      logger: options.logger,
+    }).catch((error: unknown) =>
+      options.logger.warn({ err: error }, 'could not register the slash commands on Discord'),
+    )
   }
   const slack = options.slack
     ? await connectSlack({
@@ -128,8 +139,10 @@ export async function startBridge(options: BridgeOptions) {
       })
     : undefined
   if (slack) {
-    addPort('slack', new SlackPlatform(slack.client, clock, shaping))
+    const port = new SlackPlatform(slack.client, clock, shaping)
+    addPort('slack', port)
     listenToSlack(slack, deps)
+    serveSlackCommands(slack, { commands: commandSet, core: options.core, logger: options.logger, port })
   }
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger, names)
   const worker = new MirrorWorker(queue, engine, options.logger, {

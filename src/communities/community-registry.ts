@@ -102,4 +102,19 @@ export class CommunityRegistry {
       .where('community_bridges.channel_id', '=', channelId)
       .executeTakeFirst()
   }
+
+  /**
+   * The community a Discord server or a Slack workspace is bridged for, if any: where a command
+   * run anywhere in it applies. The first by id when one workspace serves several.
+   */
+  async findByWorkspace(platform: Platform, workspaceId: string): Promise<Community | undefined> {
+    return this.db
+      .selectFrom('community_bridges')
+      .innerJoin('communities', 'communities.id', 'community_bridges.community_id')
+      .selectAll('communities')
+      .where('community_bridges.platform', '=', platform)
+      .where('community_bridges.workspace_id', '=', workspaceId)
+      .orderBy('communities.id')
+      .executeTakeFirst()
+  }
 }

@@ -1,0 +1,13 @@
+import { z } from 'zod'
+import { defineCommand } from '../src/command/command.ts'
+
+/** `/leave` (Discord), `/threadbridge leave` (Slack): stop being a member; your posts stay yours. */
+export const leave = defineCommand({
+  name: 'leave',
+  description: 'Leave this community: what you write is no longer mirrored',
+  args: z.object({}),
+  async run({ core, community, actor, commandLine }) {
+    await core.memberships.leave(community.id, actor)
+    return { text: `You have left ${community.name}. Rejoin any time with ${commandLine('join')}.` }
+  },
+})

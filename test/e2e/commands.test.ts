@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { eventually, useBridge } from '../support/bridge-harness.ts'
+import { control } from '../support/control.ts'
+
+/**
+ * The slash commands as people run them: Discord guild commands and Slack's one /threadbridge
+ * command, through the real discord.js client and Bolt app, the sandbox and the real database.
+ */
+describe('slash commands (real clients, sandbox, real database)', () => {
+  const t = useBridge()
+
+  const onDiscord = async (user: string, name: string) => {
+    const result = await control<{
+      answered: boolean
+      responses: { content: string | null; ephemeral: boolean }[]
+    }>(t.discordUrl, 'POST', '/interactions', {
+      user_id: user,
+      channel_id: t.sandbox.discordSeed.forumId,
+      name,
+    })
+    expect(result.answered).toBe(true)
+    // Deferred privately, then answered: every response is ephemeral, the last one says it.
+    expect(result.responses.every((r) => r.ephemeral)).toBe(true)
+    return result.responses.at(-1)?.content
+  }
+  const onSlack = async (user: string, text: string) => {
+    const result = await control<{ answered: boolean; responses: { text: string; response_type: string }[] }>(
+      t.slackUrl,
+      'POST',
+      '/commands',
+      { user, channel: t.sandbox.slackSeed.channelId, command: '/threadbridge', text },
+    )
+    expect(result.answered).toBe(true)
+    const said = result.responses.filter((r) => r.text !== '')
+    expect(said.every((r) => r.response_type === 'ephemeral')).toBe(true)
+    return said.at(-1)?.text
+  }
+
+  it('lets a newcomer on Discord join with /join, after which what they post is mirrored', async () => {
+    const { users, forumId } = t.sandbox.discordSeed
+    expect(await onDiscord(users.visitor, 'join')).toBe(
+      'You are now a member of Lightbulb Moment: what you write in its discussions crosses to the other side.',
+    )
+    expect(await onDiscord(users.visitor, 'join')).toBe('You are already a member of Lightbulb Moment.')
+    await control(t.discordUrl, 'POST', `/channels/${forumId}/threads`, {
+      author_id: users.visitor,
+      name: 'Hello from a newcomer',
+      content: 'I just joined.',
+    })
+    const [root] = await eventually(
+      () => control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/history`),
+      (m) => m.length === 1,
+    )
+    expect(root).toMatchObject({
+      username: 'visitor (Discord)',
+      text: '*Hello from a newcomer*\nI just joined.',
+    })
+  })
+
+  it('lets a newcomer on Slack join with /threadbridge join, and anyone leave with /threadbridge leave', async () => {
+    const { users, channelId } = t.sandbox.slackSeed
+    expect(await onSlack(users.guest, 'join')).toBe(
+      'You are now a member of Lightbulb Moment: what you write in its discussions crosses to the other side.',
+    )
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: users.guest,
+      channel: channelId,
+      text: 'Guest here\nHi all.',
+    })
+    await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+      (threads) => threads.some((thread) => thread.name === 'Guest here'),
+    )
+
+    expect(await onSlack(users.sam, 'leave')).toBe(
+      'You have left Lightbulb Moment. Rejoin any time with /threadbridge join.',
+    )
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: users.sam,
+      channel: channelId,
+      text: 'Still here?',
+    })
+    const told = await eventually(
+      () => control<any[]>(t.slackUrl, 'GET', `/ephemeral/${users.sam}`),
+      (notes) => notes.length > 0,
+    )
+    expect(told[0].text).toMatch(/^You need to be a member of Lightbulb Moment to add comments!/)
+  })
+
+  it('answers an unknown subcommand, or none, with what can be run', async () => {
+    const help =
+      'Commands: /threadbridge join: Become a member of this community, so your posts are mirrored; /threadbridge leave: Leave this community: what you write is no longer mirrored.'
+    expect(await onSlack(t.sandbox.slackSeed.users.sam, 'fly me to the moon')).toBe(
+      `There is no fly command. ${help}`,
+    )
+    expect(await onSlack(t.sandbox.slackSeed.users.sam, '')).toBe(help)
+  })
+})
