@@ -4,6 +4,7 @@ import type { Core } from '../../src/core.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { PlatformPort } from '../../src/platform/platform-port.ts'
+import { SLACK_COMMAND } from './slack-platform.ts'
 
 export interface SlackCommandsDeps {
   commands: CommandSet
@@ -23,7 +24,7 @@ export interface SlackCommandsDeps {
  */
 export function serveSlackCommands(
   app: App,
-  { commands, core, logger, port, command = '/threadbridge' }: SlackCommandsDeps,
+  { commands, core, logger, port, command = SLACK_COMMAND }: SlackCommandsDeps,
 ): void {
   app.command(command, async ({ command: run, ack, respond }) => {
     await ack()

@@ -21,6 +21,9 @@ import { SlackPeople } from './slack-people.ts'
  * Slack's limits for what we send (https://api.slack.com/apis/rate-limits): chat.postMessage about
  * one per second per channel; chat.update and chat.delete Tier 3 (50 a minute); history Tier 3.
  */
+/** The app's one slash command; the commands are its subcommands. */
+export const SLACK_COMMAND = '/threadbridge'
+
 export const SLACK_SHAPES = {
   'post-message': { minTimeMs: 1000 },
   'update-message': { minTimeMs: 1200 },
@@ -55,6 +58,11 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
 
   quote(line: string): string {
     return `> ${line}`
+  }
+
+  /** Slack keeps /join and the like for itself: our commands are subcommands of /threadbridge. */
+  commandLine(name: string): string {
+    return `${SLACK_COMMAND} ${name}`
   }
 
   async publishDiscussion(input: PublishDiscussion): Promise<PostedPart[]> {

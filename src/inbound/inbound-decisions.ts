@@ -3,8 +3,9 @@ import type { Core } from '../core.ts'
 import type { BodyFormat } from '../db/schema.ts'
 import { DELETED_DISCUSSION_TEXT } from '../discussions/content-rules.ts'
 import { openingPostOf } from '../discussions/opening-post.ts'
-import { isRefusalToTell, ValidationError } from '../errors.ts'
+import { isRefusalToTell, NotAMemberError, ValidationError } from '../errors.ts'
 import type { LinkedContent } from '../links/message-links.ts'
+import { joinHint } from '../members/memberships.ts'
 import type { DeadLetters, ModeratorAlerts } from '../mirror/mirror-gone.ts'
 import { moderatorMessages, platformName } from '../mirror/moderator-messages.ts'
 import type { MentionNames } from '../names/mention-names.ts'
@@ -317,12 +318,18 @@ export class InboundDecisions {
     const userId = event.author.platformUserId
     if (discussionId !== null && !(await this.deps.core.firstNonMemberNotice(platform, userId, discussionId)))
       return
+    const port = this.port(platform)
+    // The way to join is said as this person types a command where they are.
+    const text =
+      error instanceof NotAMemberError
+        ? `You need to be a member of ${error.communityName} to add comments! ${joinHint(error.communityName, port.commandLine?.('join'))}`
+        : error.message
     try {
-      await this.port(platform).tellPrivately({
+      await port.tellPrivately({
         platformUserId: userId,
         channelId: event.source.channelId,
         threadId: event.thread?.threadId ?? null,
-        text: error.message,
+        text,
       })
     } catch (sendError) {
       // Not told after all: give the claim back, so the event's retry tells them. A refusal no

@@ -154,8 +154,9 @@ export async function isModerator(
   return membership?.status === 'joined' && membership.role === 'moderator'
 }
 
-export function joinHint(communityName: string): string {
-  return `Join ${communityName} with /join, then try again.`
+/** How to join, as a person types it where they are (`/join`, or `/threadbridge join` on Slack). */
+export function joinHint(communityName: string, joinCommand = '/join'): string {
+  return `Join ${communityName} with ${joinCommand}, then try again.`
 }
 
 export async function recordModeration(

@@ -134,4 +134,6 @@ export interface PlatformPort {
     bridge: CommunityBridge,
     message: { channelId: string; messageId: string },
   ): Promise<string | undefined>
+  /** How a person types one of our commands here: `/join` on Discord, `/threadbridge join` on Slack. */
+  commandLine?(name: string): string
 }

@@ -84,7 +84,9 @@ describe('slash commands (real clients, sandbox, real database)', () => {
       () => control<any[]>(t.slackUrl, 'GET', `/ephemeral/${users.sam}`),
       (notes) => notes.length > 0,
     )
-    expect(told[0].text).toMatch(/^You need to be a member of Lightbulb Moment to add comments!/)
+    expect(told[0].text).toBe(
+      'You need to be a member of Lightbulb Moment to add comments! Join Lightbulb Moment with /threadbridge join, then try again.',
+    )
   })
 
   it('answers an unknown subcommand, or none, with what can be run', async () => {
