@@ -302,16 +302,19 @@ describe('mirror reliability', () => {
       const rootOf = (name: string) => roots.find((r) => r.text.startsWith(`*${name}*`))?.ts as string
       const thread = (name: string) =>
         control<any[]>(t.slackUrl, 'GET', `/conversations/${slackSeed.channelId}/replies/${rootOf(name)}`)
-      const busyWaiting = async () =>
-        (
-          await t.database.db
-            .selectFrom('outbox')
-            .innerJoin('discussions', 'discussions.id', 'outbox.discussion_id')
-            .where('discussions.title', '=', 'Busy')
-            .where('outbox.status', '=', 'pending')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n
+      // The busy discussion's reply jobs: all of them, and those still waiting (a claimed job waits
+      // too, under its lease, until it is done).
+      const busyJobs = async () => {
+        const rows = await t.database.db
+          .selectFrom('outbox')
+          .innerJoin('discussions', 'discussions.id', 'outbox.discussion_id')
+          .where('discussions.title', '=', 'Busy')
+          .where('outbox.event_type', '=', 'reply.created')
+          .select('outbox.status')
+          .execute()
+        return { all: rows.length, waiting: rows.filter((r) => r.status === 'pending').length }
+      }
+      const busyWaiting = async () => (await busyJobs()).waiting
       // Sixty replies for the busy discussion: five reach Slack at its rate, the sixth is held on
       // its way and the rest queue behind it. A backlog by construction, not by the machine's pace.
       hold.threadId = rootOf('Busy')
@@ -320,7 +323,8 @@ describe('mirror reliability', () => {
           author_id: discordSeed.users.mark,
           content: `busy ${n}`,
         })
-      await eventually(busyWaiting, (n) => Number(n) === 55)
+      // Every reply taken in (events are applied one by one), five delivered, the sixth held.
+      await eventually(busyJobs, (jobs) => jobs.all === 60 && jobs.waiting === 55)
       await control(t.discordUrl, 'POST', `/channels/${quiet.id}/messages`, {
         author_id: discordSeed.users.mark,
         content: 'quiet one',
