@@ -1,10 +1,30 @@
-import type { CommandContext, CommandDefinition, CommandResult, CommandSet } from '../src/command/command.ts'
+import { z } from 'zod'
+import {
+  type CommandContext,
+  type CommandDefinition,
+  type CommandResult,
+  type CommandSet,
+  defineCommand,
+} from '../src/command/command.ts'
 import { isRefusalToTell, PermissionDeniedError, ValidationError } from '../src/errors.ts'
 import { join } from './join.ts'
 import { leave } from './leave.ts'
 
+/**
+ * `/help` (Discord), `/threadbridge help` (Slack): what this person can run here. It lists the
+ * other commands, so it lives beside their list.
+ */
+const help = defineCommand({
+  name: 'help',
+  description: 'What you can do with Threadbridge here',
+  args: z.object({}),
+  async run(ctx) {
+    return { text: helpText(ctx) }
+  },
+})
+
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [join, leave]
+export const COMMANDS: readonly CommandDefinition[] = [join, leave, help]
 
 /**
  * Runs a command by name with its raw arguments (an object of option values), and always returns
@@ -40,4 +60,4 @@ export function helpText(ctx: Pick<CommandContext, 'commandLine'>): string {
 }
 
 /** The commands as bin/ hands them to the adapters. */
-export const commandSet: CommandSet = { definitions: COMMANDS, run: runCommand, help: helpText }
+export const commandSet: CommandSet = { definitions: COMMANDS, run: runCommand }

@@ -51,10 +51,7 @@ export function serveSlackCommands(
         platform: 'slack',
         commandLine: (subcommand) => `${command} ${subcommand}`,
       }
-      const result =
-        name.toLowerCase() === 'help'
-          ? { text: commands.help(ctx) }
-          : await commands.run(name.toLowerCase(), {}, ctx)
+      const result = await commands.run(name.toLowerCase(), {}, ctx)
       await say(result.text)
     } catch (error) {
       logger.error({ err: error, command: run.command }, 'a Slack command failed')

@@ -46,6 +46,4 @@ export interface CommandSet {
   readonly definitions: readonly CommandDefinition[]
   /** Always an answer for the person (the help for an unknown name); throws only on our failures. */
   run(name: string, rawArgs: unknown, ctx: CommandContext): Promise<CommandResult>
-  /** What a person can run here, as they would type it. */
-  help(ctx: Pick<CommandContext, 'commandLine'>): string
 }
