@@ -93,27 +93,29 @@ export class CommunityRegistry {
   }
 
   /** The community bridged to a platform channel, if any: how adapters route an inbound event. */
-  async findByChannel(platform: Platform, channelId: string): Promise<Community | undefined> {
-    return this.db
-      .selectFrom('community_bridges')
-      .innerJoin('communities', 'communities.id', 'community_bridges.community_id')
-      .selectAll('communities')
-      .where('community_bridges.platform', '=', platform)
-      .where('community_bridges.channel_id', '=', channelId)
-      .executeTakeFirst()
+  findByChannel(platform: Platform, channelId: string): Promise<Community | undefined> {
+    return this.findByBridge(platform, 'channel_id', channelId)
   }
 
   /**
    * The community a Discord server or a Slack workspace is bridged for, if any: where a command
    * run anywhere in it applies. The first by id when one workspace serves several.
    */
-  async findByWorkspace(platform: Platform, workspaceId: string): Promise<Community | undefined> {
+  findByWorkspace(platform: Platform, workspaceId: string): Promise<Community | undefined> {
+    return this.findByBridge(platform, 'workspace_id', workspaceId)
+  }
+
+  private findByBridge(
+    platform: Platform,
+    column: 'channel_id' | 'workspace_id',
+    value: string,
+  ): Promise<Community | undefined> {
     return this.db
       .selectFrom('community_bridges')
       .innerJoin('communities', 'communities.id', 'community_bridges.community_id')
       .selectAll('communities')
       .where('community_bridges.platform', '=', platform)
-      .where('community_bridges.workspace_id', '=', workspaceId)
+      .where(`community_bridges.${column}`, '=', value)
       .orderBy('communities.id')
       .executeTakeFirst()
   }

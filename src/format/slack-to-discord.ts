@@ -78,11 +78,24 @@ const RENDER: Renderers = {
     return defuseMassMentionWords(label)
   },
   [NodeType.Emoji]: (node) => {
-    const toned = node.variation ? unicodeForSlackName(`${node.name}::${node.variation}`) : undefined
-    const plain = unicodeForSlackName(node.name)
-    if (toned ?? plain) return toned ?? `${plain}${node.variation ? `:${node.variation}:` : ''}`
-    return `:${escapeDiscord(node.name)}:${node.variation ? `:${node.variation}:` : ''}`
+    const { unicode, lostTone } = slackEmoji(node)
+    const tone = lostTone ? `:${lostTone}:` : ''
+    return unicode ? `${unicode}${tone}` : `:${escapeDiscord(node.name)}:${tone}`
   },
+}
+
+/**
+ * The emoji a Slack `:name:` stands for, with its `::skin-tone-N` where Slack's list has that
+ * variant; a tone it does not have is returned apart (`lostTone`), for the caller to keep or drop.
+ * Undefined `unicode` for a name Slack's list does not have (a workspace's custom emoji).
+ */
+function slackEmoji(node: NodeOf<NodeType.Emoji>): {
+  unicode: string | undefined
+  lostTone: string | undefined
+} {
+  const toned = node.variation ? unicodeForSlackName(`${node.name}::${node.variation}`) : undefined
+  if (toned !== undefined) return { unicode: toned, lostTone: undefined }
+  return { unicode: unicodeForSlackName(node.name), lostTone: node.variation }
 }
 
 function render(nodes: Node[], ctx: FormatContext): string {
@@ -148,11 +161,7 @@ export function slackToPlain(text: string, ctx: FormatContext = {}): string {
               return neutralMassMention(node.name)
             return node.label ? plain(node.label) : node.name
           case NodeType.Emoji:
-            return (
-              unicodeForSlackName(node.variation ? `${node.name}::${node.variation}` : node.name) ??
-              unicodeForSlackName(node.name) ??
-              `:${node.name}:`
-            )
+            return slackEmoji(node).unicode ?? `:${node.name}:`
           default:
             return 'children' in node ? plain(node.children) : ''
         }
