@@ -5,6 +5,11 @@ import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
 import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
+import {
+  type DiscussionLookup,
+  type DiscussionSummary,
+  findDiscussion,
+} from './discussions/find-discussion.ts'
 import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
@@ -74,6 +79,11 @@ export class Core implements Services {
     messageId: string
   }): Promise<LinkedContent | undefined> {
     return findLinkedContent(this.db, ref)
+  }
+
+  /** The community's discussion a person named by number or link, or the thread a command ran in. */
+  findDiscussion(communityId: string, lookup: DiscussionLookup): Promise<DiscussionSummary | undefined> {
+    return findDiscussion(this.db, communityId, lookup)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

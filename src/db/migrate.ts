@@ -52,6 +52,11 @@ export async function migrateDown(
   return settle(await (options.all ? migrator.migrateTo(NO_MIGRATIONS) : migrator.migrateDown()))
 }
 
+/** Migrates up or down to the named step, for tests of a migration's data changes. */
+export async function migrateTo(db: Kysely<Database>, migration: string): Promise<MigrationResult[]> {
+  return settle(await migratorFor(db).migrateTo(migration))
+}
+
 function settle(resultSet: { error?: unknown; results?: MigrationResult[] }): MigrationResult[] {
   if (resultSet.error !== undefined) {
     const failed = resultSet.results?.find((result) => result.status === 'Error')

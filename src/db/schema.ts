@@ -68,6 +68,8 @@ export type OutboxStatus = 'pending' | 'done' | 'dead'
 export interface CommunityTable {
   id: string
   name: string
+  /** The number the community's latest discussion took; the next one takes this plus one. */
+  last_discussion_number: ColumnType<number, number | undefined, number>
   created_at: CreatedAt
 }
 
@@ -116,6 +118,8 @@ export interface MemberPreferencesTable {
 export interface DiscussionTable {
   id: Generated<string>
   community_id: string
+  /** Short and per community (`#12`): what people type and read, unlike the id. */
+  number: number
   author_member_id: string
   title: string | null
   body: string | null

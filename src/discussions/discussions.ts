@@ -37,10 +37,17 @@ export class Discussions {
     return inTransaction(this.db, async (tx) => {
       const authorId = await resolveMember(tx, input.author, now)
       await requirePostingRights(tx, input.communityId, authorId)
+      const { last_discussion_number: number } = await tx
+        .updateTable('communities')
+        .set((eb) => ({ last_discussion_number: eb('last_discussion_number', '+', 1) }))
+        .where('id', '=', input.communityId)
+        .returning('last_discussion_number')
+        .executeTakeFirstOrThrow()
       const discussion = await tx
         .insertInto('discussions')
         .values({
           community_id: input.communityId,
+          number,
           author_member_id: authorId,
           title,
           body,

@@ -52,8 +52,11 @@ export class Subscriptions {
     actor: PlatformActor,
     update: PreferencesUpdate,
   ): Promise<Omit<MemberPreferences, 'updated_at'>> {
-    if (update.timezone !== undefined && !isTimeZone(update.timezone)) {
-      throw new ValidationError(`"${update.timezone}" is not a time zone; use a name such as Europe/London`)
+    const timezone = update.timezone === undefined ? undefined : ianaTimeZone(update.timezone)
+    if (timezone === null) {
+      throw new ValidationError(
+        `"${update.timezone?.slice(0, 64)}" is not a time zone; use a name such as Europe/London or America/New_York`,
+      )
     }
     if (
       update.digestHour !== undefined &&
@@ -67,7 +70,7 @@ export class Subscriptions {
       const changes = {
         ...(update.autoSubscribe === undefined ? {} : { auto_subscribe: update.autoSubscribe }),
         ...(update.digestFrequency === undefined ? {} : { digest_frequency: update.digestFrequency }),
-        ...(update.timezone === undefined ? {} : { timezone: update.timezone }),
+        ...(timezone === undefined ? {} : { timezone }),
         ...(update.digestHour === undefined ? {} : { digest_hour: update.digestHour }),
       }
       await tx
@@ -198,11 +201,16 @@ async function readPreferences(
   return row ?? { member_id: memberId, ...DEFAULT_PREFERENCES }
 }
 
-function isTimeZone(name: string): boolean {
+/**
+ * The IANA name of a time zone as the runtime's tz database spells it (`europe/london` becomes
+ * `Europe/London`), or null. Offsets such as `+05:00`, which newer runtimes accept, are refused:
+ * they ignore daylight saving, so a 09:00 digest would drift by an hour twice a year.
+ */
+export function ianaTimeZone(name: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return null
   try {
-    new Intl.DateTimeFormat('en', { timeZone: name })
-    return true
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone
   } catch {
-    return false
+    return null
   }
 }
