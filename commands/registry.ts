@@ -6,9 +6,16 @@ import {
   type CommandSet,
   defineCommand,
 } from '../src/command/command.ts'
-import { isRefusalToTell, PermissionDeniedError, ValidationError } from '../src/errors.ts'
+import { slackUsage } from '../src/command/subcommand-text.ts'
+import { isRefusalToTell, NotAMemberError, PermissionDeniedError, ValidationError } from '../src/errors.ts'
+import { joinHint } from '../src/members/memberships.ts'
+import { digest } from './digest.ts'
+import { discuss } from './discuss.ts'
 import { join } from './join.ts'
 import { leave } from './leave.ts'
+import { reply } from './reply.ts'
+import { subscribe } from './subscribe.ts'
+import { unsubscribe } from './unsubscribe.ts'
 
 /**
  * `/help` (Discord), `/threadbridge help` (Slack): what this person can run here. It lists the
@@ -24,7 +31,16 @@ const help = defineCommand({
 })
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [join, leave, help]
+export const COMMANDS: readonly CommandDefinition[] = [
+  join,
+  discuss,
+  reply,
+  subscribe,
+  unsubscribe,
+  digest,
+  leave,
+  help,
+]
 
 /**
  * Runs a command by name with its raw arguments (an object of option values), and always returns
@@ -38,25 +54,75 @@ export async function runCommand(
   ctx: CommandContext,
 ): Promise<CommandResult> {
   const command = COMMANDS.find((c) => c.name === name)
-  if (command === undefined) return { text: `There is no ${name} command. ${helpText(ctx)}` }
+  if (command === undefined) return { text: `There is no ${name.slice(0, 32)} command. ${helpText(ctx)}` }
   const parsed = command.args.safeParse(rawArgs ?? {})
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    return { text: `${name}: ${issue?.path.join('.') || 'arguments'} ${issue?.message ?? 'are not valid'}.` }
-  }
+  if (!parsed.success) return { text: argumentProblem(command, parsed.error, rawArgs, ctx) }
   try {
     return await command.run(ctx, parsed.data)
   } catch (error) {
     // A refusal or a bad input is the person's to hear; anything else is ours to log.
+    if (error instanceof NotAMemberError)
+      return {
+        text: `You need to be a member of ${error.communityName} first. ${joinHint(error.communityName, ctx.commandLine('join'))}`,
+      }
     if (isRefusalToTell(error) || error instanceof ValidationError || error instanceof PermissionDeniedError)
-      return { text: error.message }
+      return { text: sentence(error.message) }
     throw error
   }
 }
 
-/** What a person can run here, as they would type it. */
-export function helpText(ctx: Pick<CommandContext, 'commandLine'>): string {
-  return `Commands: ${COMMANDS.map((c) => `${ctx.commandLine(c.name)}: ${c.description}`).join('; ')}.`
+/** One line on the first thing wrong with the arguments, and how the command is typed. */
+function argumentProblem(
+  command: CommandDefinition,
+  error: z.ZodError,
+  rawArgs: unknown,
+  ctx: CommandContext,
+): string {
+  // On Slack, the first problem in the order the words are typed; on Discord, in the schema's.
+  const order = ctx.platform === 'slack' ? (command.slack?.positional ?? []) : []
+  const rank = (i: z.core.$ZodIssue) => {
+    const at = order.indexOf(String(i.path[0]))
+    return at === -1 ? order.length : at
+  }
+  const [issue] = [...error.issues].sort((a, b) => rank(a) - rank(b))
+  const argument = String(issue?.path[0] ?? 'arguments')
+  const what =
+    issue === undefined
+      ? 'is not valid'
+      : issue.code === 'invalid_type'
+        ? (rawArgs as Record<string, unknown> | undefined)?.[argument] === undefined
+          ? 'is missing'
+          : issue.expected === 'int' || issue.expected === 'number'
+            ? 'must be a whole number'
+            : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`
+        : issue.code === 'too_big'
+          ? issue.origin === 'string'
+            ? `is too long: at most ${String(issue.maximum)} characters`
+            : `must be at most ${String(issue.maximum)}`
+          : issue.code === 'too_small'
+            ? issue.origin === 'string'
+              ? 'is empty'
+              : `must be at least ${String(issue.minimum)}`
+            : issue.code === 'invalid_value'
+              ? `must be one of ${issue.values.map(String).join(', ')}`
+              : issue.message.replace(/^Invalid input: /, '').toLowerCase()
+  const usage =
+    ctx.platform === 'slack'
+      ? `${ctx.commandLine('')}${slackUsage(command)}`.replace(/ {2,}/g, ' ')
+      : undefined
+  return `${command.name}: ${argument} ${what}.${usage ? ` Usage: ${usage}` : ''}`
+}
+
+/** A core message as a sentence: capitalised, ending with a full stop. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1)
+  return /[.!?…:]$/.test(text) ? text : `${text}.`
+}
+
+/** What a person can run here, as they would type it: one command a line. */
+export function helpText(ctx: Pick<CommandContext, 'commandLine' | 'platform'>): string {
+  const line = (c: CommandDefinition) => ctx.commandLine(ctx.platform === 'slack' ? slackUsage(c) : c.name)
+  return ['What you can do here:', ...COMMANDS.map((c) => `${line(c)}: ${c.description}`)].join('\n')
 }
 
 /** The commands as bin/ hands them to the adapters. */

@@ -1,6 +1,7 @@
 import {
-  type APIApplicationCommandOption,
+  type ApplicationCommandOptionData,
   ApplicationCommandOptionType,
+  type ChatInputApplicationCommandData,
   type ChatInputCommandInteraction,
   type Client,
   Events,
@@ -38,17 +39,12 @@ export async function serveDiscordCommands(
   const definitions = commands.definitions.map(discordCommand)
   for (const guildId of guildIds) {
     const registered = await client.application?.commands.fetch({ guildId })
-    const current = [...(registered?.values() ?? [])].map((c) => ({
-      name: c.name,
-      description: c.description,
-      options: c.options.map((o) => ({
-        name: o.name,
-        description: o.description,
-        type: o.type,
-        required: 'required' in o ? Boolean(o.required) : false,
-      })),
-    }))
-    if (JSON.stringify(sortByName(current)) === JSON.stringify(sortByName(definitions))) continue
+    // discord.js compares a registered command with its definition as Discord normalises both.
+    const unchanged =
+      registered !== undefined &&
+      registered.size === definitions.length &&
+      definitions.every((d) => registered.find((c) => c.name === d.name)?.equals(d, true) === true)
+    if (unchanged) continue
     await client.application?.commands.set(definitions, guildId)
     logger.info({ guild: guildId, commands: definitions.length }, 'registered the slash commands')
   }
@@ -86,6 +82,9 @@ async function answer(
       },
       platform: 'discord',
       commandLine: (name) => `/${name}`,
+      // Run in a thread, the thread is the discussion a command means by default. Any channel is
+      // passed: only a thread of ours is found as one, and the channel may not be cached.
+      threadId: interaction.channelId,
     })
     await interaction.editReply({ content: result.text, allowedMentions: { parse: [] } })
   } catch (error) {
@@ -98,30 +97,64 @@ async function answer(
   }
 }
 
-/** A command's definition as Discord takes it: typed options from its zod arguments. */
-function discordCommand(command: CommandDefinition) {
+/**
+ * A command's definition as Discord takes it: typed options from its zod arguments, with their
+ * choices and bounds, required ones first as Discord insists
+ * (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-structure).
+ */
+export function discordCommand(command: CommandDefinition): ChatInputApplicationCommandData {
+  const options = Object.entries(command.args.shape).map(([name, schema]) =>
+    discordOption(name, schema as z.ZodType),
+  )
   return {
     name: command.name,
     description: command.description,
-    options: Object.entries(command.args.shape).map(
-      ([name, schema]) =>
-        ({
-          name,
-          description: (schema as z.ZodType).description ?? name,
-          type: optionType(schema as z.ZodType),
-          required: !(schema as z.ZodType).safeParse(undefined).success,
-        }) as APIApplicationCommandOption,
-    ),
+    options: [...options.filter((o) => o.required), ...options.filter((o) => !o.required)],
   }
 }
 
-function optionType(schema: z.ZodType): ApplicationCommandOptionType {
+/** Discord's longest string option; longer text is refused by our schema, not cut. */
+const MAX_OPTION_LENGTH = 6000
+
+function discordOption(
+  name: string,
+  schema: z.ZodType,
+): ApplicationCommandOptionData & { required: boolean } {
   const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema
-  if (inner instanceof z.ZodNumber) return ApplicationCommandOptionType.Integer
-  if (inner instanceof z.ZodBoolean) return ApplicationCommandOptionType.Boolean
-  return ApplicationCommandOptionType.String
+  const required = !schema.safeParse(undefined).success
+  const description = truncate(schema.description ?? inner.description ?? name, 100)
+  if (inner instanceof z.ZodNumber) {
+    const integer = inner.format === 'safeint' || inner.isInt
+    return {
+      name,
+      description,
+      required,
+      type: integer ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number,
+      ...(Number.isFinite(inner.minValue) ? { minValue: inner.minValue as number } : {}),
+      ...(Number.isFinite(inner.maxValue) ? { maxValue: inner.maxValue as number } : {}),
+    }
+  }
+  if (inner instanceof z.ZodBoolean)
+    return { name, description, required, type: ApplicationCommandOptionType.Boolean }
+  if (inner instanceof z.ZodEnum)
+    return {
+      name,
+      description,
+      required,
+      type: ApplicationCommandOptionType.String,
+      choices: inner.options.map((value) => ({ name: String(value), value: String(value) })),
+    }
+  const text = inner instanceof z.ZodString ? inner : undefined
+  return {
+    name,
+    description,
+    required,
+    type: ApplicationCommandOptionType.String,
+    ...(text?.minLength ? { minLength: Math.min(text.minLength, MAX_OPTION_LENGTH) } : {}),
+    maxLength: Math.min(text?.maxLength ?? MAX_OPTION_LENGTH, MAX_OPTION_LENGTH),
+  }
 }
 
-function sortByName<T extends { name: string }>(list: T[]): T[] {
-  return [...list].sort((a, b) => a.name.localeCompare(b.name))
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt'
 import type { CommandContext, CommandSet } from '../../src/command/command.ts'
+import { slackArgs, splitSubcommand } from '../../src/command/subcommand-text.ts'
 import type { Core } from '../../src/core.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import type { Logger } from '../../src/logger.ts'
@@ -30,7 +31,7 @@ export function serveSlackCommands(
     await ack()
     const say = (text: string) => respond({ response_type: 'ephemeral', text: escapeSlack(text) })
     try {
-      const [name = 'help'] = run.text.trim().split(/\s+/).filter(Boolean)
+      const { name, rest } = splitSubcommand(run.text)
       const community =
         (await core.communities.findByChannel('slack', run.channel_id)) ??
         (await core.communities.findByWorkspace('slack', run.team_id))
@@ -51,7 +52,8 @@ export function serveSlackCommands(
         platform: 'slack',
         commandLine: (subcommand) => `${command} ${subcommand}`,
       }
-      const result = await commands.run(name.toLowerCase(), {}, ctx)
+      const definition = commands.definitions.find((d) => d.name === name)
+      const result = await commands.run(name, definition ? slackArgs(definition, rest) : {}, ctx)
       await say(result.text)
     } catch (error) {
       logger.error({ err: error, command: run.command }, 'a Slack command failed')

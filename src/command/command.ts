@@ -10,6 +10,11 @@ export interface CommandContext {
   platform: Platform
   /** How a person types a command here: `/join` on Discord, `/threadbridge join` on Slack. */
   commandLine(name: string): string
+  /**
+   * The platform thread the command was run in, if any: a Discord thread's channel id. Commands
+   * about "this discussion" default to it. Slack runs no command in a thread, so never there.
+   */
+  threadId?: string
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */
@@ -29,6 +34,13 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
   /** One line, at most 100 characters (Discord's limit). */
   description: string
   args: Args
+  /**
+   * How Slack's one line of text maps to the arguments: their names in order, each a word, the
+   * last taking the rest of the text (`reply 12 Thanks, all`). With `split: 'lines'` the first
+   * line is the first argument and the following lines the second (`discuss <title>` then the
+   * body). Without it, the command takes no arguments on Slack.
+   */
+  slack?: { positional: readonly (keyof z.infer<Args> & string)[]; split?: 'words' | 'lines' }
   run(ctx: CommandContext, args: z.infer<Args>): Promise<CommandResult>
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control } from '../support/control.ts'
+import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
 
 /**
  * The slash commands as people run them: Discord guild commands and Slack's one /threadbridge
@@ -9,32 +10,8 @@ import { control } from '../support/control.ts'
 describe('slash commands (real clients, sandbox, real database)', () => {
   const t = useBridge()
 
-  const onDiscord = async (user: string, name: string) => {
-    const result = await control<{
-      answered: boolean
-      responses: { content: string | null; ephemeral: boolean }[]
-    }>(t.discordUrl, 'POST', '/interactions', {
-      user_id: user,
-      channel_id: t.sandbox.discordSeed.forumId,
-      name,
-    })
-    expect(result.answered).toBe(true)
-    // Deferred privately, then answered: every response is ephemeral, the last one says it.
-    expect(result.responses.every((r) => r.ephemeral)).toBe(true)
-    return result.responses.at(-1)?.content
-  }
-  const onSlack = async (user: string, text: string) => {
-    const result = await control<{ answered: boolean; responses: { text: string; response_type: string }[] }>(
-      t.slackUrl,
-      'POST',
-      '/commands',
-      { user, channel: t.sandbox.slackSeed.channelId, command: '/threadbridge', text },
-    )
-    expect(result.answered).toBe(true)
-    const said = result.responses.filter((r) => r.text !== '')
-    expect(said.every((r) => r.response_type === 'ephemeral')).toBe(true)
-    return said.at(-1)?.text
-  }
+  const onDiscord = (user: string, name: string) => runOnDiscord(t, user, name)
+  const onSlack = (user: string, text: string) => runOnSlack(t, user, text)
 
   it('lets a newcomer on Discord join with /join, after which what they post is mirrored', async () => {
     const { users, forumId } = t.sandbox.discordSeed
@@ -91,10 +68,29 @@ describe('slash commands (real clients, sandbox, real database)', () => {
 
   it('answers /help, an unknown subcommand, or none, with what can be run there', async () => {
     expect(await onDiscord(t.sandbox.discordSeed.users.jo, 'help')).toBe(
-      'Commands: /join: Become a member of this community, so your posts are mirrored; /leave: Leave this community: what you write is no longer mirrored; /help: What you can do with Threadbridge here.',
+      [
+        'What you can do here:',
+        '/join: Become a member of this community, so your posts are mirrored',
+        '/discuss: Start a discussion, on Discord and Slack at once',
+        '/reply: Reply to a discussion from anywhere',
+        '/subscribe: Be notified when people reply to a discussion, or of new discussions',
+        '/unsubscribe: Stop being notified of a discussion, or of new discussions',
+        '/digest: Choose how often you hear of replies: off, immediate, daily or weekly',
+        '/leave: Leave this community: what you write is no longer mirrored',
+        '/help: What you can do with Threadbridge here',
+      ].join('\n'),
     )
-    const help =
-      'Commands: /threadbridge join: Become a member of this community, so your posts are mirrored; /threadbridge leave: Leave this community: what you write is no longer mirrored; /threadbridge help: What you can do with Threadbridge here.'
+    const help = [
+      'What you can do here:',
+      '/threadbridge join: Become a member of this community, so your posts are mirrored',
+      '/threadbridge discuss <title> [body]: Start a discussion, on Discord and Slack at once',
+      '/threadbridge reply <discussion> <text>: Reply to a discussion from anywhere',
+      '/threadbridge subscribe [discussion]: Be notified when people reply to a discussion, or of new discussions',
+      '/threadbridge unsubscribe [discussion]: Stop being notified of a discussion, or of new discussions',
+      '/threadbridge digest <frequency> [hour] [timezone]: Choose how often you hear of replies: off, immediate, daily or weekly',
+      '/threadbridge leave: Leave this community: what you write is no longer mirrored',
+      '/threadbridge help: What you can do with Threadbridge here',
+    ].join('\n')
     expect(await onSlack(t.sandbox.slackSeed.users.sam, 'fly me to the moon')).toBe(
       `There is no fly command. ${help}`,
     )

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { defineCommand } from '../src/command/command.ts'
+import { discussionLabel } from '../src/command/discussion-argument.ts'
+import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from '../src/discussions/content-rules.ts'
+import { slackToPlain } from '../src/format/index.ts'
+
+/**
+ * `/discuss title: body:` (Discord), `/threadbridge discuss <title>` with the body on the next
+ * lines (Slack): start a discussion. It appears on both platforms; the answer names its number.
+ */
+export const discuss = defineCommand({
+  name: 'discuss',
+  description: 'Start a discussion, on Discord and Slack at once',
+  args: z.object({
+    title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).describe('What it is about, in one line'),
+    body: z.string().trim().min(1).max(MAX_BODY_LENGTH).optional().describe('The opening post'),
+  }),
+  slack: { positional: ['title', 'body'], split: 'lines' },
+  async run({ core, community, actor, platform }, { title, body }) {
+    // A Slack title arrives in Slack's markup (`&amp;`, `<url|label>`); a title is plain words.
+    const plainTitle = platform === 'slack' ? slackToPlain(title) : title
+    const discussion = await core.discussions.start({
+      communityId: community.id,
+      author: actor,
+      title: plainTitle,
+      // An opening post needs words; a title alone is its own post, as a one-line message is.
+      body: body ?? title,
+      format: platform,
+    })
+    return {
+      text: `Started ${discussionLabel(discussion)} in ${community.name}: it appears on Discord and Slack in a moment.`,
+    }
+  },
+})

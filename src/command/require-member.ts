@@ -1,0 +1,19 @@
+import { BannedError, NotAMemberError } from '../errors.ts'
+import { joinHint } from '../members/memberships.ts'
+import type { CommandContext } from './command.ts'
+
+/**
+ * Refuses a person who is not a member of the command's community (or is banned from it), for
+ * commands that only members' activity gives meaning to: digests reach members only, so a
+ * subscription by anyone else would promise what is never sent.
+ */
+export async function requireMember(ctx: CommandContext): Promise<void> {
+  const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
+  if (membership?.status === 'banned') throw new BannedError(ctx.community.id, ctx.community.name)
+  if (membership?.status !== 'joined')
+    throw new NotAMemberError(
+      ctx.community.id,
+      ctx.community.name,
+      joinHint(ctx.community.name, ctx.commandLine('join')),
+    )
+}
