@@ -71,7 +71,13 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
           const text = String(ack.text ?? '')
           if (responseType === 'in_channel') {
             const message = workspace.post(state.botUser, channel, { text, blocks: ack.blocks })
-            emu.shown.record(user.id, { kind: 'in_channel', channel: channel.id, ts: message.ts, text })
+            emu.shown.record(user.id, {
+              kind: 'in_channel',
+              channel: channel.id,
+              ts: message.ts,
+              text,
+              ...(message.blocks ? { blocks: message.blocks } : {}),
+            })
           } else {
             emu.shown.record(user.id, {
               kind: 'ephemeral',
