@@ -2,7 +2,9 @@ import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { SlackEmulator } from './slack-emulator.ts'
+import { interactionRoutes } from './slack-interaction-routes.ts'
 import type { SlackMessage } from './slack-state.ts'
+import { viewRoutes } from './slack-view-routes.ts'
 
 /**
  * The control API (/_sandbox): people's actions in the workspace and what they would see. Text is
@@ -164,104 +166,8 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
         },
       }),
     ),
-    {
-      method: 'POST',
-      path: '/commands',
-      handle: async ({ body }) => {
-        const user = person(body.user)
-        const channel = workspace.requireChannel(body.channel)
-        if (typeof body.command !== 'string' || !body.command.startsWith('/'))
-          throw new HttpError(400, { error: 'command must start with /' })
-        const command = emu.commands.start(user.id, channel.id)
-        const ack = await emu.hub.sendCommand({
-          token: 'sandbox-verification-token',
-          team_id: state.team.id,
-          team_domain: state.team.domain,
-          channel_id: channel.id,
-          channel_name: channel.name,
-          user_id: user.id,
-          user_name: user.name,
-          command: body.command,
-          text: typeof body.text === 'string' ? body.text : '',
-          api_app_id: state.appId,
-          is_enterprise_install: 'false',
-          response_url: `${emu.url}/respond/${command.id}`,
-          trigger_id: `${Date.now()}.${command.id}`,
-        })
-        if (ack === null) {
-          // What Slack shows the person when the app did not acknowledge within 3 seconds.
-          return {
-            status: 200,
-            body: { answered: false, error: 'operation_timeout', responses: command.responses },
-          }
-        }
-        if (typeof ack.text === 'string' || ack.blocks !== undefined) {
-          const responseType = ack.response_type === 'in_channel' ? 'in_channel' : 'ephemeral'
-          if (responseType === 'in_channel')
-            workspace.post(state.botUser, channel, { text: ack.text, blocks: ack.blocks })
-          emu.commands.record(command, {
-            kind: 'ack',
-            text: String(ack.text ?? ''),
-            response_type: responseType,
-            ...(ack.blocks ? { blocks: ack.blocks } : {}),
-          })
-        }
-        const answered = await emu.commands.waitForAnswer(
-          command,
-          Date.now() + (emu.options.commandAnswerMs ?? 10_000),
-        )
-        return { status: 200, body: { answered, responses: command.responses } }
-      },
-    },
-    {
-      method: 'POST',
-      path: '/actions',
-      handle: async ({ body }) => {
-        const user = person(body.user)
-        const channel = workspace.requireChannel(body.channel)
-        if (typeof body.action_id !== 'string' || body.action_id === '')
-          throw new HttpError(400, { error: 'action_id is required' })
-        const message =
-          typeof body.message_ts === 'string' ? workspace.requireMessage(channel, body.message_ts) : undefined
-        const command = emu.commands.start(user.id, channel.id)
-        const ack = await emu.hub.sendCommand(
-          {
-            type: 'block_actions',
-            user: { id: user.id, username: user.name, name: user.name, team_id: state.team.id },
-            api_app_id: state.appId,
-            token: 'sandbox-verification-token',
-            container: message
-              ? { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false }
-              : { type: 'message', channel_id: channel.id },
-            trigger_id: `${Date.now()}.${command.id}`,
-            team: { id: state.team.id, domain: state.team.domain },
-            channel: { id: channel.id, name: channel.name },
-            ...(message ? { message: { type: 'message', ts: message.ts, text: message.text } } : {}),
-            response_url: `${emu.url}/respond/${command.id}`,
-            actions: [
-              {
-                type: 'button',
-                action_id: body.action_id,
-                block_id: typeof body.block_id === 'string' ? body.block_id : 'actions',
-                value: typeof body.value === 'string' ? body.value : '',
-                action_ts: String(Date.now() / 1000),
-              },
-            ],
-          },
-          'interactive',
-        )
-        if (ack === null)
-          return {
-            status: 200,
-            body: { answered: false, error: 'operation_timeout', responses: command.responses },
-          }
-        const answered = await emu.commands.waitForAnswer(
-          command,
-          Date.now() + (emu.options.commandAnswerMs ?? 10_000),
-        )
-        return { status: 200, body: { acknowledged: true, answered, responses: command.responses } }
-      },
-    },
+    ...interactionRoutes(emu, person),
+    ...viewRoutes(emu, person),
     ...statsRoutes(emu.stats),
     ...faultRoutes(emu.faults, {
       add: (body) => {

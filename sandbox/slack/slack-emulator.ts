@@ -16,8 +16,12 @@ import { SlackApiError } from './slack-api-error.ts'
 import { CommandDesk } from './slack-commands.ts'
 import { controlRoutes } from './slack-control.ts'
 import { SlackRateLimiter } from './slack-rate-limits.ts'
+import { answerResponseUrl } from './slack-response-url.ts'
+import { ShownLog } from './slack-shown.ts'
 import { SocketModeHub } from './slack-socket-mode.ts'
 import { SlackState } from './slack-state.ts'
+import { TriggerDesk } from './slack-triggers.ts'
+import { ViewDesk } from './slack-views.ts'
 import { type WebApiMethod, webApiMethods } from './slack-web-api.ts'
 import { SlackWorkspace } from './slack-workspace.ts'
 
@@ -41,6 +45,25 @@ export interface SlackEmulatorOptions {
   redeliveryDelaysMs?: number[]
   /** How long the control API waits for an answer after a command's ack. */
   commandAnswerMs?: number
+  /**
+   * The clock trigger_ids (3 s) and response_urls (30 min) expire by, in ms (Date.now when
+   * unset); a test moves it instead of waiting.
+   */
+  interactionClock?: () => number
+  /** The slash commands and shortcuts the app declares; Slack delivers no others. */
+  appManifest?: SlackAppManifest
+}
+
+/** What an app's manifest declares (https://api.slack.com/interactivity/shortcuts, /slash-commands). */
+export interface SlackAppManifest {
+  commands: string[]
+  shortcuts: { callback_id: string; type: 'message' | 'global'; name: string }[]
+}
+
+/** What Threadbridge's own manifest declares. */
+export const THREADBRIDGE_MANIFEST: SlackAppManifest = {
+  commands: ['/threadbridge'],
+  shortcuts: [{ callback_id: 'subscribe_thread', type: 'message', name: 'Notify me when people reply' }],
 }
 
 /**
@@ -51,7 +74,13 @@ export class SlackEmulator {
   readonly state: SlackState
   readonly stats = new RequestStats()
   readonly faults = new FaultPlan()
-  readonly commands = new CommandDesk()
+  readonly commands: CommandDesk
+  readonly triggers: TriggerDesk
+  readonly views: ViewDesk
+  readonly shown = new ShownLog()
+  readonly manifest: SlackAppManifest
+  /** The interaction clock: trigger_id and response_url expiry. */
+  readonly clock: () => number
   readonly hub: SocketModeHub
   readonly workspace: SlackWorkspace
   private readonly methods: Record<string, WebApiMethod>
@@ -60,6 +89,15 @@ export class SlackEmulator {
 
   constructor(readonly options: SlackEmulatorOptions = {}) {
     this.state = options.state ?? new SlackState()
+    this.clock = options.interactionClock ?? Date.now
+    this.commands = new CommandDesk(this.clock)
+    this.triggers = new TriggerDesk(this.clock)
+    this.views = new ViewDesk({
+      teamId: this.state.team.id,
+      appId: this.state.appId,
+      botId: this.state.botId,
+    })
+    this.manifest = options.appManifest ?? THREADBRIDGE_MANIFEST
     this.hub = new SocketModeHub({
       appId: this.state.appId,
       ackTimeoutMs: options.ackTimeoutMs ?? 3000,
@@ -89,7 +127,7 @@ export class SlackEmulator {
         `/_sandbox${route.path}`,
         (req, res, params) =>
           void serveControlRoute(route, req, res, params as Record<string, string>, (error) =>
-            error instanceof SlackApiError ? new HttpError(400, { error: error.error }) : error,
+            error instanceof SlackApiError ? new HttpError(400, error.answer) : error,
           ),
       )
     }
@@ -156,7 +194,7 @@ export class SlackEmulator {
         answer = { ok: true, ...method(body, token) }
       } catch (error) {
         if (!(error instanceof SlackApiError)) throw error
-        answer = { ok: false, error: error.error }
+        answer = { ok: false, ...error.answer }
       }
       if (fault?.mode === 'timeout') {
         this.server.hold(res)
@@ -177,28 +215,10 @@ export class SlackEmulator {
     return undefined
   }
 
-  /** response_url: up to five answers within 30 minutes; in_channel ones are posted for all to see. */
   private async serveResponseUrl(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const body = parseBody(await readRawBody(req), 'application/json')
-      const command = this.commands.get(id)
-      if (command === undefined || Date.now() - command.openedAt > 30 * 60_000)
-        return sendJson(res, 404, { ok: false, error: 'expired_url' })
-      if (command.responseUrlUses >= 5) return sendJson(res, 404, { ok: false, error: 'used_url' })
-      command.responseUrlUses += 1
-      const responseType = body.response_type === 'in_channel' ? 'in_channel' : 'ephemeral'
-      const text = typeof body.text === 'string' ? body.text : ''
-      if (responseType === 'in_channel') {
-        const channel = this.state.channels.get(command.channel)
-        if (channel) this.workspace.post(this.state.botUser, channel, { text, blocks: body.blocks })
-      }
-      this.commands.record(command, {
-        kind: 'response_url',
-        text,
-        response_type: responseType,
-        ...(body.blocks ? { blocks: body.blocks } : {}),
-      })
-      sendJson(res, 200, { ok: true })
+      const answer = answerResponseUrl(this, id, parseBody(await readRawBody(req), 'application/json'))
+      sendJson(res, answer.status, answer.body)
     } catch (error) {
       respondWithError(res, error, { ok: false, error: 'internal_error' })
     }

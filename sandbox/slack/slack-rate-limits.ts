@@ -19,6 +19,10 @@ export const SLACK_TIERS: Record<string, number> = {
   'users.info': 100,
   'reactions.add': 50,
   'reactions.remove': 50,
+  // Tier 4 (https://api.slack.com/methods/views.open and its siblings).
+  'views.open': 100,
+  'views.update': 100,
+  'views.push': 100,
 }
 /** chat.postMessage: one per second per channel, with a burst allowance of a few messages. */
 export const POST_MESSAGE_PER_CHANNEL = { ratePerSecond: 1, burst: 3 }

@@ -69,7 +69,14 @@ export class SlackState {
   readonly channels = new Map<string, SlackChannel>()
   readonly messages = new Map<string, SlackMessage[]>()
   readonly emoji = new SlackEmoji()
-  readonly ephemeral: { channel: string; user: string; text: string; thread_ts?: string; ts: string }[] = []
+  readonly ephemeral: {
+    channel: string
+    user: string
+    text: string
+    blocks?: unknown[]
+    thread_ts?: string
+    ts: string
+  }[] = []
   readonly botUser: SlackUser
   private lastTs: number
 

@@ -1,5 +1,8 @@
 import { SlackApiError } from './slack-api-error.ts'
+import { messageBlocks } from './slack-block-rules.ts'
 import type { SlackEmulator } from './slack-emulator.ts'
+import { MAX_TEXT_LENGTH } from './slack-state.ts'
+import { viewMethods } from './slack-view-methods.ts'
 import { eventShape, truthy } from './slack-workspace.ts'
 
 export type WebApiMethod = (body: Record<string, unknown>, token: string) => Record<string, unknown>
@@ -72,20 +75,28 @@ export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> 
       workspace.delete(bot, channel, message)
       return { channel: channel.id, ts: message.ts }
     },
+    // https://api.slack.com/methods/chat.postEphemeral: shown to one member of the channel only,
+    // with blocks under Block Kit's rules and text as their fallback.
     'chat.postEphemeral': (body) => {
       const channel = workspace.requireChannel(body.channel)
       const user = userOf(body.user)
       if (!channel.members.has(user.id)) throw new SlackApiError('user_not_in_channel')
-      if (typeof body.text !== 'string' || body.text === '') throw new SlackApiError('no_text')
+      const blocks = messageBlocks(body.blocks)
+      const text = typeof body.text === 'string' ? body.text : ''
+      if (text.trim() === '' && blocks === undefined) throw new SlackApiError('no_text')
+      if (text.length > MAX_TEXT_LENGTH) throw new SlackApiError('msg_too_long')
       const ts = state.nextTs()
       const entry = {
         channel: channel.id,
         user: user.id,
-        text: body.text,
+        text,
         ts,
+        ...(blocks ? { blocks } : {}),
         ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
       }
       state.ephemeral.push(entry)
+      const { user: _user, ...shown } = entry
+      emu.shown.record(user.id, { kind: 'ephemeral', ...shown })
       emu.commands.noteEphemeral(entry)
       return { message_ts: ts }
     },
@@ -137,5 +148,6 @@ export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> 
       workspace.react(bot, channel, workspace.requireMessage(channel, body.timestamp), body.name, false)
       return {}
     },
+    ...viewMethods(emu),
   }
 }

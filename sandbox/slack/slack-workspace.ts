@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { SlackApiError } from './slack-api-error.ts'
+import { messageBlocks } from './slack-block-rules.ts'
 import type { SocketModeHub } from './slack-socket-mode.ts'
 import {
   MAX_TEXT_LENGTH,
@@ -49,7 +50,7 @@ export class SlackWorkspace {
     if (channel.is_archived) throw new SlackApiError('is_archived')
     if (!channel.members.has(author.id)) throw new SlackApiError('not_in_channel')
     const text = typeof input.text === 'string' ? input.text : ''
-    const blocks = parseJsonField(input.blocks)
+    const blocks = messageBlocks(input.blocks)
     const files = (input.files ?? []).map((file, index) => ({
       id: `F${Date.now().toString(36).toUpperCase()}${index}`,
       name: file.name,
@@ -114,12 +115,12 @@ export class SlackWorkspace {
       throw new SlackApiError(editor.is_bot ? 'cant_update_message' : 'edit_window_closed')
     const newText = typeof text === 'string' ? text : ''
     if (newText.length > MAX_TEXT_LENGTH) throw new SlackApiError('msg_too_long')
-    if (newText.trim() === '' && blocks === undefined) throw new SlackApiError('no_text')
+    const parsedBlocks = messageBlocks(blocks)
+    if (newText.trim() === '' && parsedBlocks === undefined) throw new SlackApiError('no_text')
     const previous = eventShape(message)
     message.text = newText
     message.edited = { user: editor.id, ts: this.state.nextTs() }
-    const parsedBlocks = parseJsonField(blocks)
-    if (Array.isArray(parsedBlocks)) message.blocks = parsedBlocks
+    if (parsedBlocks !== undefined) message.blocks = parsedBlocks
     this.emit(channel, {
       type: 'message',
       subtype: 'message_changed',

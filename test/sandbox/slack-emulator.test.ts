@@ -89,7 +89,7 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
 
   it('answers a slash command ephemerally, and through its response_url', async () => {
     app = await startBoltApp(emulator, (bolt) =>
-      bolt.command('/join', async ({ command, ack, respond }) => {
+      bolt.command('/threadbridge', async ({ command, ack, respond }) => {
         await ack({ response_type: 'ephemeral', text: `Welcome to Lightbulb Moment, ${command.user_name}!` })
         await respond({ response_type: 'ephemeral', text: 'You will be told when people reply.' })
       }),
@@ -97,8 +97,8 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
     const result = await control(emulator.url, 'POST', '/commands', {
       user: seed.users.guest,
       channel: seed.channelId,
-      command: '/join',
-      text: '',
+      command: '/threadbridge',
+      text: 'join',
     })
     expect(result.answered).toBe(true)
     expect(result.responses[0]).toEqual({
@@ -135,7 +135,7 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
 
   it('tells the person the command timed out when the app never acknowledges', async () => {
     await emulator.stop()
-    await start({ ackTimeoutMs: 300 })
+    await start({ ackTimeoutMs: 300, appManifest: { commands: ['/slow'], shortcuts: [] } })
     app = await startBoltApp(emulator, (bolt) => bolt.command('/slow', async () => {}))
     const result = await control(emulator.url, 'POST', '/commands', {
       user: seed.users.sam,
