@@ -16,6 +16,14 @@ export const discuss = defineCommand({
     body: z.string().trim().min(1).max(MAX_BODY_LENGTH).optional().describe('The opening post'),
   }),
   slack: { positional: ['title', 'body'], split: 'lines' },
+  form: {
+    title: 'Start a discussion',
+    submit: 'Start',
+    fields: [
+      { name: 'title', label: 'Title', placeholder: 'What it is about, in one line' },
+      { name: 'body', label: 'Opening post', multiline: true, placeholder: 'Say more (optional)' },
+    ],
+  },
   async run({ core, community, actor, platform }, { title, body }) {
     // A Slack title arrives in Slack's markup (`&amp;`, `<url|label>`); a title is plain words.
     const plainTitle = platform === 'slack' ? slackToPlain(title) : title

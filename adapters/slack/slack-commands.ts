@@ -5,59 +5,163 @@ import type { Core } from '../../src/core.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { PlatformPort } from '../../src/platform/platform-port.ts'
+import { FORM_CALLBACK_PREFIX, formOrigin, formValues, formView } from './slack-command-form.ts'
 import { SLACK_COMMAND } from './slack-platform.ts'
+
+/** The message shortcut "Notify me when people reply": its callback_id in the app's manifest. */
+export const SUBSCRIBE_SHORTCUT = 'subscribe_thread'
 
 export interface SlackCommandsDeps {
   commands: CommandSet
   core: Core
   logger: Logger
-  /** For the person's name as Slack shows it (users.info, cached), like every other action of theirs. */
-  port: Pick<PlatformPort, 'lookUpUser'>
+  /**
+   * The person's name as Slack shows it (users.info, cached), like every other action of theirs;
+   * and an ephemeral message, for the answer to a form, which has no response_url.
+   */
+  port: Pick<PlatformPort, 'lookUpUser' | 'tellPrivately'>
   /** The app's one slash command. Slack reserves /join and /leave, so the commands are its subcommands. */
   command?: string
 }
+
+const SORRY = 'Something went wrong on our side. Try again in a minute.'
+const NO_COMMUNITY = 'Threadbridge bridges no community in this workspace, so there is nothing to do here.'
 
 /**
  * Serves the commands on Slack as subcommands of one slash command, `/threadbridge join`: Slack
  * keeps built-in commands such as /join for itself, and one command is one line in the app's
  * manifest. Acknowledged at once (Slack's 3-second deadline), then answered ephemerally through
- * the command's response_url (https://api.slack.com/interactivity/slash-commands).
+ * the command's response_url (https://api.slack.com/interactivity/slash-commands). A command
+ * with a form, run with nothing after it, opens the form as a modal instead; and the message
+ * shortcut "Notify me when people reply" subscribes from the thread itself, where Slack runs no
+ * slash command (https://api.slack.com/interactivity/shortcuts).
  */
-export function serveSlackCommands(
-  app: App,
-  { commands, core, logger, port, command = SLACK_COMMAND }: SlackCommandsDeps,
-): void {
-  app.command(command, async ({ command: run, ack, respond }) => {
+export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
+  const { commands, logger } = deps
+  const command = deps.command ?? SLACK_COMMAND
+
+  app.command(command, async ({ command: run, ack, respond, client }) => {
     await ack()
-    const say = (text: string) => respond({ response_type: 'ephemeral', text: escapeSlack(text) })
+    const say = async (text: string): Promise<void> => {
+      await respond({ response_type: 'ephemeral', text: escapeSlack(text) })
+    }
     try {
       const { name, rest } = splitSubcommand(run.text)
-      const community =
-        (await core.communities.findByChannel('slack', run.channel_id)) ??
-        (await core.communities.findByWorkspace('slack', run.team_id))
-      if (community === undefined) {
-        await say('Threadbridge bridges no community in this workspace, so there is nothing to do here.')
+      const definition = commands.definitions.find((d) => d.name === name)
+      if (definition?.form !== undefined && rest === '') {
+        // The trigger works once and for 3 seconds: open the form before anything slow.
+        await client.views.open({
+          trigger_id: run.trigger_id,
+          view: formView(definition, { channelId: run.channel_id }),
+        })
         return
       }
-      const person = await port.lookUpUser(run.user_id)
-      const ctx: CommandContext = {
-        core,
-        community: { id: community.id, name: community.name },
-        actor: {
-          platform: 'slack',
-          platformUserId: run.user_id,
-          displayName: person?.displayName ?? run.user_name,
-          avatarUrl: person?.avatarUrl ?? null,
-        },
-        platform: 'slack',
-        commandLine: (subcommand) => `${command} ${subcommand}`,
-      }
-      const definition = commands.definitions.find((d) => d.name === name)
+      const ctx = await contextFor(deps, command, run.user_id, run.user_name, run.team_id, run.channel_id)
+      if (ctx === undefined) return await say(NO_COMMUNITY)
       const result = await commands.run(name, definition ? slackArgs(definition, rest) : {}, ctx)
       await say(result.text)
     } catch (error) {
       logger.error({ err: error, command: run.command }, 'a Slack command failed')
-      await say('Something went wrong on our side. Try again in a minute.').catch(() => {})
+      await say(SORRY).catch(() => {})
     }
   })
+
+  app.view(new RegExp(`^${FORM_CALLBACK_PREFIX}`), async ({ ack, view, body }) => {
+    // Closes the form at once; the answer follows as an ephemeral message where it was opened.
+    await ack()
+    const origin = formOrigin(view.private_metadata)
+    const definition = commands.definitions.find(
+      (d) => `${FORM_CALLBACK_PREFIX}${d.name}` === view.callback_id,
+    )
+    if (origin === undefined || definition === undefined) return
+    const tell = (text: string) =>
+      deps.port.tellPrivately({
+        channelId: origin.channelId,
+        platformUserId: body.user.id,
+        threadId: null,
+        text,
+      })
+    try {
+      const ctx = await contextFor(
+        deps,
+        command,
+        body.user.id,
+        body.user.name,
+        body.team?.id,
+        origin.channelId,
+      )
+      if (ctx === undefined) return await tell(NO_COMMUNITY)
+      const result = await commands.run(definition.name, formValues(definition, view.state.values), ctx)
+      await tell(result.text)
+    } catch (error) {
+      logger.error({ err: error, command: definition.name }, 'a Slack form failed')
+      await tell(SORRY).catch(() => {})
+    }
+  })
+
+  app.shortcut(
+    { callback_id: SUBSCRIBE_SHORTCUT, type: 'message_action' },
+    async ({ ack, shortcut, respond }) => {
+      await ack()
+      const say = async (text: string): Promise<void> => {
+        await respond({ response_type: 'ephemeral', text: escapeSlack(text) })
+      }
+      try {
+        const threadId = shortcut.message.thread_ts ?? shortcut.message.ts
+        const ctx = await contextFor(
+          deps,
+          command,
+          shortcut.user.id,
+          shortcut.user.name,
+          shortcut.team?.id,
+          shortcut.channel.id,
+          threadId,
+        )
+        if (ctx === undefined) return await say(NO_COMMUNITY)
+        const found = await deps.core.findDiscussion(ctx.community.id, {
+          kind: 'thread',
+          platform: 'slack',
+          threadId,
+        })
+        if (found === undefined)
+          return await say(
+            `This message is not part of a bridged discussion. To hear of new discussions, run ${command} subscribe new.`,
+          )
+        await say((await commands.run('subscribe', {}, ctx)).text)
+      } catch (error) {
+        logger.error({ err: error, shortcut: SUBSCRIBE_SHORTCUT }, 'a Slack shortcut failed')
+        await say(SORRY).catch(() => {})
+      }
+    },
+  )
+}
+
+/** The context a command runs in for this person, here; undefined where no community is bridged. */
+async function contextFor(
+  { core, port }: SlackCommandsDeps,
+  command: string,
+  userId: string,
+  userName: string | undefined,
+  teamId: string | undefined,
+  channelId: string,
+  threadId?: string,
+): Promise<CommandContext | undefined> {
+  const community =
+    (await core.communities.findByChannel('slack', channelId)) ??
+    (teamId === undefined ? undefined : await core.communities.findByWorkspace('slack', teamId))
+  if (community === undefined) return undefined
+  const person = await port.lookUpUser(userId)
+  return {
+    core,
+    community: { id: community.id, name: community.name },
+    actor: {
+      platform: 'slack',
+      platformUserId: userId,
+      displayName: person?.displayName ?? userName ?? userId,
+      avatarUrl: person?.avatarUrl ?? null,
+    },
+    platform: 'slack',
+    commandLine: (subcommand) => `${command} ${subcommand}`,
+    ...(threadId === undefined ? {} : { threadId }),
+  }
 }

@@ -41,7 +41,28 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
    * body). Without it, the command takes no arguments on Slack.
    */
   slack?: { positional: readonly (keyof z.infer<Args> & string)[]; split?: 'words' | 'lines' }
+  /**
+   * A form to fill in when the command is run with no arguments at all, where a form is kinder
+   * than remembering them (a Discord modal, a Slack modal). Its fields are arguments; what is
+   * submitted is parsed by `args` like anything typed.
+   */
+  form?: CommandForm<keyof z.infer<Args> & string>
   run(ctx: CommandContext, args: z.infer<Args>): Promise<CommandResult>
+}
+
+/** A command's arguments as a form: a title (at most 24 characters, Slack's limit) and text fields. */
+export interface CommandForm<Field extends string = string> {
+  title: string
+  /** The submit button's label; at most 24 characters. */
+  submit: string
+  fields: readonly {
+    name: Field
+    /** At most 45 characters (Discord's label limit). */
+    label: string
+    /** Several lines of text (a paragraph), rather than one. */
+    multiline?: boolean
+    placeholder?: string
+  }[]
 }
 
 export function defineCommand<Args extends z.ZodObject>(

@@ -154,8 +154,8 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
     expect(await runOnDiscord(t, t.sandbox.discordSeed.users.jo, 'reply', { text: 'Where am I?' })).toBe(
       'Which discussion? Give its number or a link to it, as in /reply text: discussion: 12.',
     )
-    expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, 'discuss')).toBe(
-      'discuss: title is missing. Usage: /threadbridge discuss <title> [body]',
+    expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, `discuss ${'x'.repeat(301)}`)).toBe(
+      'discuss: title is too long: at most 300 characters. Usage: /threadbridge discuss <title> [body]',
     )
     expect(await t.database.db.selectFrom('discussions').select('id').execute()).toEqual([])
     expect(await t.database.db.selectFrom('replies').select('id').execute()).toEqual([])
