@@ -4,13 +4,26 @@ import {
   GatewayDispatchEvents,
   GatewayIntentBits,
   InteractionType,
+  OverwriteType,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10'
 import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
-import type { StoredCommand } from './discord-commands.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
+import { typedOptions } from './discord-interaction-options.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
+
+/** What an app may do in a DM with a person (no server, so no roles or overwrites to compute). */
+const DM_APP_PERMISSIONS = (
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.AddReactions |
+  PermissionFlagsBits.UseExternalEmojis
+).toString()
 
 /**
  * The control API (/_sandbox): people's actions and what people would see. Calls here are made
@@ -149,6 +162,38 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         return { status: 204 }
       },
     },
+    ...(['PUT', 'DELETE'] as const).map(
+      (method): Route => ({
+        // An admin edits a channel's permissions, as Discord's Edit Channel Permissions does:
+        // one overwrite per role or member, `allow` and `deny` as permission bit strings
+        // (https://discord.com/developers/docs/resources/channel#edit-channel-permissions).
+        method,
+        path: '/channels/:id/permissions/:overwrite_id',
+        handle: ({ params, body }) => {
+          const channel = platform.requireChannel(params.id ?? '')
+          const id = params.overwrite_id ?? ''
+          const rest = (channel.permission_overwrites ?? []).filter((o) => o.id !== id)
+          if (method === 'PUT') {
+            const type = Number(body.type)
+            if (type !== OverwriteType.Role && type !== OverwriteType.Member)
+              throw new HttpError(400, { error: 'type is 0 (a role) or 1 (a member)' })
+            const bits = (v: unknown) => {
+              if (!/^\d+$/.test(String(v ?? '0')))
+                throw new HttpError(400, { error: 'allow and deny are permission bit strings' })
+              return String(v ?? '0')
+            }
+            rest.push({ id, type, allow: bits(body.allow), deny: bits(body.deny) })
+          }
+          channel.permission_overwrites = rest
+          emu.gateway.dispatch(
+            GatewayDispatchEvents.ChannelUpdate,
+            state.channelPayload(channel) as unknown as Record<string, unknown>,
+            { intent: GatewayIntentBits.Guilds, guildId: channel.guild_id },
+          )
+          return { status: 204 }
+        },
+      }),
+    ),
     {
       // An admin deletes a webhook in Server Settings → Integrations; Discord answers 10015
       // Unknown Webhook to whatever still calls it.
@@ -270,7 +315,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
               id: command.id,
               name: command.name,
               type: command.type,
-              options: commandOptions(body.options, command),
+              ...typedOptions(body.options, command, { state, channel, userId: user.id }),
               ...(command.guild_id ? { guild_id: command.guild_id } : {}),
             },
             channel_id: channel.id,
@@ -284,7 +329,9 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
                   guild_id: guildId,
                   member: {
                     ...state.memberPayload(guildId, user.id),
-                    permissions: state.permissionsOf(guildId, user.id).toString(),
+                    // The member's permissions in this channel, overwrites applied, as Discord sends them
+                    // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-structure).
+                    permissions: state.permissionsIn(channel, user.id).toString(),
                   },
                   guild_locale: 'en-US',
                   context: 0,
@@ -297,7 +344,10 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
                   // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-authorizing-integration-owners-object).
                   authorizing_integration_owners: { '0': '0' },
                 }),
-            app_permissions: '2251799813685247',
+            // What the bot may do in this channel, computed as for anyone; in a DM, what an app may do there.
+            app_permissions: guildId
+              ? state.permissionsIn(channel, state.botUser.id).toString()
+              : DM_APP_PERMISSIONS,
             locale: 'en-US',
             entitlements: [],
           },
@@ -322,22 +372,4 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
           : undefined,
     }),
   ]
-}
-
-/** Options as `[{name, value}]` or as `{name: value}`; types are inferred when not given. */
-/**
- * A person's option values as the interaction carries them, typed by the command's definition
- * (`{name: value}` or `[{name, value}]`). An option the command does not have is refused, as
- * Discord's client would never send it.
- */
-function commandOptions(options: unknown, command: StoredCommand) {
-  const list: { name: string; value: unknown }[] = Array.isArray(options)
-    ? options
-    : Object.entries((options ?? {}) as Record<string, unknown>).map(([name, value]) => ({ name, value }))
-  return list.map((option) => {
-    const defined = command.options?.find((o) => o.name === option.name)
-    if (defined === undefined)
-      throw new HttpError(400, { error: `/${command.name} has no option ${option.name}` })
-    return { name: option.name, value: option.value, type: defined.type }
-  })
 }
