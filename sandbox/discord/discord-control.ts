@@ -3,27 +3,14 @@ import {
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
-  InteractionType,
   OverwriteType,
-  PermissionFlagsBits,
 } from 'discord-api-types/v10'
 import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
-import { typedOptions } from './discord-interaction-options.ts'
+import { interactionControlRoutes } from './discord-interaction-control.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
-
-/** What an app may do in a DM with a person (no server, so no roles or overwrites to compute). */
-const DM_APP_PERMISSIONS = (
-  PermissionFlagsBits.ViewChannel |
-  PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.EmbedLinks |
-  PermissionFlagsBits.AttachFiles |
-  PermissionFlagsBits.ReadMessageHistory |
-  PermissionFlagsBits.AddReactions |
-  PermissionFlagsBits.UseExternalEmojis
-).toString()
 
 /**
  * The control API (/_sandbox): people's actions and what people would see. Calls here are made
@@ -236,7 +223,9 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         return {
           status: 200,
           body: view(
-            platform.edit(channel, platform.requireMessage(channel, params.message_id ?? ''), body.content),
+            platform.edit(channel, platform.requireMessage(channel, params.message_id ?? ''), {
+              content: body.content,
+            }),
           ),
         }
       },
@@ -287,83 +276,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         return { status: 200, body: (dm ? (state.messages.get(dm.id) ?? []) : []).map(view) }
       },
     },
-    {
-      method: 'POST',
-      path: '/interactions',
-      handle: async ({ body }) => {
-        const user = person(body.user_id, 'user_id')
-        const channel = platform.requireChannel(String(body.channel_id ?? ''))
-        if (typeof body.name !== 'string' || body.name === '')
-          throw new HttpError(400, { error: 'name (the command) is required' })
-        const guildId = channel.guild_id
-        // Discord offers only the commands the app registered, here or globally.
-        const command = state.commands.find(guildId, body.name)
-        if (command === undefined)
-          throw new HttpError(400, {
-            error: `no command /${body.name} is registered here; the bot registers its commands with PUT /applications/{id}/guilds/{guild_id}/commands`,
-          })
-        const interaction = emu.interactions.open(user, channel.id)
-        emu.gateway.dispatch(
-          GatewayDispatchEvents.InteractionCreate,
-          {
-            id: interaction.id,
-            application_id: state.applicationId,
-            type: InteractionType.ApplicationCommand,
-            token: interaction.token,
-            version: 1,
-            data: {
-              id: command.id,
-              name: command.name,
-              type: command.type,
-              ...typedOptions(body.options, command, { state, channel, userId: user.id }),
-              ...(command.guild_id ? { guild_id: command.guild_id } : {}),
-            },
-            channel_id: channel.id,
-            channel: {
-              id: channel.id,
-              type: channel.type,
-              ...(channel.parent_id ? { parent_id: channel.parent_id } : {}),
-            },
-            ...(guildId
-              ? {
-                  guild_id: guildId,
-                  member: {
-                    ...state.memberPayload(guildId, user.id),
-                    // The member's permissions in this channel, overwrites applied, as Discord sends them
-                    // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-structure).
-                    permissions: state.permissionsIn(channel, user.id).toString(),
-                  },
-                  guild_locale: 'en-US',
-                  context: 0,
-                  authorizing_integration_owners: { '0': guildId },
-                }
-              : {
-                  user,
-                  context: 1,
-                  // Always present: for a guild install, the guild's id, or "0" in a DM with the app
-                  // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-authorizing-integration-owners-object).
-                  authorizing_integration_owners: { '0': '0' },
-                }),
-            // What the bot may do in this channel, computed as for anyone; in a DM, what an app may do there.
-            app_permissions: guildId
-              ? state.permissionsIn(channel, state.botUser.id).toString()
-              : DM_APP_PERMISSIONS,
-            locale: 'en-US',
-            entitlements: [],
-          },
-          { intent: null },
-        )
-        const answered = await emu.interactions.waitForAnswer(
-          interaction,
-          emu.options.interactionAckMs ?? 3000,
-          emu.options.interactionAnswerMs ?? 15_000,
-        )
-        return {
-          status: 200,
-          body: { interaction_id: interaction.id, answered, responses: interaction.responses },
-        }
-      },
-    },
+    ...interactionControlRoutes(emu, person),
     ...statsRoutes(emu.stats),
     ...faultRoutes(emu.faults, {
       add: (body) =>

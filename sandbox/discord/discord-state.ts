@@ -1,6 +1,7 @@
 import {
   type APIAllowedMentions,
   type APIChannel,
+  type APIEmbed,
   type APIGuildMember,
   type APIMessage,
   type APIOverwrite,
@@ -266,6 +267,10 @@ export class DiscordState {
     channel: StoredChannel
     author: APIUser
     content: string
+    embeds?: APIEmbed[]
+    components?: unknown[]
+    /** False for an ephemeral message: only its person sees it, never the channel's history. */
+    inChannel?: boolean
     id?: string
     webhookId?: string
     username?: string
@@ -309,11 +314,11 @@ export class DiscordState {
         proxy_url: file.url,
         ...(file.content_type ? { content_type: file.content_type } : {}),
       })),
-      embeds: [],
+      embeds: input.embeds ?? [],
       pinned: false,
       type: replyTo ? MessageType.Reply : MessageType.Default,
       flags: input.flags ?? 0,
-      components: [],
+      components: (input.components ?? []) as APIMessage['components'] & {},
       pinged,
       ...(input.webhookId ? { webhook_id: input.webhookId } : {}),
       ...(input.username ? { username: input.username } : {}),
@@ -330,7 +335,7 @@ export class DiscordState {
           }
         : {}),
     }
-    this.messages.get(channel.id)?.push(message)
+    if (input.inChannel !== false) this.messages.get(channel.id)?.push(message)
     return message
   }
 
