@@ -186,6 +186,66 @@ describe('Discord emulator: modals and message components with the real discord.
     })
     expect(gone.status).toBe(400)
   })
+
+  it('lets only its person click an ephemeral message’s button; a modal from it may update that message', async () => {
+    await t.client.application?.commands.set(
+      [{ name: 'panel', description: 'a private panel' }],
+      t.seed.guildId,
+    )
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId('rename').setLabel('Rename').setStyle(ButtonStyle.Primary),
+    )
+    t.answer = async (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        // Updating a message is for components: a command cannot answer with it.
+        await t.client.rest
+          .post(`/interactions/${interaction.id}/${interaction.token}/callback`, {
+            body: { type: 7, data: { content: 'no' } },
+            auth: false,
+          })
+          .catch((error: unknown) => t.failures.push(error))
+        await interaction.reply({ content: 'Your panel', components: [row], flags: MessageFlags.Ephemeral })
+      } else if (interaction.isButton()) {
+        await interaction.showModal(feedbackModal())
+      } else if (interaction.isModalSubmit() && interaction.isFromMessage()) {
+        await interaction.update({
+          content: `Renamed: ${interaction.fields.getTextInputValue('what')}`,
+          components: [],
+        })
+      }
+    }
+    const panel = await t.run(t.seed.users.visitor, 'panel')
+    expect(t.failures).toEqual([expect.objectContaining({ code: 50035 })])
+    const messageId = panel.responses[0].message_id
+    const clickAs = (user: string) =>
+      t.raw('POST', `/channels/${t.seed.generalId}/messages/${messageId}/click`, {
+        user_id: user,
+        custom_id: 'rename',
+      })
+    expect((await clickAs(t.seed.users.jo)).status).toBe(404)
+    const click = await clickAs(t.seed.users.visitor)
+    expect(click.body).toMatchObject({ answered: true, responses: [{ kind: 'modal' }] })
+    const submitted = await control(
+      t.emulator.url,
+      'POST',
+      `/interactions/${(click.body as unknown as { interaction_id: string }).interaction_id}/modal`,
+      { values: { what: 'lamps' } },
+    )
+    expect(submitted.responses).toEqual([
+      expect.objectContaining({
+        kind: 'update',
+        message_id: messageId,
+        content: 'Renamed: lamps',
+        ephemeral: true,
+      }),
+    ])
+    const shown = await control<any[]>(t.emulator.url, 'GET', `/shown/${t.seed.users.visitor}`)
+    expect(shown.map((s) => [s.kind, s.message_id === messageId, s.ephemeral])).toEqual([
+      ['message', true, true],
+      ['modal', false, false],
+      ['edit', true, true],
+    ])
+  })
 })
 
 /** Reads a message until it says `content` (what the bot does after acknowledging comes later). */
