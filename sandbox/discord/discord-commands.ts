@@ -9,8 +9,23 @@ export interface StoredCommand {
   type: ApplicationCommandType
   name: string
   description: string
-  options?: { name: string; type: ApplicationCommandOptionType; description: string; required?: boolean }[]
+  options?: CommandOption[]
   guild_id?: string
+}
+
+/** An option as registered: what the interaction's values are checked against. */
+export interface CommandOption {
+  name: string
+  type: ApplicationCommandOptionType
+  description: string
+  required?: boolean
+  autocomplete?: boolean
+  choices?: { name: string; value: string | number }[]
+  min_value?: number
+  max_value?: number
+  min_length?: number
+  max_length?: number
+  channel_types?: number[]
 }
 
 /** Discord's pattern for command and option names (lowercase where the script has case). */
@@ -79,12 +94,23 @@ function validate(raw: unknown, index: number): Omit<StoredCommand, 'id' | 'appl
       throw invalid(`${index}.options.${at}.name`, 'Command option name is invalid')
     if (!Object.values(ApplicationCommandOptionType).includes(option.type as ApplicationCommandOptionType))
       throw invalid(`${index}.options.${at}.type`, 'Value is not a valid enum value.')
+    // Autocomplete is for free-typed strings and numbers, and not alongside fixed choices.
+    // https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-structure
+    if (option.autocomplete === true) {
+      const typed = [
+        ApplicationCommandOptionType.String,
+        ApplicationCommandOptionType.Integer,
+        ApplicationCommandOptionType.Number,
+      ].includes(option.type as ApplicationCommandOptionType)
+      if (!typed || (Array.isArray(option.choices) && option.choices.length > 0))
+        throw invalid(`${index}.options.${at}.autocomplete`, 'Autocomplete cannot be set with choices')
+    }
   }
   return {
     type,
     name,
     description,
-    ...(options.length > 0 ? { options: options as NonNullable<StoredCommand['options']> } : {}),
+    ...(options.length > 0 ? { options: options as unknown as CommandOption[] } : {}),
   }
 }
 

@@ -3,13 +3,13 @@ import {
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
-  InteractionType,
+  OverwriteType,
 } from 'discord-api-types/v10'
 import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
-import type { StoredCommand } from './discord-commands.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
+import { interactionControlRoutes } from './discord-interaction-control.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
 
 /**
@@ -149,6 +149,38 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         return { status: 204 }
       },
     },
+    ...(['PUT', 'DELETE'] as const).map(
+      (method): Route => ({
+        // An admin edits a channel's permissions, as Discord's Edit Channel Permissions does:
+        // one overwrite per role or member, `allow` and `deny` as permission bit strings
+        // (https://discord.com/developers/docs/resources/channel#edit-channel-permissions).
+        method,
+        path: '/channels/:id/permissions/:overwrite_id',
+        handle: ({ params, body }) => {
+          const channel = platform.requireChannel(params.id ?? '')
+          const id = params.overwrite_id ?? ''
+          const rest = (channel.permission_overwrites ?? []).filter((o) => o.id !== id)
+          if (method === 'PUT') {
+            const type = Number(body.type)
+            if (type !== OverwriteType.Role && type !== OverwriteType.Member)
+              throw new HttpError(400, { error: 'type is 0 (a role) or 1 (a member)' })
+            const bits = (v: unknown) => {
+              if (!/^\d+$/.test(String(v ?? '0')))
+                throw new HttpError(400, { error: 'allow and deny are permission bit strings' })
+              return String(v ?? '0')
+            }
+            rest.push({ id, type, allow: bits(body.allow), deny: bits(body.deny) })
+          }
+          channel.permission_overwrites = rest
+          emu.gateway.dispatch(
+            GatewayDispatchEvents.ChannelUpdate,
+            state.channelPayload(channel) as unknown as Record<string, unknown>,
+            { intent: GatewayIntentBits.Guilds, guildId: channel.guild_id },
+          )
+          return { status: 204 }
+        },
+      }),
+    ),
     {
       // An admin deletes a webhook in Server Settings → Integrations; Discord answers 10015
       // Unknown Webhook to whatever still calls it.
@@ -191,7 +223,9 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         return {
           status: 200,
           body: view(
-            platform.edit(channel, platform.requireMessage(channel, params.message_id ?? ''), body.content),
+            platform.edit(channel, platform.requireMessage(channel, params.message_id ?? ''), {
+              content: body.content,
+            }),
           ),
         }
       },
@@ -242,78 +276,7 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         return { status: 200, body: (dm ? (state.messages.get(dm.id) ?? []) : []).map(view) }
       },
     },
-    {
-      method: 'POST',
-      path: '/interactions',
-      handle: async ({ body }) => {
-        const user = person(body.user_id, 'user_id')
-        const channel = platform.requireChannel(String(body.channel_id ?? ''))
-        if (typeof body.name !== 'string' || body.name === '')
-          throw new HttpError(400, { error: 'name (the command) is required' })
-        const guildId = channel.guild_id
-        // Discord offers only the commands the app registered, here or globally.
-        const command = state.commands.find(guildId, body.name)
-        if (command === undefined)
-          throw new HttpError(400, {
-            error: `no command /${body.name} is registered here; the bot registers its commands with PUT /applications/{id}/guilds/{guild_id}/commands`,
-          })
-        const interaction = emu.interactions.open(user, channel.id)
-        emu.gateway.dispatch(
-          GatewayDispatchEvents.InteractionCreate,
-          {
-            id: interaction.id,
-            application_id: state.applicationId,
-            type: InteractionType.ApplicationCommand,
-            token: interaction.token,
-            version: 1,
-            data: {
-              id: command.id,
-              name: command.name,
-              type: command.type,
-              options: commandOptions(body.options, command),
-              ...(command.guild_id ? { guild_id: command.guild_id } : {}),
-            },
-            channel_id: channel.id,
-            channel: {
-              id: channel.id,
-              type: channel.type,
-              ...(channel.parent_id ? { parent_id: channel.parent_id } : {}),
-            },
-            ...(guildId
-              ? {
-                  guild_id: guildId,
-                  member: {
-                    ...state.memberPayload(guildId, user.id),
-                    permissions: state.permissionsOf(guildId, user.id).toString(),
-                  },
-                  guild_locale: 'en-US',
-                  context: 0,
-                  authorizing_integration_owners: { '0': guildId },
-                }
-              : {
-                  user,
-                  context: 1,
-                  // Always present: for a guild install, the guild's id, or "0" in a DM with the app
-                  // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-authorizing-integration-owners-object).
-                  authorizing_integration_owners: { '0': '0' },
-                }),
-            app_permissions: '2251799813685247',
-            locale: 'en-US',
-            entitlements: [],
-          },
-          { intent: null },
-        )
-        const answered = await emu.interactions.waitForAnswer(
-          interaction,
-          emu.options.interactionAckMs ?? 3000,
-          emu.options.interactionAnswerMs ?? 15_000,
-        )
-        return {
-          status: 200,
-          body: { interaction_id: interaction.id, answered, responses: interaction.responses },
-        }
-      },
-    },
+    ...interactionControlRoutes(emu, person),
     ...statsRoutes(emu.stats),
     ...faultRoutes(emu.faults, {
       add: (body) =>
@@ -322,22 +285,4 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
           : undefined,
     }),
   ]
-}
-
-/** Options as `[{name, value}]` or as `{name: value}`; types are inferred when not given. */
-/**
- * A person's option values as the interaction carries them, typed by the command's definition
- * (`{name: value}` or `[{name, value}]`). An option the command does not have is refused, as
- * Discord's client would never send it.
- */
-function commandOptions(options: unknown, command: StoredCommand) {
-  const list: { name: string; value: unknown }[] = Array.isArray(options)
-    ? options
-    : Object.entries((options ?? {}) as Record<string, unknown>).map(([name, value]) => ({ name, value }))
-  return list.map((option) => {
-    const defined = command.options?.find((o) => o.name === option.name)
-    if (defined === undefined)
-      throw new HttpError(400, { error: `/${command.name} has no option ${option.name}` })
-    return { name: option.name, value: option.value, type: defined.type }
-  })
 }

@@ -4,10 +4,12 @@ import {
   ChannelType,
   GatewayDispatchEvents,
   GatewayIntentBits,
+  MessageFlags,
   PermissionFlagsBits,
 } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
 import type { DiscordGateway } from './discord-gateway.ts'
+import { invalidForm, messageParts } from './discord-message-parts.ts'
 import {
   type DiscordState,
   type StoredChannel,
@@ -15,7 +17,6 @@ import {
   stripSandboxFields,
 } from './discord-state.ts'
 
-export const MAX_CONTENT_LENGTH = 2000
 export const MAX_THREAD_NAME_LENGTH = 100
 /** Discord remembers an enforced nonce for "a few minutes". */
 const NONCE_WINDOW_MS = 5 * 60_000
@@ -27,6 +28,8 @@ export interface SendInput {
   allowed_mentions?: APIAllowedMentions
   message_reference?: { message_id?: string }
   flags?: number
+  embeds?: unknown
+  components?: unknown
   /** Files a person attached (the control API's way to upload: name, size and where it lives). */
   attachments?: { filename: string; size: number; url: string; content_type?: string }[]
 }
@@ -58,7 +61,7 @@ export class DiscordPlatform {
     channel: StoredChannel,
     author: APIUser,
     input: SendInput,
-    via: { webhookId?: string; username?: string; avatarUrl?: string; id?: string } = {},
+    via: { webhookId?: string; username?: string; avatarUrl?: string; id?: string; loading?: boolean } = {},
   ): StoredMessage {
     if (channel.type === ChannelType.GuildForum) {
       throw new HttpError(400, {
@@ -66,7 +69,11 @@ export class DiscordPlatform {
         code: 50008,
       })
     }
-    const content = input.attachments?.length ? String(input.content ?? '') : validateContent(input.content)
+    // A deferred interaction's "thinking…" message is the one message that may be empty.
+    const parts = messageParts(input, {
+      hasFiles: (input.attachments?.length ?? 0) > 0,
+      allowEmpty: via.loading === true,
+    })
     if (channel.type === ChannelType.PublicThread) {
       // Sending into an archived thread unarchives it, as on Discord, unless it is locked: then
       // only someone with Manage Threads can reopen it (by editing it), and only they may write.
@@ -95,7 +102,7 @@ export class DiscordPlatform {
     const message = this.state.createMessage({
       channel,
       author,
-      content,
+      ...parts,
       ...(via.id ? { id: via.id } : {}),
       ...(via.webhookId ? { webhookId: via.webhookId } : {}),
       ...(via.username ? { username: via.username } : {}),
@@ -124,7 +131,7 @@ export class DiscordPlatform {
     if (parent.type !== ChannelType.GuildForum && parent.type !== ChannelType.GuildText) {
       throw new HttpError(400, { message: 'Cannot create a thread here', code: 50024 })
     }
-    if (parent.type === ChannelType.GuildForum) validateContent(message?.content)
+    if (parent.type === ChannelType.GuildForum) messageParts(message ?? {})
     const thread = this.state.addChannel({
       type: ChannelType.PublicThread,
       name,
@@ -165,11 +172,13 @@ export class DiscordPlatform {
     return thread
   }
 
-  /** Edits never notify anyone on Discord, so `pinged` keeps what the original post notified. */
-  edit(channel: StoredChannel, message: StoredMessage, content: unknown): StoredMessage {
+  /**
+   * Edits never notify anyone on Discord, so `pinged` keeps what the original post notified.
+   * What an edit leaves out (content, embeds or components) stays as it was.
+   */
+  edit(channel: StoredChannel, message: StoredMessage, input: EditInput): StoredMessage {
     if (channel.archived) throw archivedThread()
-    message.content = validateContent(content)
-    message.edited_timestamp = new Date().toISOString()
+    applyEdit(message, input)
     this.dispatchMessage(GatewayDispatchEvents.MessageUpdate, channel, message)
     return message
   }
@@ -291,25 +300,29 @@ function messageScope(channel: StoredChannel) {
     : { intent: GatewayIntentBits.DirectMessages }
 }
 
-function validateContent(content: unknown): string {
-  const text = typeof content === 'string' ? content : ''
-  if (text.trim() === '') throw new HttpError(400, { message: 'Cannot send an empty message', code: 50006 })
-  if (text.length > MAX_CONTENT_LENGTH)
-    throw invalidForm('content', `Must be ${MAX_CONTENT_LENGTH} or fewer in length.`)
-  return text
+export interface EditInput {
+  content?: unknown
+  embeds?: unknown
+  components?: unknown
 }
 
-/** Discord's "Invalid Form Body" error, with the field's nested error list. */
-export function invalidForm(field: string, message: string): HttpError {
-  return new HttpError(400, {
-    message: 'Invalid Form Body',
-    code: 50035,
-    errors: {
-      [field]: {
-        _errors: [{ code: field === 'content' ? 'BASE_TYPE_MAX_LENGTH' : 'BASE_TYPE_BAD_LENGTH', message }],
-      },
+/** Applies an edit to a stored message (in a channel, or an ephemeral one only its person sees). */
+export function applyEdit(message: StoredMessage, input: EditInput): void {
+  const parts = messageParts(
+    {
+      content: input.content === undefined ? message.content : input.content,
+      embeds: input.embeds === undefined ? message.embeds : input.embeds,
+      components: input.components === undefined ? message.components : input.components,
+      flags: message.flags,
     },
-  })
+    { hasFiles: message.attachments.length > 0 },
+  )
+  message.content = parts.content
+  message.embeds = parts.embeds
+  message.components = parts.components as NonNullable<StoredMessage['components']>
+  // Once edited, a deferred response is no longer "thinking…".
+  message.flags = (message.flags ?? 0) & ~MessageFlags.Loading
+  message.edited_timestamp = new Date().toISOString()
 }
 
 function archivedThread(): HttpError {

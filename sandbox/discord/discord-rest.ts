@@ -118,7 +118,7 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
         const message = platform.requireMessage(channel, params.message_id ?? '')
         if (message.author.id !== state.botUser.id)
           throw new HttpError(403, { message: 'Cannot edit a message authored by another user', code: 50005 })
-        return { status: 200, body: stripSandboxFields(platform.edit(channel, message, body.content)) }
+        return { status: 200, body: stripSandboxFields(platform.edit(channel, message, body)) }
       },
     },
     {

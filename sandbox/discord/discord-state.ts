@@ -1,8 +1,10 @@
 import {
   type APIAllowedMentions,
   type APIChannel,
+  type APIEmbed,
   type APIGuildMember,
   type APIMessage,
+  type APIOverwrite,
   type APIRole,
   type APIUser,
   ChannelType,
@@ -12,6 +14,7 @@ import {
   type RoleFlags,
 } from 'discord-api-types/v10'
 import { CommandRegistry } from './discord-commands.ts'
+import { basePermissions, channelPermissions, overwritesFor } from './discord-permissions.ts'
 import { snowflake, webhookToken } from './snowflake.ts'
 
 /** A message as stored: Discord's shape, plus what the sandbox records about it. */
@@ -41,6 +44,8 @@ export interface StoredChannel {
   recipient_id?: string | undefined
   archived?: boolean | undefined
   locked?: boolean | undefined
+  /** Absent means none, as for every channel the seed makes. */
+  permission_overwrites?: APIOverwrite[] | undefined
   created_at: number
 }
 
@@ -167,13 +172,18 @@ export class DiscordState {
     return this.messages.get(channelId)?.find((m) => m.id === messageId)
   }
 
-  /** The member's permissions in a guild: the union of their roles', with @everyone's. */
+  /** The member's permissions in a guild, before channel overwrites (see discord-permissions.ts). */
   permissionsOf(guildId: string, userId: string): bigint {
     const guild = this.guilds.get(guildId)
+    return guild === undefined ? 0n : basePermissions(guild, userId)
+  }
+
+  /** The member's permissions in a channel, its overwrites applied (a thread's are its parent's). */
+  permissionsIn(channel: StoredChannel, userId: string): bigint {
+    const guild = channel.guild_id === undefined ? undefined : this.guilds.get(channel.guild_id)
     if (guild === undefined) return 0n
-    if (guild.owner_id === userId) return PermissionFlagsBits.Administrator
-    const roleIds = new Set([guildId, ...(guild.members.get(userId) ?? [])])
-    return guild.roles.filter((r) => roleIds.has(r.id)).reduce((acc, r) => acc | BigInt(r.permissions), 0n)
+    const parent = channel.parent_id ? this.channels.get(channel.parent_id) : undefined
+    return channelPermissions(guild, overwritesFor(channel, parent), userId)
   }
 
   memberPayload(guildId: string, userId: string): APIGuildMember | undefined {
@@ -202,7 +212,7 @@ export class DiscordState {
       name: channel.name ?? '',
       position: 0,
       parent_id: null,
-      permission_overwrites: [],
+      permission_overwrites: channel.permission_overwrites ?? [],
       nsfw: false,
       topic: null,
       rate_limit_per_user: 0,
@@ -257,6 +267,10 @@ export class DiscordState {
     channel: StoredChannel
     author: APIUser
     content: string
+    embeds?: APIEmbed[]
+    components?: unknown[]
+    /** False for an ephemeral message: only its person sees it, never the channel's history. */
+    inChannel?: boolean
     id?: string
     webhookId?: string
     username?: string
@@ -300,11 +314,11 @@ export class DiscordState {
         proxy_url: file.url,
         ...(file.content_type ? { content_type: file.content_type } : {}),
       })),
-      embeds: [],
+      embeds: input.embeds ?? [],
       pinned: false,
       type: replyTo ? MessageType.Reply : MessageType.Default,
       flags: input.flags ?? 0,
-      components: [],
+      components: (input.components ?? []) as APIMessage['components'] & {},
       pinged,
       ...(input.webhookId ? { webhook_id: input.webhookId } : {}),
       ...(input.username ? { username: input.username } : {}),
@@ -321,7 +335,7 @@ export class DiscordState {
           }
         : {}),
     }
-    this.messages.get(channel.id)?.push(message)
+    if (input.inChannel !== false) this.messages.get(channel.id)?.push(message)
     return message
   }
 

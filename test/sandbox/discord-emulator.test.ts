@@ -249,13 +249,16 @@ describe('Discord emulator with the real discord.js client', () => {
       options: { topic: 'lightbulbs' },
     })
     expect(result.answered).toBe(true)
+    // An ephemeral answer is a real message, with an id, that only the person sees.
     expect(result.responses).toEqual([
       {
         kind: 'initial',
         content: 'Joined, visitor: lightbulbs',
         flags: 64,
         ephemeral: true,
-        message_id: null,
+        message_id: expect.stringMatching(/^\d+$/),
+        embeds: [],
+        components: [],
       },
     ])
     // Ephemeral answers are not posted in the channel.
