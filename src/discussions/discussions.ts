@@ -42,6 +42,8 @@ export class Discussions {
         .values({
           community_id: input.communityId,
           author_member_id: authorId,
+          author_platform: input.author.platform,
+          author_platform_user_id: input.author.platformUserId,
           title,
           body,
           body_format: input.format,
