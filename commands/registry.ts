@@ -6,9 +6,11 @@ import {
   type CommandSet,
   defineCommand,
 } from '../src/command/command.ts'
-import { isRefusalToTell, PermissionDeniedError, ValidationError } from '../src/errors.ts'
+import { AccountLinkError, isRefusalToTell, PermissionDeniedError, ValidationError } from '../src/errors.ts'
 import { join } from './join.ts'
 import { leave } from './leave.ts'
+import { link } from './link.ts'
+import { unlink } from './unlink.ts'
 
 /**
  * `/help` (Discord), `/threadbridge help` (Slack): what this person can run here. It lists the
@@ -24,7 +26,7 @@ const help = defineCommand({
 })
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [join, leave, help]
+export const COMMANDS: readonly CommandDefinition[] = [join, leave, link, unlink, help]
 
 /**
  * Runs a command by name with its raw arguments (an object of option values), and always returns
@@ -48,7 +50,12 @@ export async function runCommand(
     return await command.run(ctx, parsed.data)
   } catch (error) {
     // A refusal or a bad input is the person's to hear; anything else is ours to log.
-    if (isRefusalToTell(error) || error instanceof ValidationError || error instanceof PermissionDeniedError)
+    if (
+      isRefusalToTell(error) ||
+      error instanceof ValidationError ||
+      error instanceof PermissionDeniedError ||
+      error instanceof AccountLinkError
+    )
       return { text: error.message }
     throw error
   }

@@ -30,7 +30,7 @@ export function serveSlackCommands(
     await ack()
     const say = (text: string) => respond({ response_type: 'ephemeral', text: escapeSlack(text) })
     try {
-      const [name = 'help'] = run.text.trim().split(/\s+/).filter(Boolean)
+      const [name = 'help', code] = run.text.trim().split(/\s+/).filter(Boolean)
       const community =
         (await core.communities.findByChannel('slack', run.channel_id)) ??
         (await core.communities.findByWorkspace('slack', run.team_id))
@@ -51,7 +51,9 @@ export function serveSlackCommands(
         platform: 'slack',
         commandLine: (subcommand) => `${command} ${subcommand}`,
       }
-      const result = await commands.run(name.toLowerCase(), {}, ctx)
+      // Minimal until Slack gets general argument parsing: `link CODE` passes its second word.
+      const args = name.toLowerCase() === 'link' && code !== undefined ? { code } : {}
+      const result = await commands.run(name.toLowerCase(), args, ctx)
       await say(result.text)
     } catch (error) {
       logger.error({ err: error, command: run.command }, 'a Slack command failed')

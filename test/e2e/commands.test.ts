@@ -91,10 +91,10 @@ describe('slash commands (real clients, sandbox, real database)', () => {
 
   it('answers /help, an unknown subcommand, or none, with what can be run there', async () => {
     expect(await onDiscord(t.sandbox.discordSeed.users.jo, 'help')).toBe(
-      'Commands: /join: Become a member of this community, so your posts are mirrored; /leave: Leave this community: what you write is no longer mirrored; /help: What you can do with Threadbridge here.',
+      'Commands: /join: Become a member of this community, so your posts are mirrored; /leave: Leave this community: what you write is no longer mirrored; /link: Link your Discord and Slack accounts: get a code here, enter it on the other side; /unlink: Undo link: your Discord and Slack accounts become separate again; /help: What you can do with Threadbridge here.',
     )
     const help =
-      'Commands: /threadbridge join: Become a member of this community, so your posts are mirrored; /threadbridge leave: Leave this community: what you write is no longer mirrored; /threadbridge help: What you can do with Threadbridge here.'
+      'Commands: /threadbridge join: Become a member of this community, so your posts are mirrored; /threadbridge leave: Leave this community: what you write is no longer mirrored; /threadbridge link: Link your Discord and Slack accounts: get a code here, enter it on the other side; /threadbridge unlink: Undo link: your Discord and Slack accounts become separate again; /threadbridge help: What you can do with Threadbridge here.'
     expect(await onSlack(t.sandbox.slackSeed.users.sam, 'fly me to the moon')).toBe(
       `There is no fly command. ${help}`,
     )
