@@ -36,6 +36,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       check (member_id <> former_member_id)
     )`.execute(db)
   await sql`create index account_links_member on account_links (member_id)`.execute(db)
+  // A person has at most one account per platform: a link can never give a member two.
+  await sql`create unique index identities_member_platform on identities (member_id, platform)`.execute(db)
 
   for (const table of ['discussions', 'replies']) {
     await sql`alter table ${sql.table(table)} add column author_platform text check (author_platform in ('discord', 'slack'))`.execute(
@@ -61,6 +63,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`alter table ${sql.table(table)} drop column author_platform_user_id`.execute(db)
     await sql`alter table ${sql.table(table)} drop column author_platform`.execute(db)
   }
+  await sql`drop index identities_member_platform`.execute(db)
   await sql`drop table account_links`.execute(db)
   await sql`drop table link_codes`.execute(db)
 }

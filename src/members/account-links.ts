@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database } from '../db/schema.ts'
-import { AccountLinkError } from '../errors.ts'
+import { AccountLinkError, NotFoundError } from '../errors.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
 import { mergeMemberInto, splitMemberTo } from './member-merge.ts'
 import { resolveMember } from './resolve-member.ts'
@@ -97,62 +97,86 @@ export class AccountLinks {
     const now = this.clock.now()
     const hash = hashCode(normalizeCode(code))
     return inTransaction(this.db, async (tx) => {
-      const entering = await resolveMember(tx, actor, now)
+      await resolveMember(tx, actor, now)
       const row = await tx
         .selectFrom('link_codes')
         .selectAll()
         .where('code_hash', '=', hash)
         .forUpdate()
         .executeTakeFirst()
-      const refuse = (reason: ConstructorParameters<typeof AccountLinkError>[0], message: string) =>
-        new AccountLinkError(reason, message)
       if (row === undefined)
-        throw refuse(
+        throw new AccountLinkError(
           'unknown_code',
           `That link code is not one we know: check it, or run link without a code on ${otherName(actor.platform)} for a new one.`,
         )
       if (row.platform === actor.platform && row.platform_user_id === actor.platformUserId)
-        throw refuse(
+        throw new AccountLinkError(
           'self_link',
           `That code is your own: an account cannot be linked to itself. Enter it on your ${otherName(actor.platform)} account.`,
         )
       if (row.platform === actor.platform)
-        throw refuse(
+        throw new AccountLinkError(
           'same_platform',
           `That code was made on ${platformName(row.platform)}: enter it on ${otherName(row.platform)}, with the link command there.`,
         )
       if (row.used_at !== null)
-        throw refuse(
+        throw new AccountLinkError(
           'used_code',
           `That link code was already used: run link without a code on ${platformName(row.platform)} for a new one.`,
         )
       if (row.expires_at <= now)
-        throw refuse(
+        throw new AccountLinkError(
           'expired_code',
           `That link code has expired (codes last 10 minutes): run link without a code on ${platformName(row.platform)} for a new one.`,
         )
-      const maker = await tx
+      // Both accounts, then both members, are locked before anything is checked, so two links
+      // touching the same person at once (their code entered while they enter someone else's) run
+      // one after the other and the second sees the first; always in one order, so they cannot
+      // deadlock. The member ids are read under the lock: one may just have moved.
+      const accounts = await tx
         .selectFrom('identities')
-        .select(['member_id', 'display_name'])
-        .where('platform', '=', row.platform)
-        .where('platform_user_id', '=', row.platform_user_id)
-        .executeTakeFirstOrThrow()
+        .select(['platform', 'platform_user_id', 'member_id', 'display_name'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('platform', '=', actor.platform), eb('platform_user_id', '=', actor.platformUserId)]),
+            eb.and([eb('platform', '=', row.platform), eb('platform_user_id', '=', row.platform_user_id)]),
+          ]),
+        )
+        .orderBy('platform')
+        .orderBy('platform_user_id')
+        .forUpdate()
+        .execute()
+      const entering = accounts.find((a) => a.platform === actor.platform)?.member_id
+      const maker = accounts.find((a) => a.platform === row.platform)
+      // Impossible while codes cascade with their account; said plainly rather than assumed.
+      if (entering === undefined || maker === undefined)
+        throw new NotFoundError('member', `${row.platform}:${row.platform_user_id}`)
+      await tx
+        .selectFrom('members')
+        .select('id')
+        .where('id', 'in', [entering, maker.member_id])
+        .orderBy('id')
+        .forUpdate()
+        .execute()
       const makerAccount = {
         platform: row.platform,
         platformUserId: row.platform_user_id,
         displayName: maker.display_name,
       }
       if (maker.member_id === entering)
-        throw refuse('already_linked', `Your account is already linked to ${describe(makerAccount)}.`)
+        throw new AccountLinkError(
+          'already_linked',
+          `Your account is already linked to ${describe(makerAccount)}.`,
+        )
       const mine = await otherAccount(tx, entering, actor)
       if (mine !== undefined)
-        throw refuse(
+        throw new AccountLinkError(
           'linked_elsewhere',
           `Your account is already linked to ${describe(mine)}: unlink it first, then enter the code again.`,
         )
       const theirs = await otherAccount(tx, maker.member_id, makerAccount)
       if (theirs !== undefined)
-        throw refuse(
+        throw new AccountLinkError(
           'linked_elsewhere',
           `The account that made this code is already linked to another ${platformName(theirs.platform)} account: it must unlink first.`,
         )
