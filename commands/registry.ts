@@ -7,14 +7,22 @@ import {
   defineCommand,
 } from '../src/command/command.ts'
 import { slackUsage } from '../src/command/subcommand-text.ts'
-import { isRefusalToTell, NotAMemberError, PermissionDeniedError, ValidationError } from '../src/errors.ts'
+import {
+  AccountLinkError,
+  isRefusalToTell,
+  NotAMemberError,
+  PermissionDeniedError,
+  ValidationError,
+} from '../src/errors.ts'
 import { joinHint } from '../src/members/memberships.ts'
 import { digest } from './digest.ts'
 import { discuss } from './discuss.ts'
 import { join } from './join.ts'
 import { leave } from './leave.ts'
+import { link } from './link.ts'
 import { reply } from './reply.ts'
 import { subscribe } from './subscribe.ts'
+import { unlink } from './unlink.ts'
 import { unsubscribe } from './unsubscribe.ts'
 
 /**
@@ -38,6 +46,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   subscribe,
   unsubscribe,
   digest,
+  link,
+  unlink,
   leave,
   help,
 ]
@@ -65,7 +75,12 @@ export async function runCommand(
       return {
         text: `You need to be a member of ${error.communityName} first. ${joinHint(error.communityName, ctx.commandLine('join'))}`,
       }
-    if (isRefusalToTell(error) || error instanceof ValidationError || error instanceof PermissionDeniedError)
+    if (
+      isRefusalToTell(error) ||
+      error instanceof ValidationError ||
+      error instanceof PermissionDeniedError ||
+      error instanceof AccountLinkError
+    )
       return { text: sentence(error.message) }
     throw error
   }

@@ -15,6 +15,7 @@ import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
 import { findDiscussionInThread, findLinkedContent, type LinkedContent } from './links/message-links.ts'
+import { AccountLinks } from './members/account-links.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
@@ -36,6 +37,8 @@ export interface Services {
   discussions: Discussions
   replies: Replies
   subscriptions: Subscriptions
+  /** `/link` and `/unlink`: one person's accounts on both platforms as one member. */
+  accountLinks: AccountLinks
   readThread(discussionId: string): Promise<Thread>
   /** Changes reported by a platform about its own messages. */
   atSource(platform: Platform): SourceChanges
@@ -53,6 +56,7 @@ export class Core implements Services {
   readonly discussions: Discussions
   readonly replies: Replies
   readonly subscriptions: Subscriptions
+  readonly accountLinks: AccountLinks
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,6 +68,7 @@ export class Core implements Services {
     this.discussions = services.discussions
     this.replies = services.replies
     this.subscriptions = services.subscriptions
+    this.accountLinks = services.accountLinks
     this.readThread = services.readThread
     this.atSource = services.atSource
   }
@@ -175,6 +180,7 @@ function bindServices(db: Executor, clock: Clock): Services {
     discussions: new Discussions(db, clock),
     replies: new Replies(db, clock),
     subscriptions: new Subscriptions(db, clock),
+    accountLinks: new AccountLinks(db, clock),
     readThread: (discussionId) => readThread(db, discussionId),
     atSource: (platform) => ({
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'discussion_locked'
   | 'content_deleted'
   | 'permission_denied'
+  | 'link_refused'
   | 'delivery_failed'
   | 'unknown'
 
@@ -126,6 +127,28 @@ export class PermissionDeniedError extends ThreadbridgeError {
     readonly action: string,
   ) {
     super('permission_denied', `You are not allowed to ${action}.`)
+  }
+}
+
+/** Why `/link` or `/unlink` was refused; the message says what to do instead. */
+export type AccountLinkRefusal =
+  | 'unknown_code'
+  | 'expired_code'
+  | 'used_code'
+  | 'same_platform'
+  | 'self_link'
+  | 'already_linked'
+  | 'linked_elsewhere'
+  | 'not_linked'
+
+/** Linking or unlinking accounts was refused, for a reason the person can act on. */
+export class AccountLinkError extends ThreadbridgeError {
+  constructor(
+    readonly reason: AccountLinkRefusal,
+    /** One line for the person: what went wrong and what to do. */
+    message: string,
+  ) {
+    super('link_refused', message)
   }
 }
 

@@ -39,7 +39,8 @@ export const DISCORD_SHAPES = {
 /**
  * The Discord port. Shows our discussions on Discord: a discussion is a forum post made through
  * the forum's webhook (so it carries its author's name and avatar), replies are webhook messages
- * in its thread. Mentions are switched off on every call: nothing we post can ping anyone.
+ * in its thread. Mentions are switched off on every call, but for one: a person who linked their
+ * accounts, mentioned from the other side, is notified as if mentioned here (they are the same person).
  */
 export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   readonly platform = 'discord' as const
@@ -79,6 +80,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
         content: first ?? '',
         threadName: threadName(input.title),
         ...webhookIdentity(input.author),
+        ...notifying(input.mentionUsers),
       })
       threadId = starter.channelId
       posted = [{ part: 0, messageId: starter.id, threadId, channelId: threadId }]
@@ -88,6 +90,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       const starter = await this.execute(webhook, input.bridge.channelId, {
         content: first ?? '',
         ...webhookIdentity(input.author),
+        ...notifying(input.mentionUsers),
       })
       threadId = await this.threadFrom(input.bridge.channelId, starter.id, input.title)
       posted = [{ part: 0, messageId: starter.id, threadId, channelId: input.bridge.channelId }]
@@ -97,6 +100,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
         content,
         threadId,
         ...webhookIdentity(input.author),
+        ...notifying(input.mentionUsers),
       })
       posted.push({ part: index + 1, messageId: message.id, threadId, channelId: threadId })
     }
@@ -111,6 +115,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
         content,
         threadId: input.threadId,
         ...webhookIdentity(input.author),
+        ...notifying(input.mentionUsers),
       })
       posted.push({ part: index, messageId: message.id, threadId: input.threadId, channelId: input.threadId })
     }
@@ -300,13 +305,22 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       threadId?: string
       username: string
       avatarURL?: string
+      mentionUsers?: readonly string[]
     },
   ): Promise<Message> {
+    const { mentionUsers = [], ...message } = options
     try {
       return await this.homes.viaWebhook(forumId, () =>
-        this.shaper.schedule('channel-webhook-messages', options.threadId ?? forumId, () =>
+        this.shaper.schedule('channel-webhook-messages', message.threadId ?? forumId, () =>
           this.shaper.schedule('webhook-execute', webhook.id, () =>
-            webhook.send({ ...options, allowedMentions: { parse: [] } }),
+            // Nothing is parsed (no @everyone, no roles); only the linked people named are notified.
+            webhook.send({
+              ...message,
+              allowedMentions: {
+                parse: [],
+                ...(mentionUsers.length > 0 ? { users: [...mentionUsers] } : {}),
+              },
+            }),
           ),
         ),
       )
@@ -348,4 +362,9 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
  */
 function threadOption(input: { threadId: string; channelId: string }): { threadId?: string } {
   return input.channelId === input.threadId ? { threadId: input.threadId } : {}
+}
+
+/** Discord takes at most 100 users in allowed_mentions; a message naming more notifies the first 100. */
+function notifying(users: readonly string[] | undefined): { mentionUsers?: readonly string[] } {
+  return users === undefined || users.length === 0 ? {} : { mentionUsers: users.slice(0, 100) }
 }

@@ -23,6 +23,28 @@ export interface Database {
   non_member_notices: NonMemberNoticeTable
   reactions: ReactionTable
   mirror_gone: MirrorGoneTable
+  link_codes: LinkCodeTable
+  account_links: AccountLinkTable
+}
+
+/** A `/link` code, kept only as its hash: single use (`used_at`), valid until `expires_at`. */
+export interface LinkCodeTable {
+  code_hash: string
+  /** The account that asked for the code: the one the other platform's account joins. */
+  platform: Platform
+  platform_user_id: string
+  expires_at: Date
+  used_at: Date | null
+  created_at: CreatedAt
+}
+
+/** An account moved under another member by `/link`, and the member it came from (for `/unlink`). */
+export interface AccountLinkTable {
+  platform: Platform
+  platform_user_id: string
+  member_id: string
+  former_member_id: string
+  linked_at: CreatedAt
 }
 
 export interface MirrorGoneTable {
@@ -121,6 +143,9 @@ export interface DiscussionTable {
   /** Short and per community (`#12`): what people type and read, unlike the id. */
   number: number
   author_member_id: string
+  /** The account it was written from (null only for rows older than account links with no account). */
+  author_platform: ColumnType<Platform | null, Platform | null | undefined, never>
+  author_platform_user_id: ColumnType<string | null, string | null | undefined, never>
   title: string | null
   body: string | null
   body_format: BodyFormat
@@ -137,6 +162,9 @@ export interface ReplyTable {
   discussion_id: string
   parent_reply_id: string | null
   author_member_id: string
+  /** The account it was written from (null only for rows older than account links with no account). */
+  author_platform: ColumnType<Platform | null, Platform | null | undefined, never>
+  author_platform_user_id: ColumnType<string | null, string | null | undefined, never>
   body: string | null
   body_format: BodyFormat
   created_at: CreatedAt

@@ -49,6 +49,8 @@ export class Discussions {
           community_id: input.communityId,
           number,
           author_member_id: authorId,
+          author_platform: input.author.platform,
+          author_platform_user_id: input.author.platformUserId,
           title,
           body,
           body_format: input.format,

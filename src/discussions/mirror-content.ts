@@ -22,7 +22,7 @@ export interface MirrorContent {
 
 /**
  * Reads what a mirror shows of an opening post (replyId null) or a reply, in one statement: the
- * author's name and avatar (from the account they last acted from), the answered reply's first
+ * author's name and avatar (from the account they wrote it from), the answered reply's first
  * line and its author, and the attachments come with the row. Throws if the row does not exist.
  */
 export async function readMirrorContent(
@@ -33,7 +33,7 @@ export async function readMirrorContent(
     const row = await db
       .selectFrom('discussions as d')
       .leftJoinLateral(
-        () => latestIdentity(db, 'd.author_member_id').as('a'),
+        () => latestIdentity(db, 'd').as('a'),
         (join) => join.onTrue(),
       )
       .select(['d.title', 'd.body', 'd.body_format', 'a.platform', 'a.display_name', 'a.avatar_url'])
@@ -59,12 +59,12 @@ export async function readMirrorContent(
   const row = await db
     .selectFrom('replies as r')
     .leftJoinLateral(
-      () => latestIdentity(db, 'r.author_member_id').as('a'),
+      () => latestIdentity(db, 'r').as('a'),
       (join) => join.onTrue(),
     )
     .leftJoin('replies as p', 'p.id', 'r.parent_reply_id')
     .leftJoinLateral(
-      () => latestIdentity(db, 'p.author_member_id').as('pa'),
+      () => latestIdentity(db, 'p').as('pa'),
       (join) => join.onTrue(),
     )
     .select(['r.body', 'r.body_format', 'a.platform', 'a.display_name', 'a.avatar_url'])
@@ -101,15 +101,19 @@ export async function readMirrorContent(
   }
 }
 
-/** The account a member last acted from: its name and avatar are how mirrors show them. */
-function latestIdentity(
-  db: Executor,
-  memberColumn: 'd.author_member_id' | 'r.author_member_id' | 'p.author_member_id',
-) {
+/**
+ * The account content was written from: its name and avatar are how mirrors show it, so a reply
+ * written on Slack keeps its Slack name after its author linked a Discord account. Rows without
+ * one (none since account links) fall back to the account the member last acted from.
+ */
+function latestIdentity(db: Executor, alias: 'd' | 'r' | 'p') {
+  const matches = sql<boolean>`(identities.platform = ${sql.ref(`${alias}.author_platform`)}
+    and identities.platform_user_id = ${sql.ref(`${alias}.author_platform_user_id`)}) is true`
   return db
     .selectFrom('identities')
     .select(['identities.platform', 'identities.display_name', 'identities.avatar_url'])
-    .where('identities.member_id', '=', sql.ref<string>(memberColumn))
+    .where('identities.member_id', '=', sql.ref<string>(`${alias}.author_member_id`))
+    .orderBy(matches, 'desc')
     .orderBy('identities.updated_at', 'desc')
     .limit(1)
 }

@@ -61,6 +61,8 @@ export class Replies {
           discussion_id: discussion.id,
           parent_reply_id: input.parentReplyId ?? null,
           author_member_id: authorId,
+          author_platform: input.author.platform,
+          author_platform_user_id: input.author.platformUserId,
           body,
           body_format: input.format,
           created_at: now,

@@ -7,6 +7,7 @@ import { reactionCount } from '../discussions/reactions.ts'
 import { DeliveryError } from '../errors.ts'
 import { attachmentLine } from '../format/attachment-line.ts'
 import { convertText, type FormatContext } from '../format/index.ts'
+import { mentionedIds } from '../format/mentioned-ids.ts'
 import { quoteLine } from '../format/quote-line.ts'
 import {
   findLinkedContent,
@@ -17,6 +18,7 @@ import {
   recordMirrorParts,
 } from '../links/message-links.ts'
 import type { Logger } from '../logger.ts'
+import { linkedAccountIds } from '../members/linked-accounts.ts'
 import { type MentionNames, mentionNames } from '../names/mention-names.ts'
 import type { Platform } from '../platform/platform.ts'
 import type { AuthorView, PlatformPort, PostedPart } from '../platform/platform-port.ts'
@@ -101,10 +103,8 @@ export class MirrorEngine {
     if (shown.text === null) return // deleted before it could be mirrored: nothing to show
     const opening = content.replyId === null
     const threadId = opening ? null : await this.threadOf(content.discussionId, port.platform)
-    const parts = splitMessage(
-      await this.compose(shown, port, bridge, opening, await this.formatContext(shown, content, bridges)),
-      port.maxMessageLength,
-    )
+    const { ctx, notified } = await this.formatContext(shown, content, bridges, port.platform)
+    const parts = splitMessage(await this.compose(shown, port, bridge, opening, ctx), port.maxMessageLength)
     const key = `tb${job.id}${port.platform[0]}`
 
     let posted: PostedPart[] = []
@@ -129,7 +129,7 @@ export class MirrorEngine {
     }
     if (posted.length < parts.length) {
       const remaining = parts.slice(posted.length)
-      const input = { bridge, key, parts: remaining, author: shown.author }
+      const input = { bridge, key, parts: remaining, author: shown.author, mentionUsers: [...notified] }
       const fresh =
         opening && posted.length === 0
           ? await port.publishDiscussion({ ...input, title: shown.title ?? '' })
@@ -150,10 +150,8 @@ export class MirrorEngine {
     const shown = await readMirrorContent(this.db, content)
     if (shown.text === null) return
     const opening = content.replyId === null
-    const parts = splitMessage(
-      await this.compose(shown, port, bridge, opening, await this.formatContext(shown, content, bridges)),
-      port.maxMessageLength,
-    )
+    const { ctx } = await this.formatContext(shown, content, bridges, port.platform)
+    const parts = splitMessage(await this.compose(shown, port, bridge, opening, ctx), port.maxMessageLength)
     const threadId = links[0]?.threadId ?? ''
     for (const [index, link] of links.entries()) {
       const text = parts[index]
@@ -237,22 +235,40 @@ export class MirrorEngine {
   }
 
   /**
-   * What the converter needs to know beyond the words: the names behind the mentions, and, for a
-   * Discord spoiler (which Slack cannot hide), where the original can be read. Costs nothing for
-   * a message with neither.
+   * What the converter needs to know beyond the words: the names behind the mentions, the same
+   * person's account on `target` for a mention of someone who linked theirs (the mention then
+   * crosses as a real one, and `notified` collects whom it may notify), and, for a Discord spoiler
+   * (which Slack cannot hide), where the original can be read. Costs nothing for a message with
+   * none of these.
    */
   private async formatContext(
     shown: MirrorContent,
     content: Content,
     bridges: CommunityBridge[],
-  ): Promise<FormatContext> {
-    const ctx = await this.names.contextFor(shown.text ?? '', shown.format)
-    if (shown.format !== 'discord' || !shown.text?.includes('||')) return ctx
+    target: Platform,
+  ): Promise<{ ctx: FormatContext; notified: Set<string> }> {
+    const text = shown.text ?? ''
+    const notified = new Set<string>()
+    let ctx = await this.names.contextFor(text, shown.format)
+    if (shown.format !== 'plain') {
+      const users = mentionedIds(text, shown.format).users
+      const linked = await linkedAccountIds(this.db, shown.format, target, users)
+      if (linked.size > 0)
+        ctx = {
+          ...ctx,
+          linkedUser: (id) => {
+            const other = linked.get(id)
+            if (other !== undefined) notified.add(other)
+            return other
+          },
+        }
+    }
+    if (shown.format !== 'discord' || !shown.text?.includes('||')) return { ctx, notified }
     const source = this.ports.get('discord')
     const home = bridges.find((bridge) => bridge.platform === 'discord')
     const [original] = await findMessageLinks(this.db, content, 'discord')
     const sourceUrl = home && original ? await source?.permalink?.(home, original) : undefined
-    return sourceUrl === undefined ? ctx : { ...ctx, sourceUrl }
+    return { ctx: sourceUrl === undefined ? ctx : { ...ctx, sourceUrl }, notified }
   }
 
   /**

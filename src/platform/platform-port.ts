@@ -30,6 +30,11 @@ export interface PublishDiscussion {
   /** The body, already in this platform's markup and split to its limits. */
   parts: string[]
   author: AuthorView
+  /**
+   * Accounts the text mentions that may be notified: people who linked this platform's account
+   * to the author's side, mentioned as themselves. Nobody else, and never a crowd (@everyone).
+   */
+  mentionUsers?: readonly string[]
 }
 
 export interface PublishReply {
@@ -38,6 +43,11 @@ export interface PublishReply {
   threadId: string
   parts: string[]
   author: AuthorView
+  /**
+   * Accounts the text mentions that may be notified: people who linked this platform's account
+   * to the author's side, mentioned as themselves. Nobody else, and never a crowd (@everyone).
+   */
+  mentionUsers?: readonly string[]
 }
 
 /** A message already on the platform. `channelId` is where it is (its link's channel): the thread, or beside it. */

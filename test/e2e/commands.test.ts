@@ -76,6 +76,8 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/subscribe: Be notified when people reply to a discussion, or of new discussions',
         '/unsubscribe: Stop being notified of a discussion, or of new discussions',
         '/digest: Choose how often you hear of replies: off, immediate, daily or weekly',
+        '/link: Link your Discord and Slack accounts: get a code here, enter it on the other side',
+        '/unlink: Undo link: your Discord and Slack accounts become separate again',
         '/leave: Leave this community: what you write is no longer mirrored',
         '/help: What you can do with Threadbridge here',
       ].join('\n'),
@@ -88,6 +90,8 @@ describe('slash commands (real clients, sandbox, real database)', () => {
       '/threadbridge subscribe [discussion]: Be notified when people reply to a discussion, or of new discussions',
       '/threadbridge unsubscribe [discussion]: Stop being notified of a discussion, or of new discussions',
       '/threadbridge digest <frequency> [hour] [timezone]: Choose how often you hear of replies: off, immediate, daily or weekly',
+      '/threadbridge link [code]: Link your Discord and Slack accounts: get a code here, enter it on the other side',
+      '/threadbridge unlink: Undo link: your Discord and Slack accounts become separate again',
       '/threadbridge leave: Leave this community: what you write is no longer mirrored',
       '/threadbridge help: What you can do with Threadbridge here',
     ].join('\n')
