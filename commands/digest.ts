@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
+import { suggestTimeZones } from '../src/command/suggestions.ts'
 import { describeFrequency } from './subscribe.ts'
 
 /**
@@ -30,6 +31,7 @@ export const digest = defineCommand({
       .describe('Your time zone, such as Europe/London or America/New_York'),
   }),
   slack: { positional: ['frequency', 'hour', 'timezone'] },
+  suggest: { timezone: suggestTimeZones },
   async run({ core, actor }, { frequency, hour, timezone }) {
     const preferences = await core.subscriptions.setPreferences(actor, {
       digestFrequency: frequency,

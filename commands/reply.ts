@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
 import { discussionArgument, discussionFor, discussionLabel } from '../src/command/discussion-argument.ts'
+import { suggestDiscussions } from '../src/command/suggestions.ts'
 import { MAX_BODY_LENGTH } from '../src/discussions/content-rules.ts'
 
 /**
@@ -16,6 +17,7 @@ export const reply = defineCommand({
     discussion: discussionArgument.optional(),
   }),
   slack: { positional: ['discussion', 'text'] },
+  suggest: { discussion: suggestDiscussions },
   async run(ctx, { text, discussion: named }) {
     const usage =
       ctx.platform === 'slack' ? `${ctx.commandLine('reply')} 12 your reply` : '/reply text: discussion: 12'

@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { type CommandContext, defineCommand } from '../src/command/command.ts'
+import { type Choice, type CommandContext, defineCommand } from '../src/command/command.ts'
 import { discussionFor, discussionLabel } from '../src/command/discussion-argument.ts'
 import { requireMember } from '../src/command/require-member.ts'
+import { suggestDiscussions } from '../src/command/suggestions.ts'
 
 /** The word that means "every new discussion of the community" instead of one discussion. */
 export const NEW_DISCUSSIONS = 'new'
@@ -44,6 +45,7 @@ export const subscribe = defineCommand({
   description: 'Be notified when people reply to a discussion, or of new discussions',
   args: z.object({ discussion: subscriptionTarget }),
   slack: { positional: ['discussion'] },
+  suggest: { discussion: suggestSubscriptionTargets },
   async run(ctx, { discussion: named }) {
     await requireMember(ctx)
     const target = await subscriptionTargetFor(ctx, named, 'subscribe')
@@ -61,6 +63,14 @@ export const subscribe = defineCommand({
     }
   },
 })
+
+/** Every new discussion first (when what is typed could mean it), then matching discussions. */
+export async function suggestSubscriptionTargets(ctx: CommandContext, typed: string): Promise<Choice[]> {
+  const everything = { name: 'Every new discussion', value: NEW_DISCUSSIONS }
+  const discussions = await suggestDiscussions(ctx, typed)
+  const wantsAll = typed.trim() === '' || 'every new discussion'.includes(typed.trim().toLowerCase())
+  return wantsAll ? [everything, ...discussions.slice(0, 24)] : discussions
+}
 
 /** "in a daily digest at 09:00 (Europe/London)", as an answer says it. */
 export function describeFrequency(preferences: {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
-import { subscriptionTarget, subscriptionTargetFor } from './subscribe.ts'
+import { subscriptionTarget, subscriptionTargetFor, suggestSubscriptionTargets } from './subscribe.ts'
 
 /**
  * `/unsubscribe [discussion]` (Discord; by default the thread it is run in) and
@@ -12,6 +12,7 @@ export const unsubscribe = defineCommand({
   description: 'Stop being notified of a discussion, or of new discussions',
   args: z.object({ discussion: subscriptionTarget }),
   slack: { positional: ['discussion'] },
+  suggest: { discussion: suggestSubscriptionTargets },
   async run(ctx, { discussion: named }) {
     const target = await subscriptionTargetFor(ctx, named, 'unsubscribe')
     await ctx.core.subscriptions.unsubscribe(ctx.actor, target)

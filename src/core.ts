@@ -9,6 +9,7 @@ import {
   type DiscussionLookup,
   type DiscussionSummary,
   findDiscussion,
+  searchDiscussions as searchDiscussionsIn,
 } from './discussions/find-discussion.ts'
 import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
@@ -89,6 +90,11 @@ export class Core implements Services {
   /** The community's discussion a person named by number or link, or the thread a command ran in. */
   findDiscussion(communityId: string, lookup: DiscussionLookup): Promise<DiscussionSummary | undefined> {
     return findDiscussion(this.db, communityId, lookup)
+  }
+
+  /** Up to `limit` live discussions matching what a person is typing: digits by number, else title words. */
+  searchDiscussions(communityId: string, typed: string, limit = 25): Promise<DiscussionSummary[]> {
+    return searchDiscussionsIn(this.db, communityId, typed, limit)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

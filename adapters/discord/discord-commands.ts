@@ -1,16 +1,18 @@
 import {
-  type ApplicationCommandOptionData,
-  ApplicationCommandOptionType,
-  type ChatInputApplicationCommandData,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Client,
   Events,
   MessageFlags,
+  type ModalSubmitInteraction,
 } from 'discord.js'
-import { z } from 'zod'
-import type { CommandDefinition, CommandSet } from '../../src/command/command.ts'
+import type { CommandContext, CommandSet } from '../../src/command/command.ts'
 import type { Core } from '../../src/core.ts'
 import type { Logger } from '../../src/logger.ts'
+import { discordCommand, formModal, MODAL_PREFIX } from './discord-command-data.ts'
+
+const SORRY = 'Something went wrong on our side. Try again in a minute.'
+const NO_COMMUNITY = 'Threadbridge bridges no community in this server, so there is nothing to do here.'
 
 export interface DiscordCommandsDeps {
   commands: CommandSet
@@ -31,6 +33,9 @@ export async function serveDiscordCommands(
 ): Promise<void> {
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isChatInputCommand()) void answer(interaction, commands, core, logger)
+    else if (interaction.isAutocomplete()) void suggest(interaction, commands, core, logger)
+    else if (interaction.isModalSubmit() && interaction.customId.startsWith(MODAL_PREFIX))
+      void answer(interaction, commands, core, logger)
   })
   const guildIds = new Set<string>()
   for (const community of await core.communities.list())
@@ -50,111 +55,102 @@ export async function serveDiscordCommands(
   }
 }
 
+/**
+ * Runs a command (or the form it opened) and answers privately. A command with a form, run with
+ * no options, shows the form instead: a modal must be the first response, so it comes before any
+ * deferral, and needs no database.
+ */
 async function answer(
-  interaction: ChatInputCommandInteraction,
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
   commands: CommandSet,
   core: Core,
   logger: Logger,
 ): Promise<void> {
+  const name = interaction.isModalSubmit()
+    ? interaction.customId.slice(MODAL_PREFIX.length)
+    : interaction.commandName
   try {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral })
-    const community = interaction.guildId
-      ? await core.communities.findByWorkspace('discord', interaction.guildId)
-      : undefined
-    if (community === undefined) {
-      await interaction.editReply(
-        'Threadbridge bridges no community in this server, so there is nothing to do here.',
-      )
+    const definition = commands.definitions.find((d) => d.name === name)
+    if (interaction.isChatInputCommand() && definition?.form && interaction.options.data.length === 0) {
+      await interaction.showModal(formModal(definition))
       return
     }
-    const args = Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value]))
-    const result = await commands.run(interaction.commandName, args, {
-      core,
-      community: { id: community.id, name: community.name },
-      actor: {
-        platform: 'discord',
-        platformUserId: interaction.user.id,
-        displayName:
-          interaction.member && 'displayName' in interaction.member
-            ? interaction.member.displayName
-            : (interaction.user.globalName ?? interaction.user.username),
-        avatarUrl: interaction.user.displayAvatarURL(),
-      },
-      platform: 'discord',
-      commandLine: (name) => `/${name}`,
-      // Run in a thread, the thread is the discussion a command means by default. Any channel is
-      // passed: only a thread of ours is found as one, and the channel may not be cached.
-      threadId: interaction.channelId,
-    })
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral })
+    const ctx = await contextFor(interaction, core)
+    if (ctx === undefined) {
+      await interaction.editReply(NO_COMMUNITY)
+      return
+    }
+    const args = interaction.isModalSubmit()
+      ? Object.fromEntries(
+          (definition?.form?.fields ?? [])
+            .map((field) => [field.name, interaction.fields.getTextInputValue(field.name)] as const)
+            .filter(([, value]) => value.trim() !== ''),
+        )
+      : Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value]))
+    const result = await commands.run(name, args, ctx)
     await interaction.editReply({ content: result.text, allowedMentions: { parse: [] } })
   } catch (error) {
-    logger.error({ err: error, command: interaction.commandName }, 'a Discord command failed')
-    const sorry = 'Something went wrong on our side. Try again in a minute.'
+    logger.error({ err: error, command: name }, 'a Discord command failed')
     await (interaction.deferred
-      ? interaction.editReply(sorry)
-      : interaction.reply({ content: sorry, flags: MessageFlags.Ephemeral })
+      ? interaction.editReply(SORRY)
+      : interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral })
     ).catch(() => {})
   }
 }
 
 /**
- * A command's definition as Discord takes it: typed options from its zod arguments, with their
- * choices and bounds, required ones first as Discord insists
- * (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-structure).
+ * Answers autocomplete (interaction type 4) with the command's suggestions for the focused
+ * option (callback 8). It cannot be deferred, so a failure answers no suggestions rather than
+ * nothing: the person can still type a value.
  */
-export function discordCommand(command: CommandDefinition): ChatInputApplicationCommandData {
-  const options = Object.entries(command.args.shape).map(([name, schema]) =>
-    discordOption(name, schema as z.ZodType),
-  )
-  return {
-    name: command.name,
-    description: command.description,
-    options: [...options.filter((o) => o.required), ...options.filter((o) => !o.required)],
+async function suggest(
+  interaction: AutocompleteInteraction,
+  commands: CommandSet,
+  core: Core,
+  logger: Logger,
+): Promise<void> {
+  const focused = interaction.options.getFocused(true)
+  try {
+    const provider = commands.definitions.find((d) => d.name === interaction.commandName)?.suggest?.[
+      focused.name
+    ]
+    const ctx = provider === undefined ? undefined : await contextFor(interaction, core)
+    const choices = provider && ctx ? await provider(ctx, String(focused.value)) : []
+    await interaction.respond(
+      choices.slice(0, 25).map((c) => ({ name: c.name, value: c.value.slice(0, 100) })),
+    )
+  } catch (error) {
+    logger.warn({ err: error, command: interaction.commandName }, 'Discord autocomplete failed')
+    await interaction.respond([]).catch(() => {})
   }
 }
 
-/** Discord's longest string option; longer text is refused by our schema, not cut. */
-const MAX_OPTION_LENGTH = 6000
-
-function discordOption(
-  name: string,
-  schema: z.ZodType,
-): ApplicationCommandOptionData & { required: boolean } {
-  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema
-  const required = !schema.safeParse(undefined).success
-  const description = truncate(schema.description ?? inner.description ?? name, 100)
-  if (inner instanceof z.ZodNumber) {
-    const integer = inner.format === 'safeint' || inner.isInt
-    return {
-      name,
-      description,
-      required,
-      type: integer ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number,
-      ...(Number.isFinite(inner.minValue) ? { minValue: inner.minValue as number } : {}),
-      ...(Number.isFinite(inner.maxValue) ? { maxValue: inner.maxValue as number } : {}),
-    }
-  }
-  if (inner instanceof z.ZodBoolean)
-    return { name, description, required, type: ApplicationCommandOptionType.Boolean }
-  if (inner instanceof z.ZodEnum)
-    return {
-      name,
-      description,
-      required,
-      type: ApplicationCommandOptionType.String,
-      choices: inner.options.map((value) => ({ name: String(value), value: String(value) })),
-    }
-  const text = inner instanceof z.ZodString ? inner : undefined
+/** The context a command runs in for this person, here; undefined outside a bridged server. */
+async function contextFor(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | AutocompleteInteraction,
+  core: Core,
+): Promise<CommandContext | undefined> {
+  const community = interaction.guildId
+    ? await core.communities.findByWorkspace('discord', interaction.guildId)
+    : undefined
+  if (community === undefined) return undefined
   return {
-    name,
-    description,
-    required,
-    type: ApplicationCommandOptionType.String,
-    ...(text?.minLength ? { minLength: Math.min(text.minLength, MAX_OPTION_LENGTH) } : {}),
-    maxLength: Math.min(text?.maxLength ?? MAX_OPTION_LENGTH, MAX_OPTION_LENGTH),
+    core,
+    community: { id: community.id, name: community.name },
+    actor: {
+      platform: 'discord',
+      platformUserId: interaction.user.id,
+      displayName:
+        interaction.member && 'displayName' in interaction.member
+          ? interaction.member.displayName
+          : (interaction.user.globalName ?? interaction.user.username),
+      avatarUrl: interaction.user.displayAvatarURL(),
+    },
+    platform: 'discord',
+    commandLine: (name) => `/${name}`,
+    // Run in a thread, the thread is the discussion a command means by default. Any channel is
+    // passed: only a thread of ours is found as one, and the channel may not be cached.
+    ...(interaction.channelId ? { threadId: interaction.channelId } : {}),
   }
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

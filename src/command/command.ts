@@ -47,8 +47,22 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
    * submitted is parsed by `args` like anything typed.
    */
   form?: CommandForm<keyof z.infer<Args> & string>
+  /**
+   * Suggestions while an argument is typed, where a value is hard to remember (a discussion, a
+   * time zone): Discord's autocomplete. At most 25 are shown.
+   */
+  suggest?: Partial<Record<keyof z.infer<Args> & string, Suggest>>
   run(ctx: CommandContext, args: z.infer<Args>): Promise<CommandResult>
 }
+
+/** One suggestion: what the person reads (at most 100 characters) and the value it stands for. */
+export interface Choice {
+  name: string
+  value: string
+}
+
+/** Suggestions for what a person has typed so far into one argument. */
+export type Suggest = (ctx: CommandContext, typed: string) => Promise<readonly Choice[]>
 
 /** A command's arguments as a form: a title (at most 24 characters, Slack's limit) and text fields. */
 export interface CommandForm<Field extends string = string> {

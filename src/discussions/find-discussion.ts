@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Executor } from '../db/in-transaction.ts'
 import { findDiscussionInThread, findLinkedContent } from '../links/message-links.ts'
 import type { Platform } from '../platform/platform.ts'
@@ -63,4 +64,38 @@ export async function findDiscussion(
         locked: row.locked_at !== null,
         deleted: row.deleted_at !== null,
       }
+}
+
+/**
+ * The community's live discussions a person may mean while typing (autocomplete): by number
+ * when they type digits (`1` finds #1, #12, #104), else by words in the title; newest first.
+ */
+export async function searchDiscussions(
+  db: Executor,
+  communityId: string,
+  typed: string,
+  limit = 25,
+): Promise<DiscussionSummary[]> {
+  const text = typed.trim().replace(/^#/, '')
+  // LIKE's wildcards typed by a person are meant literally.
+  const pattern = text.replace(/[\\%_]/g, (c) => `\\${c}`)
+  const rows = await db
+    .selectFrom('discussions')
+    .select(['id', 'community_id', 'number', 'title', 'locked_at', 'deleted_at'])
+    .where('community_id', '=', communityId)
+    .where('deleted_at', 'is', null)
+    .$if(/^\d+$/.test(text), (qb) => qb.where(sql<string>`number::text`, 'like', `${pattern}%`))
+    .$if(text !== '' && !/^\d+$/.test(text), (qb) => qb.where('title', 'ilike', `%${pattern}%`))
+    .orderBy('created_at', 'desc')
+    .orderBy('number', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    communityId: row.community_id,
+    number: row.number,
+    title: row.title,
+    locked: row.locked_at !== null,
+    deleted: false,
+  }))
 }
