@@ -66,6 +66,34 @@ describe('slash commands (real clients, sandbox, real database)', () => {
     )
   })
 
+  it('lets a Discord member leave with /leave, and never lets a banned person back in by /join', async () => {
+    const { users, forumId } = t.sandbox.discordSeed
+    expect(await onDiscord(users.jo, 'leave')).toBe(
+      'You have left Lightbulb Moment. Rejoin any time with /join.',
+    )
+    const membership = () =>
+      t.database.db
+        .selectFrom('memberships as m')
+        .innerJoin('identities as i', 'i.member_id', 'm.member_id')
+        .select('m.status')
+        .where('i.platform_user_id', '=', users.jo)
+        .executeTakeFirstOrThrow()
+    expect(await membership()).toEqual({ status: 'left' })
+
+    const person = (id: string, name: string) => ({
+      platform: 'discord' as const,
+      platformUserId: id,
+      displayName: name,
+    })
+    await t.core.memberships.ban(t.sandbox.community.id, person(users.mark, 'mark'), person(users.jo, 'jo'))
+    expect(await onDiscord(users.jo, 'join')).toBe('You have been banned from Lightbulb Moment.')
+    expect(await membership()).toEqual({ status: 'banned' })
+    // Nor can they start a discussion by command.
+    expect(await runOnDiscord(t, users.jo, 'discuss', { title: 'Let me back' }, forumId)).toBe(
+      'You have been banned from Lightbulb Moment.',
+    )
+  })
+
   it('answers /help, an unknown subcommand, or none, with what can be run there', async () => {
     expect(await onDiscord(t.sandbox.discordSeed.users.jo, 'help')).toBe(
       [
