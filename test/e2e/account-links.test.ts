@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control } from '../support/control.ts'
+import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
 
 /**
  * `/link` and `/unlink` as people run them, through the real discord.js client and Bolt app, the
@@ -10,32 +11,9 @@ import { control } from '../support/control.ts'
 describe('account links (real clients, sandbox, real database)', () => {
   const t = useBridge()
 
-  const onDiscord = async (user: string, name: string, options: Record<string, string> = {}) => {
-    const result = await control<{
-      answered: boolean
-      responses: { content: string | null; ephemeral: boolean }[]
-    }>(t.discordUrl, 'POST', '/interactions', {
-      user_id: user,
-      channel_id: t.sandbox.discordSeed.forumId,
-      name,
-      options,
-    })
-    expect(result.answered).toBe(true)
-    expect(result.responses.every((r) => r.ephemeral)).toBe(true)
-    return result.responses.at(-1)?.content ?? ''
-  }
-  const onSlack = async (user: string, text: string) => {
-    const result = await control<{ answered: boolean; responses: { text: string; response_type: string }[] }>(
-      t.slackUrl,
-      'POST',
-      '/commands',
-      { user, channel: t.sandbox.slackSeed.channelId, command: '/threadbridge', text },
-    )
-    expect(result.answered).toBe(true)
-    const said = result.responses.filter((r) => r.text !== '')
-    expect(said.every((r) => r.response_type === 'ephemeral')).toBe(true)
-    return said.at(-1)?.text ?? ''
-  }
+  const onDiscord = async (user: string, name: string, options: Record<string, string> = {}) =>
+    (await runOnDiscord(t, user, name, options)) ?? ''
+  const onSlack = async (user: string, text: string) => (await runOnSlack(t, user, text)) ?? ''
   const slackThread = (ts: string) =>
     control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/replies/${ts}`)
   const discordThread = (id: string) => control<any[]>(t.discordUrl, 'GET', `/channels/${id}/messages`)
