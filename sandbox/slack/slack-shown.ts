@@ -33,6 +33,22 @@ export class ShownLog {
     this.entries.set(user, list)
   }
 
+  /** A modal the person now sees: opened, pushed onto their stack, or updated in place. */
+  recordView(
+    user: string,
+    how: 'opened' | 'pushed' | 'updated',
+    view: { id: string; callback_id: string; title: { text?: unknown }; blocks: unknown[] },
+  ): void {
+    this.record(user, {
+      kind: 'view',
+      how,
+      view_id: view.id,
+      callback_id: view.callback_id,
+      title: String(view.title.text ?? ''),
+      blocks: view.blocks,
+    })
+  }
+
   list(user: string): ShownEntry[] {
     return this.entries.get(user) ?? []
   }

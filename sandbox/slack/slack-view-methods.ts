@@ -1,6 +1,5 @@
 import type { SlackEmulator } from './slack-emulator.ts'
 import { parseView } from './slack-view-rules.ts'
-import type { SlackView } from './slack-views.ts'
 import type { WebApiMethod } from './slack-web-api.ts'
 
 /**
@@ -9,15 +8,6 @@ import type { WebApiMethod } from './slack-web-api.ts'
  * trigger_id is exchanged: once, within 3 seconds, for the person it was issued to.
  */
 export function viewMethods(emu: SlackEmulator): Record<string, WebApiMethod> {
-  const shown = (user: string, how: 'opened' | 'pushed' | 'updated', view: SlackView) =>
-    emu.shown.record(user, {
-      kind: 'view',
-      how,
-      view_id: view.id,
-      callback_id: view.callback_id,
-      title: String(view.title.text ?? ''),
-      blocks: view.blocks,
-    })
   const exchange = (body: Record<string, unknown>) => {
     const trigger = emu.triggers.exchange(body.trigger_id ?? body.interactivity_pointer)
     const interaction = trigger.interaction === undefined ? undefined : emu.commands.get(trigger.interaction)
@@ -28,7 +18,7 @@ export function viewMethods(emu: SlackEmulator): Record<string, WebApiMethod> {
       const input = parseView(body.view)
       const { user, interaction } = exchange(body)
       const view = emu.views.open(user, input)
-      shown(user, 'opened', view)
+      emu.shown.recordView(user, 'opened', view)
       if (interaction) emu.commands.noteView(interaction, view.id)
       return { view }
     },
@@ -36,7 +26,7 @@ export function viewMethods(emu: SlackEmulator): Record<string, WebApiMethod> {
       const input = parseView(body.view)
       const { user, interaction } = exchange(body)
       const view = emu.views.push(user, input)
-      shown(user, 'pushed', view)
+      emu.shown.recordView(user, 'pushed', view)
       if (interaction) emu.commands.noteView(interaction, view.id)
       return { view }
     },
@@ -44,7 +34,7 @@ export function viewMethods(emu: SlackEmulator): Record<string, WebApiMethod> {
       const input = parseView(body.view)
       const view = emu.views.update(body, input)
       const owner = emu.views.find({ view_id: view.id })
-      if (owner) shown(owner.user, 'updated', view)
+      if (owner) emu.shown.recordView(owner.user, 'updated', view)
       return { view }
     },
   }

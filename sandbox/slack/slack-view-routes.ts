@@ -32,15 +32,6 @@ export function viewRoutes(emu: SlackEmulator, person: (id: unknown) => SlackUse
       })
     return top
   }
-  const shownView = (user: SlackUser, how: 'updated' | 'pushed', view: SlackView) =>
-    emu.shown.record(user.id, {
-      kind: 'view',
-      how,
-      view_id: view.id,
-      callback_id: view.callback_id,
-      title: String(view.title.text ?? ''),
-      blocks: view.blocks,
-    })
 
   return [
     {
@@ -95,12 +86,12 @@ export function viewRoutes(emu: SlackEmulator, person: (id: unknown) => SlackUse
             }
             case 'update': {
               const updated = emu.views.update({ view_id: view.id }, parseView(ack.view))
-              shownView(user, 'updated', updated)
+              emu.shown.recordView(user.id, 'updated', updated)
               return answer('updated')
             }
             case 'push': {
               const pushed = emu.views.push(user.id, parseView(ack.view))
-              shownView(user, 'pushed', pushed)
+              emu.shown.recordView(user.id, 'pushed', pushed)
               return answer('pushed')
             }
             default:

@@ -4,7 +4,7 @@ import { SlackEmulator } from '../../sandbox/slack/slack-emulator.ts'
 import { type SlackSeed, seedSlack } from '../../sandbox/slack/slack-seed.ts'
 import { HeldClock } from '../fakes/held-clock.ts'
 import { startBoltApp } from '../support/bolt-app.ts'
-import { control } from '../support/control.ts'
+import { control, controlAnswer } from '../support/control.ts'
 
 const button = (actionId: string, text = 'Subscribe') => ({
   type: 'button',
@@ -28,14 +28,7 @@ describe('Slack emulator: shortcuts, commands and their answers', () => {
       text,
       ...(thread_ts ? { thread_ts } : {}),
     })
-  const attempt = async (path: string, body: unknown) => {
-    const response = await fetch(`${emulator.url}/_sandbox${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    return { status: response.status, body: await response.json() }
-  }
+  const attempt = (path: string, body: unknown) => controlAnswer(emulator.url, 'POST', path, body)
 
   beforeEach(async () => {
     clock = new HeldClock()

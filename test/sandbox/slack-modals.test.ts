@@ -4,7 +4,7 @@ import { SlackEmulator, type SlackEmulatorOptions } from '../../sandbox/slack/sl
 import { type SlackSeed, seedSlack } from '../../sandbox/slack/slack-seed.ts'
 import { HeldClock } from '../fakes/held-clock.ts'
 import { startBoltApp, waiter } from '../support/bolt-app.ts'
-import { control } from '../support/control.ts'
+import { control, controlAnswer } from '../support/control.ts'
 
 /** A modal as an app would open it: one required text input, so it needs a submit button. */
 const topicModal = (extra: Record<string, unknown> = {}) => ({
@@ -51,14 +51,7 @@ describe('Slack emulator: modals', () => {
       command: '/threadbridge',
       text,
     })
-  const refused = async (path: string, body: unknown) => {
-    const response = await fetch(`${emulator.url}/_sandbox${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    return { status: response.status, body: await response.json() }
-  }
+  const refused = (path: string, body: unknown) => controlAnswer(emulator.url, 'POST', path, body)
 
   beforeEach(async () => {
     await start()

@@ -14,3 +14,19 @@ export async function control<T = any>(
   if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`)
   return (text === '' ? undefined : JSON.parse(text)) as T
 }
+
+/** A control call that may be refused: its HTTP status and JSON answer, without throwing. */
+export async function controlAnswer<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}/_sandbox${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T }
+}
