@@ -16,6 +16,8 @@ export interface Database {
   attachments: AttachmentTable
   subscriptions: SubscriptionTable
   outbox: OutboxTable
+  digest_cursors: DigestCursorTable
+  digests: DigestTable
   processed_events: ProcessedEventTable
   message_links: MessageLinkTable
   moderation_actions: ModerationActionTable
@@ -115,6 +117,10 @@ export interface IdentityTable {
   member_id: string
   display_name: string
   avatar_url: string | null
+  /** When a DM to this account was refused (Discord 50007): no digest is sent to it until it works again. */
+  dms_closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** When they were told, in the community, how to open their DMs: once. */
+  dms_closed_told_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: CreatedAt
   updated_at: UpdatedAt
 }
@@ -134,6 +140,10 @@ export interface MemberPreferencesTable {
   digest_frequency: ColumnType<DigestFrequency, DigestFrequency | undefined, DigestFrequency>
   timezone: ColumnType<string, string | undefined, string>
   digest_hour: ColumnType<number, number | undefined, number>
+  /** The weekly digest's day, ISO: 1 Monday … 7 Sunday. */
+  digest_weekday: ColumnType<number, number | undefined, number>
+  /** Where digests go; null: the platform they last posted from. */
+  preferred_platform: ColumnType<Platform | null, Platform | null | undefined, Platform | null>
   updated_at: UpdatedAt
 }
 
@@ -142,6 +152,8 @@ export interface DiscussionTable {
   community_id: string
   /** Short and per community (`#12`): what people type and read, unlike the id. */
   number: number
+  /** int8 identity: insertion order, for "new discussions since the last digest". */
+  seq: ColumnType<string, never, never>
   author_member_id: string
   /** The account it was written from (null only for rows older than account links with no account). */
   author_platform: ColumnType<Platform | null, Platform | null | undefined, never>
@@ -197,7 +209,8 @@ export interface SubscriptionTable {
 export interface OutboxTable {
   /** int8 identity: kept as a string so it never loses precision. */
   id: ColumnType<string, never, never>
-  community_id: string
+  /** Null for a person's own deliveries (a digest), which belong to no one community. */
+  community_id: string | null
   discussion_id: string | null
   event_type: string
   payload: ColumnType<unknown, string, string>
@@ -239,6 +252,33 @@ export interface ModerationActionTable {
   target_reply_id: string | null
   reason: string | null
   created_at: CreatedAt
+}
+
+export interface DigestCursorTable {
+  member_id: string
+  /** The slot of the last digest decided (sent or found empty). */
+  last_slot_at: Date | null
+  /** int8: how far the last digest read. */
+  reply_seq: ColumnType<string, string | undefined, string>
+  discussion_seq: ColumnType<string, string | undefined, string>
+  updated_at: UpdatedAt
+}
+
+export type DigestStatus = 'pending' | 'sent' | 'empty' | 'undeliverable'
+
+export interface DigestTable {
+  id: ColumnType<string, never, never>
+  member_id: string
+  slot_at: Date
+  frequency: Exclude<DigestFrequency, 'off'>
+  reply_seq_after: ColumnType<string, string, never>
+  reply_seq_upto: ColumnType<string, string, never>
+  discussion_seq_after: ColumnType<string, string, never>
+  discussion_seq_upto: ColumnType<string, string, never>
+  status: ColumnType<DigestStatus, DigestStatus | undefined, DigestStatus>
+  platform: Platform | null
+  created_at: CreatedAt
+  sent_at: Date | null
 }
 
 export type Community = Selectable<CommunityTable>

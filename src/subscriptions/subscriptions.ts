@@ -4,7 +4,7 @@ import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database, DigestFrequency, MemberPreferences, SubscriptionLevel } from '../db/schema.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { resolveMember } from '../members/resolve-member.ts'
-import type { PlatformActor } from '../platform/platform.ts'
+import type { Platform, PlatformActor } from '../platform/platform.ts'
 
 export type SubscriptionTarget = { discussionId: string } | { communityId: string }
 
@@ -16,6 +16,10 @@ export interface PreferencesUpdate {
   timezone?: string
   /** The local hour (0–23) at which daily and weekly digests are sent. */
   digestHour?: number
+  /** The weekly digest's day, ISO: 1 Monday … 7 Sunday. */
+  digestWeekday?: number
+  /** Where digests go; null: the platform they last posted from. */
+  preferredPlatform?: Platform | null
 }
 
 export const DEFAULT_PREFERENCES = {
@@ -23,6 +27,8 @@ export const DEFAULT_PREFERENCES = {
   digest_frequency: 'daily',
   timezone: 'UTC',
   digest_hour: 9,
+  digest_weekday: 1,
+  preferred_platform: null,
 } as const satisfies Omit<MemberPreferences, 'member_id' | 'updated_at'>
 
 /** "Notify me when people reply": who watches what, and how they want to hear about it. */
@@ -64,6 +70,12 @@ export class Subscriptions {
     ) {
       throw new ValidationError('the digest hour must be a whole number from 0 to 23')
     }
+    if (
+      update.digestWeekday !== undefined &&
+      !(Number.isInteger(update.digestWeekday) && update.digestWeekday >= 1 && update.digestWeekday <= 7)
+    ) {
+      throw new ValidationError('the digest day must be one of Monday to Sunday')
+    }
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const memberId = await resolveMember(tx, actor, now)
@@ -72,6 +84,8 @@ export class Subscriptions {
         ...(update.digestFrequency === undefined ? {} : { digest_frequency: update.digestFrequency }),
         ...(timezone === undefined ? {} : { timezone }),
         ...(update.digestHour === undefined ? {} : { digest_hour: update.digestHour }),
+        ...(update.digestWeekday === undefined ? {} : { digest_weekday: update.digestWeekday }),
+        ...(update.preferredPlatform === undefined ? {} : { preferred_platform: update.preferredPlatform }),
       }
       await tx
         .insertInto('member_preferences')
@@ -195,7 +209,15 @@ async function readPreferences(
 ): Promise<Omit<MemberPreferences, 'updated_at'>> {
   const row = await tx
     .selectFrom('member_preferences')
-    .select(['member_id', 'auto_subscribe', 'digest_frequency', 'timezone', 'digest_hour'])
+    .select([
+      'member_id',
+      'auto_subscribe',
+      'digest_frequency',
+      'timezone',
+      'digest_hour',
+      'digest_weekday',
+      'preferred_platform',
+    ])
     .where('member_id', '=', memberId)
     .executeTakeFirst()
   return row ?? { member_id: memberId, ...DEFAULT_PREFERENCES }

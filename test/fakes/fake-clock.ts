@@ -12,6 +12,11 @@ export class FakeClock implements Clock {
     return new Date(this.current)
   }
 
+  /** Jumps to a moment (forwards or back), as a test scripting a calendar needs. */
+  set(iso: string): void {
+    this.current = new Date(iso)
+  }
+
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms)
   }

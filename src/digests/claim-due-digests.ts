@@ -1,0 +1,239 @@
+import { sql } from 'kysely'
+import type { Executor } from '../db/in-transaction.ts'
+import { inTransaction } from '../db/in-transaction.ts'
+
+/** What a run of the scheduler did, for its log line and for tests. */
+export interface DigestRunResult {
+  /** Digests claimed in this run (each one now waits in the outbox). */
+  claimed: number
+  /** Members whose slot came with nothing new: their cursor moved on, nothing is sent. */
+  empty: number
+  /** Members looked at. */
+  members: number
+  /** False when another scheduler was running: this one did nothing. */
+  ran: boolean
+}
+
+export interface ClaimOptions {
+  /** Members per page: each page is one set-based statement. Default 2,000. */
+  pageSize?: number
+  /**
+   * How long replies of an immediate subscriber may keep arriving before their digest is due,
+   * counted from the first (a burst). Default 60 s.
+   */
+  burstMs?: number
+  /**
+   * How old a reply or discussion must be to be counted: one written by a transaction that has
+   * not committed yet has a lower sequence number than ones already visible, and a cursor moved
+   * past it would skip it for ever. Default 10 s.
+   */
+  settleMs?: number
+}
+
+/** One key for every scheduler: whoever holds it is the one deciding digests now. */
+const SCHEDULER_LOCK = 0x7462_6467 // "tbdg"
+
+/**
+ * Decides, for every member with a subscription, whether a digest is due now, and claims each one
+ * exactly once: a `digests` row (unique per member and slot) and its `digest.ready` outbox row,
+ * written together, the member's cursor moved on in the same statement. Set-based and paged by
+ * member id: a page is a handful of statements whatever its size, never one per person.
+ *
+ * Due means: daily or weekly, the member's most recent local slot (their hour, in their IANA time
+ * zone, on their weekday for weekly) is later than the last one decided (so after downtime one
+ * combined digest covers everything missed, and a day whose clocks change still has one slot);
+ * immediate, their oldest unseen reply is at least `burstMs` old. What a digest covers is new
+ * replies by others in discussions they watch (directly, or through a whole community they watch
+ * and did not mute the discussion of), written after they began watching, in communities they
+ * are still a member of, not deleted; and new discussions of communities they watch.
+ *
+ * Only one scheduler decides at a time (a transaction-scoped advisory lock); a second one that
+ * finds it taken does nothing this tick. The unique key would stop a second claim anyway.
+ */
+export async function claimDueDigests(
+  db: Executor,
+  now: Date,
+  options: ClaimOptions = {},
+): Promise<DigestRunResult> {
+  const pageSize = options.pageSize ?? 2000
+  const burstMs = options.burstMs ?? 60_000
+  const settled = new Date(now.getTime() - (options.settleMs ?? 10_000))
+  return inTransaction(db, async (tx) => {
+    const lock = await sql<{
+      locked: boolean
+    }>`select pg_try_advisory_xact_lock(${SCHEDULER_LOCK}) as locked`.execute(tx)
+    if (!lock.rows[0]?.locked) return { claimed: 0, empty: 0, members: 0, ran: false }
+    const bounds = await sql<{ reply_upto: string; discussion_upto: string }>`
+      select
+        coalesce((select max(seq) from replies where created_at <= ${settled}), 0)::text as reply_upto,
+        coalesce((select max(seq) from discussions where created_at <= ${settled}), 0)::text as discussion_upto
+    `.execute(tx)
+    const { reply_upto: replyUpto = '0', discussion_upto: discussionUpto = '0' } = bounds.rows[0] ?? {}
+    const result: DigestRunResult = { claimed: 0, empty: 0, members: 0, ran: true }
+    let after = '00000000-0000-0000-0000-000000000000'
+    for (;;) {
+      const page = await claimPage(tx, { after, pageSize, now, burstMs, replyUpto, discussionUpto })
+      result.claimed += page.claimed
+      result.empty += page.empty
+      result.members += page.members
+      if (page.last === null || page.members < pageSize) return result
+      after = page.last
+    }
+  })
+}
+
+interface PageInput {
+  after: string
+  pageSize: number
+  now: Date
+  burstMs: number
+  replyUpto: string
+  discussionUpto: string
+}
+
+/** One page of members, decided in one statement. */
+async function claimPage(
+  tx: Executor,
+  input: PageInput,
+): Promise<{ claimed: number; empty: number; members: number; last: string | null }> {
+  const { after, pageSize, now, burstMs, replyUpto, discussionUpto } = input
+  const burstBefore = new Date(now.getTime() - burstMs)
+  const result = await sql<{ claimed: number; empty: number; members: number; last: string | null }>`
+    with page as (
+      select distinct member_id from subscriptions
+      where level = 'watching' and member_id > ${after}::uuid
+      order by member_id
+      limit ${pageSize}
+    ),
+    settings as (
+      select p.member_id,
+        coalesce(mp.digest_frequency, 'daily') as frequency,
+        coalesce(mp.timezone, 'UTC') as tz,
+        coalesce(mp.digest_hour, 9) as hour,
+        coalesce(mp.digest_weekday, 1) as weekday,
+        c.last_slot_at,
+        coalesce(c.reply_seq, 0) as reply_seq,
+        coalesce(c.discussion_seq, 0) as discussion_seq,
+        (${now}::timestamptz at time zone coalesce(mp.timezone, 'UTC')) as local_now
+      from page p
+      left join member_preferences mp on mp.member_id = p.member_id
+      left join digest_cursors c on c.member_id = p.member_id
+    ),
+    scheduled as (
+      -- The most recent local slot: today's (this week's) hour, or the one before if not reached.
+      select s.*, (slot_local at time zone s.tz) as slot_at
+      from settings s
+      cross join lateral (
+        select case
+          when s.frequency = 'weekly' then
+            date_trunc('week', s.local_now) + (s.weekday - 1) * interval '1 day' + s.hour * interval '1 hour'
+          else date_trunc('day', s.local_now) + s.hour * interval '1 hour'
+        end as candidate
+      ) c
+      cross join lateral (
+        select case
+          when c.candidate <= s.local_now then c.candidate
+          when s.frequency = 'weekly' then c.candidate - interval '7 days'
+          else c.candidate - interval '1 day'
+        end as slot_local
+      ) l
+      where s.frequency in ('daily', 'weekly', 'immediate')
+    ),
+    watched as (
+      -- Each discussion a member watches, and since when: directly, or through its community.
+      select sc.member_id, sub.discussion_id, sub.updated_at as since
+      from scheduled sc
+      join subscriptions sub on sub.member_id = sc.member_id and sub.level = 'watching' and sub.discussion_id is not null
+      union all
+      select sc.member_id, d.id, sub.updated_at
+      from scheduled sc
+      join subscriptions sub on sub.member_id = sc.member_id and sub.level = 'watching' and sub.community_id is not null
+      join discussions d on d.community_id = sub.community_id
+      where not exists (
+        select 1 from subscriptions muted
+        where muted.member_id = sc.member_id and muted.discussion_id = d.id and muted.level = 'muted'
+      )
+    ),
+    news as (
+      select w.member_id, min(r.created_at) as first_at, count(*) as replies
+      from watched w
+      join scheduled sc on sc.member_id = w.member_id
+      join discussions d on d.id = w.discussion_id and d.deleted_at is null
+      join memberships ms on ms.community_id = d.community_id and ms.member_id = w.member_id and ms.status = 'joined'
+      join replies r on r.discussion_id = w.discussion_id
+        and r.seq > sc.reply_seq and r.seq <= ${replyUpto}::bigint
+        and r.created_at > w.since
+        and r.deleted_at is null
+        and r.author_member_id <> w.member_id
+      group by w.member_id
+    ),
+    new_discussions as (
+      select sc.member_id, count(*) as discussions, min(d.created_at) as first_at
+      from scheduled sc
+      join subscriptions sub on sub.member_id = sc.member_id and sub.level = 'watching' and sub.community_id is not null
+      join memberships ms on ms.community_id = sub.community_id and ms.member_id = sc.member_id and ms.status = 'joined'
+      join discussions d on d.community_id = sub.community_id
+        and d.seq > sc.discussion_seq and d.seq <= ${discussionUpto}::bigint
+        and d.created_at > sub.updated_at
+        and d.deleted_at is null
+        and d.author_member_id <> sc.member_id
+      group by sc.member_id
+    ),
+    decided as (
+      select sc.member_id, sc.frequency,
+        case when sc.frequency = 'immediate' then least(n.first_at, nd.first_at) else sc.slot_at end as slot_at,
+        coalesce(n.replies, 0) + coalesce(nd.discussions, 0) as items
+      from scheduled sc
+      left join news n on n.member_id = sc.member_id
+      left join new_discussions nd on nd.member_id = sc.member_id
+      where case
+        when sc.frequency = 'immediate' then
+          coalesce(least(n.first_at, nd.first_at) <= ${burstBefore}, false)
+        else sc.last_slot_at is null or sc.last_slot_at < sc.slot_at
+      end
+    ),
+    claimed as (
+      insert into digests (member_id, slot_at, frequency, reply_seq_after, reply_seq_upto,
+                           discussion_seq_after, discussion_seq_upto, created_at)
+      select d.member_id, d.slot_at, d.frequency,
+        sc.reply_seq, ${replyUpto}::bigint, sc.discussion_seq, ${discussionUpto}::bigint, ${now}::timestamptz
+      from decided d join scheduled sc on sc.member_id = d.member_id
+      where d.items > 0
+      on conflict (member_id, slot_at) do nothing
+      returning id, member_id, slot_at
+    ),
+    queued as (
+      insert into outbox (community_id, discussion_id, event_type, payload, created_at, available_at)
+      select null, null, 'digest.ready',
+        jsonb_build_object('type', 'digest.ready', 'digestId', c.id::text), ${now}::timestamptz, ${now}::timestamptz
+      from claimed c
+      returning id
+    ),
+    moved as (
+      -- The cursor moves for a digest claimed here, or a slot with nothing new; never past a
+      -- digest another scheduler claimed (its claim conflicted: nothing here moves).
+      insert into digest_cursors (member_id, last_slot_at, reply_seq, discussion_seq, updated_at)
+      select d.member_id, d.slot_at, ${replyUpto}::bigint, ${discussionUpto}::bigint, ${now}::timestamptz
+      from decided d
+      where d.member_id in (select member_id from claimed) or (d.items = 0 and d.frequency <> 'immediate')
+      on conflict (member_id) do update set
+        last_slot_at = excluded.last_slot_at, reply_seq = excluded.reply_seq,
+        discussion_seq = excluded.discussion_seq, updated_at = excluded.updated_at
+      returning member_id
+    )
+    select
+      (select count(*) from claimed)::int as claimed,
+      (select count(*) from decided where items = 0 and frequency <> 'immediate')::int as empty,
+      (select count(*) from page)::int as members,
+      (select max(member_id::text) from page) as last,
+      (select count(*) from queued)::int as queued_count,
+      (select count(*) from moved)::int as moved_count
+  `.execute(tx)
+  const row = result.rows[0]
+  return {
+    claimed: row?.claimed ?? 0,
+    empty: row?.empty ?? 0,
+    members: row?.members ?? 0,
+    last: row?.last ?? null,
+  }
+}
