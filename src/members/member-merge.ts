@@ -101,7 +101,10 @@ export async function splitMemberTo(
   now: Date,
 ): Promise<void> {
   const memberships = await tx.selectFrom('memberships').selectAll().where('member_id', '=', from).execute()
-  for (const membership of memberships) await putMembership(tx, membership.community_id, to, membership, now)
+  // The split-off account keeps the membership (a ban included) but not a moderator's role: the
+  // role was given to the person, and unlinking must not leave it on an account nobody appointed.
+  for (const membership of memberships)
+    await putMembership(tx, membership.community_id, to, { ...membership, role: 'member' }, now)
   const preferences = await tx
     .selectFrom('member_preferences')
     .selectAll()
@@ -145,8 +148,24 @@ async function putPreferences(
   memberId: string,
   row: MemberPreferences,
 ): Promise<void> {
-  const { auto_subscribe, digest_frequency, timezone, digest_hour, updated_at } = row
-  const values = { auto_subscribe, digest_frequency, timezone, digest_hour, updated_at }
+  const {
+    auto_subscribe,
+    digest_frequency,
+    timezone,
+    digest_hour,
+    digest_weekday,
+    preferred_platform,
+    updated_at,
+  } = row
+  const values = {
+    auto_subscribe,
+    digest_frequency,
+    timezone,
+    digest_hour,
+    digest_weekday,
+    preferred_platform,
+    updated_at,
+  }
   await tx
     .insertInto('member_preferences')
     .values({ member_id: memberId, ...values })

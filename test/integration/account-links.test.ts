@@ -223,6 +223,15 @@ describe(`account links (${targetName})`, () => {
     await link(sam, jo)
   })
 
+  it('never leaves a moderator’s role on the account split off by unlinking', async () => {
+    await t.core.memberships.join(lightbulb.id, alex)
+    await link(mark, alex)
+    expect((await t.core.memberships.get(lightbulb.id, alex))?.role).toBe('moderator')
+    await t.core.accountLinks.unlink(alex)
+    expect((await t.core.memberships.get(lightbulb.id, mark))?.role).toBe('moderator')
+    expect((await t.core.memberships.get(lightbulb.id, alex))?.role).toBe('member')
+  })
+
   it('finds the linked account behind a mention, both ways, and nothing for the unlinked', async () => {
     await link(jo, sam)
     const ids = [jo.platformUserId, mark.platformUserId]
