@@ -86,8 +86,8 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
     expect(await runOnDiscord(t, jo, 'reply', { text: 'I do, and my back thanks me.' }, thread.id)).toBe(
       `Replied to #${number} “Standing desks”: it appears on Discord and Slack in a moment.`,
     )
-    // On Slack, from the channel, by number.
-    expect(await runOnSlack(t, t.sandbox.slackSeed.users.alex, `reply ${number} Same here!`)).toBe(
+    // On Slack, from the channel, by number; a broadcast typed into it is posted without pinging.
+    expect(await runOnSlack(t, t.sandbox.slackSeed.users.alex, `reply ${number} Same here! <!channel>`)).toBe(
       `Replied to #${number} “Standing desks”: it appears on Discord and Slack in a moment.`,
     )
 
@@ -97,15 +97,16 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
     )
     expect(replies.slice(1).map((m) => [m.username, m.text])).toEqual([
       ['jo (Discord)', 'I do, and my back thanks me.'],
-      ['alex (Slack)', 'Same here!'],
+      ['alex (Slack)', 'Same here! @\u2060channel'],
     ])
+    expect(replies.flatMap((m) => m.pinged ?? [])).toEqual([])
     const onDiscord = await eventually(
       () => discordMessages(thread.id),
       (messages) => messages.length === 3,
     )
     expect(onDiscord.slice(1).map((m) => [m.username, m.content])).toEqual([
       ['jo (Disc\u2060ord)', 'I do, and my back thanks me.'],
-      ['alex (Slack)', 'Same here!'],
+      ['alex (Slack)', 'Same here! @\u2060channel'],
     ])
   })
 
