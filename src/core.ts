@@ -4,6 +4,7 @@ import { CommunityRegistry } from './communities/community-registry.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
+import { searchTimeZones } from './digests/time-zones.ts'
 import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
 import {
   type DiscussionLookup,
@@ -95,6 +96,11 @@ export class Core implements Services {
   /** Up to `limit` live discussions matching what a person is typing: digits by number, else title words. */
   searchDiscussions(communityId: string, typed: string, limit = 25): Promise<DiscussionSummary[]> {
     return searchDiscussionsIn(this.db, communityId, typed, limit)
+  }
+
+  /** Time zones whose name holds what a person is typing, as the database (which times digests) knows them. */
+  timeZones(typed: string, limit = 25): Promise<string[]> {
+    return searchTimeZones(this.db, typed, limit)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

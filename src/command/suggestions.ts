@@ -14,19 +14,10 @@ export async function suggestDiscussions(ctx: CommandContext, typed: string): Pr
   }))
 }
 
-/** IANA time zones containing what is typed (`york` finds America/New_York), UTC first. */
-export async function suggestTimeZones(_ctx: CommandContext, typed: string): Promise<Choice[]> {
-  const words = typed.trim().toLowerCase().replace(/\s+/g, '_')
-  return timeZones()
-    .filter((zone) => zone.toLowerCase().includes(words))
-    .slice(0, MAX_CHOICES)
-    .map((zone) => ({ name: zone, value: zone }))
-}
-
-let zones: string[] | undefined
-function timeZones(): string[] {
-  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
-  return zones
+/** IANA time zones containing what is typed (`york` finds America/New_York); common ones first. */
+export async function suggestTimeZones(ctx: CommandContext, typed: string): Promise<Choice[]> {
+  const zones = await ctx.core.timeZones(typed.slice(0, 64), MAX_CHOICES)
+  return zones.map((zone) => ({ name: zone, value: zone }))
 }
 
 function fitName(text: string): string {

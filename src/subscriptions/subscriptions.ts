@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database, DigestFrequency, MemberPreferences, SubscriptionLevel } from '../db/schema.ts'
+import { findTimeZone } from '../digests/time-zones.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { resolveMember } from '../members/resolve-member.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
@@ -58,7 +59,7 @@ export class Subscriptions {
     actor: PlatformActor,
     update: PreferencesUpdate,
   ): Promise<Omit<MemberPreferences, 'updated_at'>> {
-    const timezone = update.timezone === undefined ? undefined : ianaTimeZone(update.timezone)
+    const timezone = update.timezone === undefined ? undefined : await findTimeZone(this.db, update.timezone)
     if (timezone === null) {
       throw new ValidationError(
         `"${update.timezone?.slice(0, 64)}" is not a time zone; use a name such as Europe/London or America/New_York`,
@@ -221,18 +222,4 @@ async function readPreferences(
     .where('member_id', '=', memberId)
     .executeTakeFirst()
   return row ?? { member_id: memberId, ...DEFAULT_PREFERENCES }
-}
-
-/**
- * The IANA name of a time zone as the runtime's tz database spells it (`europe/london` becomes
- * `Europe/London`), or null. Offsets such as `+05:00`, which newer runtimes accept, are refused:
- * they ignore daylight saving, so a 09:00 digest would drift by an hour twice a year.
- */
-export function ianaTimeZone(name: string): string | null {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return null
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone
-  } catch {
-    return null
-  }
 }

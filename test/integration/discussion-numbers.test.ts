@@ -91,6 +91,13 @@ describe(`discussion numbers (${targetName})`, () => {
     expect((await t.core.subscriptions.setPreferences(jo, { timezone: 'europe/paris' })).timezone).toBe(
       'Europe/Paris',
     )
+    // As the database's tz data spells it, which is what times the digests: not the runtime's
+    // older aliases (Node 20 answers Asia/Calcutta for Asia/Kolkata).
+    expect((await t.core.subscriptions.setPreferences(jo, { timezone: 'asia/kolkata' })).timezone).toBe(
+      'Asia/Kolkata',
+    )
+    expect(await t.core.timeZones('')).toContain('Europe/London')
+    expect(await t.core.timeZones('kyiv')).toEqual(['Europe/Kyiv'])
     await expect(t.core.subscriptions.setPreferences(jo, { timezone: '+05:00' })).rejects.toThrow(
       /is not a time zone/,
     )
