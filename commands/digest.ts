@@ -3,17 +3,22 @@ import { defineCommand } from '../src/command/command.ts'
 import { suggestTimeZones } from '../src/command/suggestions.ts'
 import { describeFrequency } from './subscribe.ts'
 
+const FREQUENCIES = ['off', 'immediate', 'daily', 'weekly'] as const
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+
 /**
- * `/digest frequency: hour: timezone:` (Discord), `/threadbridge digest
- * <off|immediate|daily|weekly> [hour] [timezone]` (Slack): how notifications of replies arrive.
- * The hour is local to the time zone, an IANA name such as Europe/London.
+ * `/digest frequency: hour: timezone: day:` (Discord), `/threadbridge digest daily 9
+ * Europe/London` (Slack, the words in any order): how notifications of replies arrive. Run with
+ * nothing, it says how they arrive now. The hour is local to the time zone, an IANA name; what is
+ * left out stays as it was.
  */
 export const digest = defineCommand({
   name: 'digest',
   description: 'Choose how often you hear of replies: off, immediate, daily or weekly',
   args: z.object({
     frequency: z
-      .enum(['off', 'immediate', 'daily', 'weekly'])
+      .enum(FREQUENCIES)
+      .optional()
       .describe('off, immediate (a message per burst of replies), daily or weekly'),
     hour: z.coerce
       .number()
@@ -29,18 +34,46 @@ export const digest = defineCommand({
       .max(64)
       .optional()
       .describe('Your time zone, such as Europe/London or America/New_York'),
+    day: z.enum(WEEKDAYS).optional().describe('The day a weekly digest arrives (Monday unless you choose)'),
   }),
-  slack: { positional: ['frequency', 'hour', 'timezone'] },
+  slack: {
+    positional: ['frequency', 'hour', 'timezone', 'day'],
+    usage: '[off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
+    // Each word says what it is by its shape, so none has to be typed to reach the next.
+    parse(rest) {
+      const args: Record<string, string> = {}
+      for (const word of rest.split(/\s+/).filter(Boolean)) {
+        const lower = word.toLowerCase()
+        if ((FREQUENCIES as readonly string[]).includes(lower)) args.frequency = lower
+        else if ((WEEKDAYS as readonly string[]).includes(lower)) args.day = lower
+        else if (/^\d+([.:]\d+)?$/.test(word)) args.hour = word.replace(/:00$/, '')
+        // A zone has a slash (Europe/London) or is UTC-like; any other word meant a frequency.
+        else if (word.includes('/') || /^(utc|gmt|[A-Z]{2,5})$/i.test(word)) args.timezone = word
+        else args.frequency = lower // unrecognised: the schema names what is wrong with it
+      }
+      return args
+    },
+  },
   suggest: { timezone: suggestTimeZones },
-  async run({ core, actor }, { frequency, hour, timezone }) {
+  async run({ core, actor, commandLine }, { frequency, hour, timezone, day }) {
+    const current = await core.subscriptions.preferences(actor)
+    if (frequency === undefined && hour === undefined && timezone === undefined && day === undefined) {
+      return {
+        text:
+          current.digest_frequency === 'off'
+            ? `Your notifications are off. Turn them on with ${commandLine('digest')} daily (or immediate, weekly).`
+            : `You hear of replies ${describeFrequency(current)}. Change it with ${commandLine('digest')} off, immediate, daily or weekly.`,
+      }
+    }
     const preferences = await core.subscriptions.setPreferences(actor, {
-      digestFrequency: frequency,
+      ...(frequency === undefined ? {} : { digestFrequency: frequency }),
       ...(hour === undefined ? {} : { digestHour: hour }),
       ...(timezone === undefined ? {} : { timezone }),
+      ...(day === undefined ? {} : { digestWeekday: WEEKDAYS.indexOf(day) + 1 }),
     })
     return {
       text:
-        frequency === 'off'
+        preferences.digest_frequency === 'off'
           ? 'Notifications are off: you will hear of no replies until you choose another frequency.'
           : `You will hear of replies ${describeFrequency(preferences)}.`,
     }

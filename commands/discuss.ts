@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
 import { discussionLabel } from '../src/command/discussion-argument.ts'
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from '../src/discussions/content-rules.ts'
+import { TITLE_SHOWN_WHOLE } from '../src/discussions/opening-post.ts'
 import { slackToPlain } from '../src/format/index.ts'
 
 /**
@@ -15,7 +16,8 @@ export const discuss = defineCommand({
     title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).describe('What it is about, in one line'),
     body: z.string().trim().min(1).max(MAX_BODY_LENGTH).optional().describe('The opening post'),
   }),
-  slack: { positional: ['title', 'body'], split: 'lines' },
+  who: 'members',
+  slack: { positional: ['title', 'body'], split: 'lines', usage: '<title>, then the body on the next lines' },
   form: {
     title: 'Start a discussion',
     submit: 'Start',
@@ -27,12 +29,14 @@ export const discuss = defineCommand({
   async run({ core, community, actor, platform }, { title, body }) {
     // A Slack title arrives in Slack's markup (`&amp;`, `<url|label>`); a title is plain words.
     const plainTitle = platform === 'slack' ? slackToPlain(title) : title
+    // Discord cuts a thread's name at 100 characters: a longer title stays whole in the post.
+    const opening = plainTitle.length > TITLE_SHOWN_WHOLE ? [title, body].filter(Boolean).join('\n\n') : body
     const discussion = await core.discussions.start({
       communityId: community.id,
       author: actor,
       title: plainTitle,
       // An opening post needs words; a title alone is its own post, as a one-line message is.
-      body: body ?? title,
+      body: opening ?? title,
       format: platform,
     })
     return {

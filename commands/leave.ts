@@ -7,7 +7,11 @@ export const leave = defineCommand({
   description: 'Leave this community: what you write is no longer mirrored',
   args: z.object({}),
   async run({ core, community, actor, commandLine }) {
-    await core.memberships.leave(community.id, actor)
-    return { text: `You have left ${community.name}. Rejoin any time with ${commandLine('join')}.` }
+    const { wasMember } = await core.memberships.leave(community.id, actor)
+    return {
+      text: wasMember
+        ? `You have left ${community.name}. Rejoin any time with ${commandLine('join')}.`
+        : `You are not a member of ${community.name}, so there is nothing to leave.`,
+    }
   },
 })

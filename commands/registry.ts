@@ -6,6 +6,7 @@ import {
   type CommandSet,
   defineCommand,
 } from '../src/command/command.ts'
+import { requireMember } from '../src/command/require-member.ts'
 import { slackUsage } from '../src/command/subcommand-text.ts'
 import {
   AccountLinkError,
@@ -65,10 +66,33 @@ export async function runCommand(
 ): Promise<CommandResult> {
   const command = COMMANDS.find((c) => c.name === name)
   if (command === undefined) return { text: `There is no ${name.slice(0, 32)} command. ${helpText(ctx)}` }
-  const parsed = command.args.safeParse(rawArgs ?? {})
-  if (!parsed.success) return { text: argumentProblem(command, parsed.error, rawArgs, ctx) }
+  return answering(ctx, async () => {
+    const refused = await refusal(command, ctx)
+    if (refused !== undefined) return refused
+    const parsed = command.args.safeParse(rawArgs ?? {})
+    if (!parsed.success) return { text: argumentProblem(command, parsed.error, rawArgs, ctx) }
+    return command.run(ctx, parsed.data)
+  })
+}
+
+/**
+ * Why this person may not run the command here, if they may not: checked before anything else,
+ * a form included. Undefined when they may.
+ */
+export async function refuseCommand(name: string, ctx: CommandContext): Promise<CommandResult | undefined> {
+  const command = COMMANDS.find((c) => c.name === name)
+  return command === undefined ? undefined : answering(ctx, () => refusal(command, ctx))
+}
+
+async function refusal(command: CommandDefinition, ctx: CommandContext): Promise<CommandResult | undefined> {
+  if (command.who === 'members') await requireMember(ctx)
+  return undefined
+}
+
+/** Runs `work`, turning a refusal or bad input into what to tell the person; anything else is thrown. */
+async function answering<T extends CommandResult | undefined>(ctx: CommandContext, work: () => Promise<T>) {
   try {
-    return await command.run(ctx, parsed.data)
+    return await work()
   } catch (error) {
     // A refusal or a bad input is the person's to hear; anything else is ours to log.
     if (error instanceof NotAMemberError)
@@ -93,38 +117,43 @@ function argumentProblem(
   rawArgs: unknown,
   ctx: CommandContext,
 ): string {
-  // On Slack, the first problem in the order the words are typed; on Discord, in the schema's.
-  const order = ctx.platform === 'slack' ? (command.slack?.positional ?? []) : []
+  const raw = (rawArgs ?? {}) as Record<string, unknown>
+  // On Slack, words cannot be skipped: the first one not typed, up to the last required, is missing.
+  const positional = ctx.platform === 'slack' ? (command.slack?.positional ?? []) : []
+  const lastRequired = positional.findLastIndex(
+    (n) => command.args.shape[n]?.safeParse(undefined).success !== true,
+  )
+  const skipped = command.slack?.parse
+    ? undefined
+    : positional.slice(0, lastRequired + 1).find((n) => raw[n] === undefined)
+  const usage = ctx.platform === 'slack' ? ctx.commandLine(slackUsage(command)) : undefined
+  if (skipped !== undefined) return `${command.name}: ${skipped} is missing. Usage: ${usage}`
   const rank = (i: z.core.$ZodIssue) => {
-    const at = order.indexOf(String(i.path[0]))
-    return at === -1 ? order.length : at
+    const at = positional.indexOf(String(i.path[0]))
+    return at === -1 ? positional.length : at
   }
   const [issue] = [...error.issues].sort((a, b) => rank(a) - rank(b))
   const argument = String(issue?.path[0] ?? 'arguments')
   const what =
     issue === undefined
       ? 'is not valid'
-      : issue.code === 'invalid_type'
-        ? (rawArgs as Record<string, unknown> | undefined)?.[argument] === undefined
-          ? 'is missing'
-          : issue.expected === 'int' || issue.expected === 'number'
+      : raw[argument] === undefined
+        ? 'is missing'
+        : issue.code === 'invalid_type'
+          ? issue.expected === 'int' || issue.expected === 'number'
             ? 'must be a whole number'
             : `must be ${issue.expected === 'string' ? 'text' : `a ${issue.expected}`}`
-        : issue.code === 'too_big'
-          ? issue.origin === 'string'
-            ? `is too long: at most ${String(issue.maximum)} characters`
-            : `must be at most ${String(issue.maximum)}`
-          : issue.code === 'too_small'
+          : issue.code === 'too_big'
             ? issue.origin === 'string'
-              ? 'is empty'
-              : `must be at least ${String(issue.minimum)}`
-            : issue.code === 'invalid_value'
-              ? `must be one of ${issue.values.map(String).join(', ')}`
-              : issue.message.replace(/^Invalid input: /, '').toLowerCase()
-  const usage =
-    ctx.platform === 'slack'
-      ? `${ctx.commandLine('')}${slackUsage(command)}`.replace(/ {2,}/g, ' ')
-      : undefined
+              ? `is too long: at most ${String(issue.maximum)} characters`
+              : `must be at most ${String(issue.maximum)}`
+            : issue.code === 'too_small'
+              ? issue.origin === 'string'
+                ? 'is empty'
+                : `must be at least ${String(issue.minimum)}`
+              : issue.code === 'invalid_value'
+                ? `must be one of ${issue.values.map(String).join(', ')}`
+                : issue.message.replace(/^Invalid input: /, '').toLowerCase()
   return `${command.name}: ${argument} ${what}.${usage ? ` Usage: ${usage}` : ''}`
 }
 
@@ -141,4 +170,4 @@ export function helpText(ctx: Pick<CommandContext, 'commandLine' | 'platform'>):
 }
 
 /** The commands as bin/ hands them to the adapters. */
-export const commandSet: CommandSet = { definitions: COMMANDS, run: runCommand }
+export const commandSet: CommandSet = { definitions: COMMANDS, run: runCommand, refuse: refuseCommand }

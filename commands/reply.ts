@@ -16,11 +16,12 @@ export const reply = defineCommand({
     text: z.string().trim().min(1).max(MAX_BODY_LENGTH).describe('Your reply'),
     discussion: discussionArgument.optional(),
   }),
+  who: 'members',
   slack: { positional: ['discussion', 'text'] },
   suggest: { discussion: suggestDiscussions },
   async run(ctx, { text, discussion: named }) {
     const usage =
-      ctx.platform === 'slack' ? `${ctx.commandLine('reply')} 12 your reply` : '/reply text: discussion: 12'
+      ctx.platform === 'slack' ? `${ctx.commandLine('reply')} 12 your reply` : '/reply discussion: 12 text: your reply'
     const discussion = await discussionFor(ctx, named, usage)
     await ctx.core.replies.post({
       discussionId: discussion.id,

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { type Choice, type CommandContext, defineCommand } from '../src/command/command.ts'
 import { discussionFor, discussionLabel } from '../src/command/discussion-argument.ts'
-import { requireMember } from '../src/command/require-member.ts'
 import { suggestDiscussions } from '../src/command/suggestions.ts'
 
 /** The word that means "every new discussion of the community" instead of one discussion. */
@@ -31,7 +30,12 @@ export async function subscriptionTargetFor(
     ctx.platform === 'slack'
       ? `${ctx.commandLine(command)} 12, or ${ctx.commandLine(command)} ${NEW_DISCUSSIONS}`
       : `/${command} discussion: 12, or discussion: ${NEW_DISCUSSIONS}`
-  const discussion = await discussionFor(ctx, named, usage)
+  const discussion = await discussionFor(
+    ctx,
+    named,
+    usage,
+    `, or "${NEW_DISCUSSIONS}" for every new discussion`,
+  )
   return { discussionId: discussion.id, label: discussionLabel(discussion) }
 }
 
@@ -44,10 +48,10 @@ export const subscribe = defineCommand({
   name: 'subscribe',
   description: 'Be notified when people reply to a discussion, or of new discussions',
   args: z.object({ discussion: subscriptionTarget }),
+  who: 'members',
   slack: { positional: ['discussion'] },
   suggest: { discussion: suggestSubscriptionTargets },
   async run(ctx, { discussion: named }) {
-    await requireMember(ctx)
     const target = await subscriptionTargetFor(ctx, named, 'subscribe')
     await ctx.core.subscriptions.subscribe(ctx.actor, target)
     const preferences = await ctx.core.subscriptions.preferences(ctx.actor)
@@ -77,16 +81,19 @@ export function describeFrequency(preferences: {
   digest_frequency: string
   digest_hour: number
   timezone: string
+  digest_weekday?: number
 }): string {
   const at = `${String(preferences.digest_hour).padStart(2, '0')}:00 (${preferences.timezone})`
   switch (preferences.digest_frequency) {
     case 'immediate':
       return 'right away, a message per burst of replies'
     case 'weekly':
-      return `in a weekly digest on Mondays at ${at}`
+      return `in a weekly digest on ${WEEKDAY_NAMES[(preferences.digest_weekday ?? 1) - 1] ?? 'Monday'}s at ${at}`
     case 'off':
       return 'nothing: notifications are off'
     default:
       return `in a daily digest at ${at}`
   }
 }
+
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']

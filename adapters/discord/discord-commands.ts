@@ -72,7 +72,11 @@ async function answer(
   try {
     const definition = commands.definitions.find((d) => d.name === name)
     if (interaction.isChatInputCommand() && definition?.form && interaction.options.data.length === 0) {
-      await interaction.showModal(formModal(definition))
+      // Refused before the form opens, so nobody fills one in to be turned away.
+      const ctx = await contextFor(interaction, core)
+      const refused = ctx === undefined ? { text: NO_COMMUNITY } : await commands.refuse(name, ctx)
+      if (refused === undefined) await interaction.showModal(formModal(definition))
+      else await interaction.reply({ content: refused.text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
       return
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })

@@ -48,16 +48,19 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
     try {
       const { name, rest } = splitSubcommand(run.text)
       const definition = commands.definitions.find((d) => d.name === name)
+      const ctx = await contextFor(deps, command, run.user_id, run.user_name, run.team_id, run.channel_id)
+      if (ctx === undefined) return await say(NO_COMMUNITY)
       if (definition?.form !== undefined && rest === '') {
-        // The trigger works once and for 3 seconds: open the form before anything slow.
+        // Refused before the form opens, so nobody fills one in to be turned away. The trigger
+        // works once and for 3 seconds: nothing slow comes before views.open.
+        const refused = await commands.refuse(name, ctx)
+        if (refused !== undefined) return await say(refused.text)
         await client.views.open({
           trigger_id: run.trigger_id,
           view: formView(definition, { channelId: run.channel_id }),
         })
         return
       }
-      const ctx = await contextFor(deps, command, run.user_id, run.user_name, run.team_id, run.channel_id)
-      if (ctx === undefined) return await say(NO_COMMUNITY)
       const result = await commands.run(name, definition ? slackArgs(definition, rest) : {}, ctx)
       await say(result.text)
     } catch (error) {

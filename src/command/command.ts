@@ -40,7 +40,22 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
    * line is the first argument and the following lines the second (`discuss <title>` then the
    * body). Without it, the command takes no arguments on Slack.
    */
-  slack?: { positional: readonly (keyof z.infer<Args> & string)[]; split?: 'words' | 'lines' }
+  slack?: {
+    positional: readonly (keyof z.infer<Args> & string)[]
+    split?: 'words' | 'lines'
+    /** How help shows it, where the names alone would mislead (`discuss <title>, the body on the next lines`). */
+    usage?: string
+    /**
+     * Reads the words itself, for a command whose words can come in any order (`digest daily
+     * Europe/Paris`): each word's shape says which argument it is.
+     */
+    parse?(rest: string): Record<string, string>
+  }
+  /**
+   * Who may run it. `members`: refused, with how to join, before anything else (before a form
+   * opens, so nobody fills one in to be refused). Default: anyone.
+   */
+  who?: 'anyone' | 'members'
   /**
    * A form to fill in when the command is run with no arguments at all, where a form is kinder
    * than remembering them (a Discord modal, a Slack modal). Its fields are arguments; what is
@@ -93,4 +108,6 @@ export interface CommandSet {
   readonly definitions: readonly CommandDefinition[]
   /** Always an answer for the person (the help for an unknown name); throws only on our failures. */
   run(name: string, rawArgs: unknown, ctx: CommandContext): Promise<CommandResult>
+  /** Why this person may not run it here (not a member…), checked before a form opens; undefined if they may. */
+  refuse(name: string, ctx: CommandContext): Promise<CommandResult | undefined>
 }

@@ -20,6 +20,8 @@ export async function discussionFor(
   ctx: CommandContext,
   named: string | undefined,
   usage: string,
+  /** What else the command takes instead, for the answer to a name that is not a discussion. */
+  orElse = '',
 ): Promise<DiscussionSummary> {
   if (named === undefined) {
     const inThread =
@@ -36,7 +38,7 @@ export async function discussionFor(
   const ref = parseDiscussionRef(named)
   if (ref === undefined)
     throw new ValidationError(
-      `"${shorten(named)}" is not a discussion: give its number, such as 12, or a link to one of its messages.`,
+      `"${shorten(named)}" is not a discussion: give its number, such as 12, or a link to one of its messages${orElse}.`,
     )
   const found = await ctx.core.findDiscussion(ctx.community.id, ref)
   if (found === undefined)

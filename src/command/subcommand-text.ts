@@ -20,6 +20,7 @@ export function splitSubcommand(text: string): { name: string; rest: string } {
 export function slackArgs(definition: CommandDefinition, rest: string): Record<string, string> {
   const usage = definition.slack
   if (usage === undefined || rest === '') return {}
+  if (usage.parse) return usage.parse(rest)
   const args: Record<string, string> = {}
   if (usage.split === 'lines') {
     const [first, second] = usage.positional
@@ -51,6 +52,7 @@ export function slackArgs(definition: CommandDefinition, rest: string): Record<s
  * required even when the schema lets Discord leave it out.
  */
 export function slackUsage(definition: CommandDefinition): string {
+  if (definition.slack?.usage) return `${definition.name} ${definition.slack.usage}`
   const names = definition.slack?.positional ?? []
   const optional = (name: string) => definition.args.shape[name]?.safeParse(undefined).success === true
   const lastRequired = names.findLastIndex((n) => !optional(n))

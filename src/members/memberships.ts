@@ -36,15 +36,17 @@ export class Memberships {
     })
   }
 
-  async leave(communityId: string, actor: PlatformActor): Promise<void> {
+  /** Ends a membership; `wasMember` is false when there was none to end (never joined, left, banned). */
+  async leave(communityId: string, actor: PlatformActor): Promise<{ wasMember: boolean }> {
     const now = this.clock.now()
-    await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       await communityName(tx, communityId)
       const memberId = await resolveMember(tx, actor, now)
       const current = await findMembership(tx, communityId, memberId)
       // Leaving does not lift a ban, and leaving twice changes nothing.
-      if (current === undefined || current.status !== 'joined') return
+      if (current === undefined || current.status !== 'joined') return { wasMember: false }
       await setStatus(tx, communityId, memberId, 'left', current.role, now)
+      return { wasMember: true }
     })
   }
 

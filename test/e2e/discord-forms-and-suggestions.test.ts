@@ -51,6 +51,14 @@ describe('Discord forms and suggestions (real discord.js client, sandbox, real d
     expect(root.text).toBe('*Form-made*\nWritten in a modal.')
   })
 
+  it('refuses a non-member before the form opens, so nothing typed is lost', async () => {
+    const shown = await interact({ name: 'discuss', user_id: t.sandbox.discordSeed.users.visitor })
+    expect(shown.responses.map((r) => [r.kind, r.ephemeral])).toEqual([['initial', true]])
+    expect(shown.responses[0]?.content).toBe(
+      'You need to be a member of Lightbulb Moment first. Join Lightbulb Moment with /join, then try again.',
+    )
+  })
+
   it('suggests discussions by number or title, every new discussion, and time zones', async () => {
     const { jo } = t.sandbox.discordSeed.users
     for (const title of ['Coffee machine', 'Bike racks', 'Coffee beans'])

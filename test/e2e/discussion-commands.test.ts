@@ -147,16 +147,16 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
       'There is no discussion #999 in Lightbulb Moment.',
     )
     expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, 'reply')).toBe(
-      'reply: text is missing. Usage: /threadbridge reply <discussion> <text>',
+      'reply: discussion is missing. Usage: /threadbridge reply <discussion> <text>',
     )
     expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, 'reply coffee is great')).toBe(
       '"coffee" is not a discussion: give its number, such as 12, or a link to one of its messages.',
     )
     expect(await runOnDiscord(t, t.sandbox.discordSeed.users.jo, 'reply', { text: 'Where am I?' })).toBe(
-      'Which discussion? Give its number or a link to it, as in /reply text: discussion: 12.',
+      'Which discussion? Give its number or a link to it, as in /reply discussion: 12 text: your reply.',
     )
     expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, `discuss ${'x'.repeat(301)}`)).toBe(
-      'discuss: title is too long: at most 300 characters. Usage: /threadbridge discuss <title> [body]',
+      'discuss: title is too long: at most 300 characters. Usage: /threadbridge discuss <title>, then the body on the next lines',
     )
     expect(await t.database.db.selectFrom('discussions').select('id').execute()).toEqual([])
     expect(await t.database.db.selectFrom('replies').select('id').execute()).toEqual([])

@@ -43,6 +43,18 @@ describe('Slack forms and shortcuts (real Bolt app, sandbox, real database)', ()
     expect(root.text).toBe('*From a form*\nTyped into a modal.')
   })
 
+  it('refuses a non-member before the form opens, and says so', async () => {
+    const { guest } = t.sandbox.slackSeed.users
+    expect(await runOnSlack(t, guest, 'discuss')).toBe(
+      'You need to be a member of Lightbulb Moment first. Join Lightbulb Moment with /threadbridge join, then try again.',
+    )
+    const { views } = await control<{ views: unknown[] }>(t.slackUrl, 'GET', `/shown/${guest}`)
+    expect(views).toEqual([])
+    expect(await runOnSlack(t, guest, 'leave')).toBe(
+      'You are not a member of Lightbulb Moment, so there is nothing to leave.',
+    )
+  })
+
   it('subscribes from a thread with the message shortcut, and says so where it is not a discussion', async () => {
     const { sam, alex } = t.sandbox.slackSeed.users
     const { channelId } = t.sandbox.slackSeed

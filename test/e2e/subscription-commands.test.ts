@@ -64,6 +64,9 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
     expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, 'subscribe')).toBe(
       'Which discussion? Give its number or a link to it, as in /threadbridge subscribe 12, or /threadbridge subscribe new.',
     )
+    expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, 'subscribe nonsense')).toBe(
+      '"nonsense" is not a discussion: give its number, such as 12, or a link to one of its messages, or "new" for every new discussion.',
+    )
     expect(await runOnDiscord(t, t.sandbox.discordSeed.users.jo, 'subscribe', { discussion: '404' })).toBe(
       'There is no discussion #404 in Lightbulb Moment.',
     )
@@ -75,19 +78,25 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
       'You will hear of replies in a weekly digest on Mondays at 07:00 (America/New_York).',
     )
     expect(await runOnSlack(t, sam, 'digest daily 25')).toBe(
-      'digest: hour must be at most 23. Usage: /threadbridge digest <frequency> [hour] [timezone]',
+      'digest: hour must be at most 23. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
     )
     expect(await runOnSlack(t, sam, 'digest daily 8.5')).toBe(
-      'digest: hour must be a whole number. Usage: /threadbridge digest <frequency> [hour] [timezone]',
+      'digest: hour must be a whole number. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
     )
-    expect(await runOnSlack(t, sam, 'digest daily nine')).toBe(
-      'digest: hour must be a whole number. Usage: /threadbridge digest <frequency> [hour] [timezone]',
+    expect(await runOnSlack(t, sam, 'digest Daily Europe/Paris')).toBe(
+      'You will hear of replies in a daily digest at 07:00 (Europe/Paris).',
+    )
+    expect(await runOnSlack(t, sam, 'digest weekly friday 18 America/New_York')).toBe(
+      'You will hear of replies in a weekly digest on Fridays at 18:00 (America/New_York).',
+    )
+    expect(await runOnSlack(t, sam, 'digest')).toBe(
+      'You hear of replies in a weekly digest on Fridays at 18:00 (America/New_York). Change it with /threadbridge digest off, immediate, daily or weekly.',
     )
     expect(await runOnSlack(t, sam, 'digest daily 8 Mars/Olympus')).toBe(
       '"Mars/Olympus" is not a time zone; use a name such as Europe/London or America/New_York.',
     )
     expect(await runOnSlack(t, sam, 'digest hourly')).toBe(
-      'digest: frequency must be one of off, immediate, daily, weekly. Usage: /threadbridge digest <frequency> [hour] [timezone]',
+      'digest: frequency must be one of off, immediate, daily, weekly. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
     )
     const { jo } = t.sandbox.discordSeed.users
     expect(await runOnDiscord(t, jo, 'digest', { frequency: 'immediate' })).toBe(
@@ -105,7 +114,7 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
       .execute()
     expect(preferences).toEqual([
       { platform: 'discord', digest_frequency: 'off', digest_hour: 9, timezone: 'UTC' },
-      { platform: 'slack', digest_frequency: 'weekly', digest_hour: 7, timezone: 'America/New_York' },
+      { platform: 'slack', digest_frequency: 'weekly', digest_hour: 18, timezone: 'America/New_York' },
     ])
   })
 })
