@@ -8,6 +8,7 @@ import {
   MessageFlags,
 } from 'discord.js'
 import { describe, expect, it } from 'vitest'
+import { restoreDiscord, snapshotDiscord } from '../../sandbox/discord/discord-snapshot.ts'
 import { control } from '../support/control.ts'
 import { useDiscordInteractions } from '../support/discord-interaction-fixture.ts'
 
@@ -79,6 +80,8 @@ describe('Discord emulator: direct messages with the real discord.js client', ()
     const dm = await mark.createDM()
     expect(await refusal(mark.send(digest()))).toEqual([403, 50007, 'Cannot send messages to this user'])
     expect(await control<any[]>(t.emulator.url, 'GET', `/dms/${t.seed.users.mark}`)).toEqual([])
+    // A saved world keeps who closed their DMs.
+    expect([...restoreDiscord(snapshotDiscord(t.emulator.state)).closedDms]).toEqual([t.seed.users.mark])
 
     await control(t.emulator.url, 'PUT', `/users/${t.seed.users.mark}/dms`, { open: true })
     expect(await refusal(dm.send('back again'))).toBe('sent')
