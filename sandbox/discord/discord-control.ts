@@ -267,6 +267,19 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
       },
     },
     {
+      // The person closes (or reopens) their DMs to the bot: turning off "Allow direct messages
+      // from server members", or blocking the bot. The bot's messages to them then fail with 50007.
+      method: 'PUT',
+      path: '/users/:user_id/dms',
+      handle: ({ params, body }) => {
+        const user = person(params.user_id, 'user_id')
+        if (typeof body.open !== 'boolean') throw new HttpError(400, { error: 'open must be true or false' })
+        if (body.open) state.closedDms.delete(user.id)
+        else state.closedDms.add(user.id)
+        return { status: 200, body: { user_id: user.id, open: body.open } }
+      },
+    },
+    {
       method: 'GET',
       path: '/dms/:user_id',
       handle: ({ params }) => {

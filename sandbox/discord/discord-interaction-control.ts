@@ -1,5 +1,6 @@
 import {
   type APIUser,
+  ChannelType,
   ComponentType,
   GatewayDispatchEvents,
   InteractionType,
@@ -53,10 +54,12 @@ export function interactionControlRoutes(
         version: 1,
         data,
         channel_id: channel.id,
+        // A DM's partial channel names its recipient, as Discord sends it.
         channel: {
           id: channel.id,
           type: channel.type,
           ...(channel.parent_id ? { parent_id: channel.parent_id } : {}),
+          ...(channel.type === ChannelType.DM ? { recipients: [user], flags: 0 } : {}),
         },
         ...(guildId
           ? {
@@ -101,6 +104,9 @@ export function interactionControlRoutes(
 
   /** A message the person can see: in the channel, or ephemeral and shown to them. */
   const visibleMessage = (channel: StoredChannel, messageId: string, user: APIUser): StoredMessage => {
+    // A DM is between the bot and its person: nobody else sees its messages.
+    if (channel.type === ChannelType.DM && channel.recipient_id !== user.id)
+      throw new HttpError(404, { message: 'Unknown Message', code: 10008 })
     const ephemeral = desk.ephemeral.get(messageId)
     if (
       ephemeral !== undefined &&

@@ -1,6 +1,7 @@
 import { ChannelType } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
+import { checkBotCanDm } from './discord-dm-rules.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
 import { stripSandboxFields } from './discord-state.ts'
 import { webhookRoutes } from './discord-webhook-routes.ts'
@@ -106,7 +107,9 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       method: 'POST',
       path: '/channels/:id/messages',
       handle: ({ params, body }) => {
-        const message = platform.send(channelOf(params), state.botUser, body)
+        const channel = channelOf(params)
+        checkBotCanDm(state, channel)
+        const message = platform.send(channel, state.botUser, body)
         return { status: 200, body: stripSandboxFields(message) }
       },
     },

@@ -20,6 +20,8 @@ export interface DiscordSnapshot {
   reactions: [string, { emoji: string; users: string[] }[]][]
   /** Absent in worlds saved before commands were kept. */
   commands?: [string, StoredCommand[]][]
+  /** Absent in worlds saved before people could close their DMs. */
+  closedDms?: string[]
 }
 
 export function snapshotDiscord(state: DiscordState): DiscordSnapshot {
@@ -36,6 +38,7 @@ export function snapshotDiscord(state: DiscordState): DiscordSnapshot {
       [...byEmoji.values()].map((r) => ({ emoji: r.emoji, users: [...r.users] })),
     ]),
     commands: [...state.commands.scopes.entries()],
+    closedDms: [...state.closedDms],
   }
 }
 
@@ -57,5 +60,6 @@ export function restoreDiscord(snapshot: DiscordSnapshot): DiscordState {
     )
   }
   for (const [scope, commands] of snapshot.commands ?? []) state.commands.scopes.set(scope, commands)
+  for (const userId of snapshot.closedDms ?? []) state.closedDms.add(userId)
   return state
 }

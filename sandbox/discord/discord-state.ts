@@ -73,6 +73,8 @@ export class DiscordState {
   readonly commands = new CommandRegistry()
   /** `${authorId}:${nonce}` → message id, for enforce_nonce. */
   readonly nonces = new Map<string, { messageId: string; channelId: string; at: number }>()
+  /** People whose DMs are closed to the bot (privacy settings, or they blocked it): see discord-dm-rules.ts. */
+  readonly closedDms = new Set<string>()
   readonly botUser: APIUser
   readonly applicationId: string
 

@@ -19,6 +19,7 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
     const user = state.users.get(id)
     if (user === undefined)
       throw new HttpError(404, { error: `no user ${String(id)}; create one with POST /_sandbox/users` })
+    if (user.deleted) throw new HttpError(403, { error: `${user.name} is deactivated and cannot sign in` })
     return user
   }
   const view = (m: SlackMessage) => ({
@@ -33,6 +34,7 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
     ...(m.metadata ? { metadata: m.metadata } : {}),
     ...(m.icons ? { icons: m.icons } : {}),
     ...(m.reactions ? { reactions: m.reactions } : {}),
+    ...(m.blocks ? { blocks: m.blocks } : {}),
   })
 
   return [
@@ -64,6 +66,21 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
         // New people join every public channel: the sandbox has one community.
         for (const channel of state.channels.values()) if (!channel.is_im) channel.members.add(user.id)
         return { status: 201, body: user }
+      },
+    },
+    {
+      // An admin deactivates (or reactivates) someone. Slack keeps the account, with
+      // `deleted: true` (https://api.slack.com/types/user), and its DMs' history: the app can still
+      // post to a DM it has, but conversations.open answers user_disabled.
+      method: 'PATCH',
+      path: '/users/:user',
+      handle: ({ params, body }) => {
+        const user = state.users.get(params.user ?? '')
+        if (user === undefined || user.is_bot) throw new HttpError(404, { error: `no person ${params.user}` })
+        if (typeof body.deleted !== 'boolean')
+          throw new HttpError(400, { error: 'deleted must be true or false' })
+        user.deleted = body.deleted
+        return { status: 200, body: user }
       },
     },
     {

@@ -223,6 +223,11 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
             source = { kind: 'ephemeral', ts: shown.ts }
             container = { ...container, message_ts: shown.ts, is_ephemeral: true }
           } else if (typeof body.message_ts === 'string') {
+            // Only the conversation's members see its messages: a DM's, only its person.
+            if (!channel.members.has(user.id))
+              throw new HttpError(404, {
+                error: `${user.name} is not in ${channel.id}, so sees none of its messages`,
+              })
             const found = workspace.requireMessage(channel, body.message_ts)
             source = { kind: 'message', channel: channel.id, ts: found.ts }
             container = { ...container, message_ts: found.ts, is_ephemeral: false }
@@ -230,6 +235,9 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
               type: 'message',
               ts: found.ts,
               text: found.text,
+              ...(found.user ? { user: found.user } : {}),
+              ...(found.bot_id ? { bot_id: found.bot_id } : {}),
+              team: state.team.id,
               ...(found.blocks ? { blocks: found.blocks } : {}),
             }
           }
@@ -238,7 +246,8 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
             ...common,
             container,
             trigger_id: emu.triggers.issue(user.id, command.id),
-            channel: { id: channel.id, name: channel.name },
+            // A DM is named "directmessage" in interaction payloads, whoever it is with.
+            channel: { id: channel.id, name: channel.is_im ? 'directmessage' : channel.name },
             ...(message ? { message } : {}),
             response_url: `${emu.url}/respond/${command.id}`,
           }

@@ -130,12 +130,25 @@ export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> 
     'conversations.info': (body) => ({
       channel: state.channelPayload(workspace.requireChannel(body.channel)),
     }),
+    // https://api.slack.com/methods/conversations.open: one user opens (or finds) the app's DM
+    // with them, `channel` resumes one; a deactivated person answers user_disabled (documented),
+    // and a bot cannot_dm_bot (what Slack answers, though the method's page does not list it).
     'conversations.open': (body) => {
+      if (typeof body.channel === 'string' && body.channel !== '') {
+        const im = state.channels.get(body.channel)
+        if (im === undefined || !im.is_im) throw new SlackApiError('channel_not_found')
+        return { channel: state.channelPayload(im) }
+      }
       const users = String(body.users ?? '')
         .split(',')
         .filter(Boolean)
-      if (users.length !== 1) throw new SlackApiError('users_list_not_supplied')
-      return { channel: state.channelPayload(state.dmWith(userOf(users[0]).id)) }
+      if (users.length === 0) throw new SlackApiError('users_list_not_supplied')
+      // A group DM is a real Slack feature the sandbox does not emulate: say so, not a made-up refusal.
+      if (users.length > 1) throw new SlackApiError('sandbox_group_dms_not_emulated')
+      const user = userOf(users[0])
+      if (user.deleted) throw new SlackApiError('user_disabled')
+      if (user.is_bot) throw new SlackApiError('cannot_dm_bot')
+      return { channel: state.channelPayload(state.dmWith(user.id)) }
     },
     'users.info': (body) => ({ user: userOf(body.user) }),
     'reactions.add': (body) => {

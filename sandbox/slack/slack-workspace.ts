@@ -120,7 +120,11 @@ export class SlackWorkspace {
     const previous = eventShape(message)
     message.text = newText
     message.edited = { user: editor.id, ts: this.state.nextTs() }
+    // New text without blocks removes the old blocks: "the message's previous blocks will only be
+    // retained if the text argument is not provided" (https://api.slack.com/methods/chat.update),
+    // and a response_url's replace_original replaces the whole message.
     if (parsedBlocks !== undefined) message.blocks = parsedBlocks
+    else delete message.blocks
     this.emit(channel, {
       type: 'message',
       subtype: 'message_changed',
