@@ -13,6 +13,7 @@ import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
+import type { ClaimOptions } from '../src/digests/claim-due-digests.ts'
 import { InboundDecisions } from '../src/inbound/inbound-decisions.ts'
 import { InboundRunner } from '../src/inbound/inbound-runner.ts'
 import { InboundSpool } from '../src/inbound/inbound-spool.ts'
@@ -29,6 +30,7 @@ import type { SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { mentionNames } from '../src/names/mention-names.ts'
 import type { Platform } from '../src/platform/platform.ts'
 import type { PlatformPort } from '../src/platform/platform-port.ts'
+import { scheduleDigests } from './digest-schedule.ts'
 
 export interface BridgeOptions {
   database: DatabaseHandle
@@ -57,6 +59,11 @@ export interface BridgeOptions {
   requestTimeoutMs?: number
   /** Wraps each platform's port: how tests inject crashes between a send and its record. */
   wrapTarget?: (port: PlatformPort) => PlatformPort
+  /**
+   * When digests are decided (a cron expression; false: never on a timer, tests run them on
+   * demand) and how (bursts and settling shortened for tests).
+   */
+  digests?: ClaimOptions & { schedule?: string | false }
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -150,14 +157,21 @@ export async function startBridge(options: BridgeOptions) {
     clock,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
     // One alert per cause, however many jobs it fails: the cause is the platform's reason.
-    onDeadLetter: (job, error) =>
-      alerts.tellModerators(
+    // A person's digest belongs to no community: its dead letter is logged, not sent to moderators.
+    onDeadLetter: async (job, error) => {
+      if (job.communityId === null) {
+        options.logger.warn({ job: job.id, reason: error.message }, 'a digest could not be delivered')
+        return
+      }
+      await alerts.tellModerators(
         job.communityId,
         moderatorMessages.deadLetter(job.event.type, job.id, error),
         error.message,
-      ),
+      )
+    },
   })
   await worker.start()
+  const digests = scheduleDigests(options.database.db, clock, options.logger, options.digests)
 
   return {
     discord,
@@ -165,7 +179,10 @@ export async function startBridge(options: BridgeOptions) {
     queue,
     worker,
     inbound,
+    /** Decides the digests due now, as the cron would. */
+    runDigests: digests.runNow,
     async stop() {
+      await digests.stop()
       // Events still waiting for the database stay in the spool; the next start replays them.
       inbound.stop()
       await worker.stop()

@@ -10,6 +10,7 @@ import {
   type DiscussionLookup,
   type DiscussionSummary,
   findDiscussion,
+  findDiscussionById,
   searchDiscussions as searchDiscussionsIn,
 } from './discussions/find-discussion.ts'
 import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
@@ -101,6 +102,11 @@ export class Core implements Services {
   /** Time zones whose name holds what a person is typing, as the database (which times digests) knows them. */
   timeZones(typed: string, limit = 25): Promise<string[]> {
     return searchTimeZones(this.db, typed, limit)
+  }
+
+  /** A live discussion by its id, in any community (a digest's button names one this way). */
+  discussionById(discussionId: string): Promise<DiscussionSummary | undefined> {
+    return findDiscussionById(this.db, discussionId)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

@@ -1,5 +1,6 @@
 import {
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
   Events,
@@ -8,6 +9,7 @@ import {
 } from 'discord.js'
 import type { CommandContext, CommandSet } from '../../src/command/command.ts'
 import type { Core } from '../../src/core.ts'
+import { applyDigestAction, DIGEST_ACTION_PREFIX } from '../../src/digests/digest-actions.ts'
 import type { Logger } from '../../src/logger.ts'
 import { discordCommand, formModal, MODAL_PREFIX } from './discord-command-data.ts'
 
@@ -36,6 +38,8 @@ export async function serveDiscordCommands(
     else if (interaction.isAutocomplete()) void suggest(interaction, commands, core, logger)
     else if (interaction.isModalSubmit() && interaction.customId.startsWith(MODAL_PREFIX))
       void answer(interaction, commands, core, logger)
+    else if (interaction.isButton() && interaction.customId.startsWith(DIGEST_ACTION_PREFIX))
+      void pressDigestButton(interaction, core, logger)
   })
   const guildIds = new Set<string>()
   for (const community of await core.communities.list())
@@ -76,7 +80,12 @@ async function answer(
       const ctx = await contextFor(interaction, core)
       const refused = ctx === undefined ? { text: NO_COMMUNITY } : await commands.refuse(name, ctx)
       if (refused === undefined) await interaction.showModal(formModal(definition))
-      else await interaction.reply({ content: refused.text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
+      else
+        await interaction.reply({
+          content: refused.text,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: { parse: [] },
+        })
       return
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
@@ -127,6 +136,29 @@ async function suggest(
   } catch (error) {
     logger.warn({ err: error, command: interaction.commandName }, 'Discord autocomplete failed')
     await interaction.respond([]).catch(() => {})
+  }
+}
+
+/**
+ * A digest's button, pressed in the DM it came in (or anywhere): applied for whoever pressed it,
+ * answered privately (https://discord.com/developers/docs/interactions/message-components#buttons).
+ */
+async function pressDigestButton(interaction: ButtonInteraction, core: Core, logger: Logger): Promise<void> {
+  try {
+    const text = await applyDigestAction(
+      core,
+      {
+        platform: 'discord',
+        platformUserId: interaction.user.id,
+        displayName: interaction.user.globalName ?? interaction.user.username,
+        avatarUrl: interaction.user.displayAvatarURL(),
+      },
+      interaction.customId,
+    )
+    await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
+  } catch (error) {
+    logger.error({ err: error, button: interaction.customId }, 'a digest button failed')
+    await interaction.reply({ content: SORRY, flags: MessageFlags.Ephemeral }).catch(() => {})
   }
 }
 

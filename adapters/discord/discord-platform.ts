@@ -14,6 +14,7 @@ import type {
   PublishDiscussion,
   PublishReply,
 } from '../../src/platform/platform-port.ts'
+import { sendDiscordDigest } from './discord-digests.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 import { DiscordHomes } from './discord-homes.ts'
 import { DiscordPeople } from './discord-people.ts'
@@ -53,6 +54,10 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     super(client)
     this.homes = new DiscordHomes(client)
     this.shaper = new RateShaper('discord', DISCORD_SHAPES, shaping)
+  }
+  /** A digest as a DM: embeds and buttons (see discord-digests). */
+  sendDigest(input: Parameters<PlatformPort['sendDigest']>[0]): Promise<void> {
+    return sendDiscordDigest(this.client, input)
   }
 
   /** Our webhooks' ids: messages from them are our own and never taken back in. */

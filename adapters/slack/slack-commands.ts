@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt'
 import type { CommandContext, CommandSet } from '../../src/command/command.ts'
 import { slackArgs, splitSubcommand } from '../../src/command/subcommand-text.ts'
 import type { Core } from '../../src/core.ts'
+import { applyDigestAction, DIGEST_ACTION_PREFIX } from '../../src/digests/digest-actions.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { PlatformPort } from '../../src/platform/platform-port.ts'
@@ -99,6 +100,29 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
     } catch (error) {
       logger.error({ err: error, command: definition.name }, 'a Slack form failed')
       await tell(SORRY).catch(() => {})
+    }
+  })
+
+  // A digest's buttons, pressed in the DM: applied for whoever pressed them, answered privately.
+  app.action(new RegExp(`^${DIGEST_ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
+    await ack()
+    const id = 'action_id' in action ? action.action_id : ''
+    try {
+      const person = await deps.port.lookUpUser(body.user.id)
+      const text = await applyDigestAction(
+        deps.core,
+        {
+          platform: 'slack',
+          platformUserId: body.user.id,
+          displayName: person?.displayName ?? body.user.id,
+          avatarUrl: person?.avatarUrl ?? null,
+        },
+        id,
+      )
+      await respond({ response_type: 'ephemeral', replace_original: false, text: escapeSlack(text) })
+    } catch (error) {
+      logger.error({ err: error, action: id }, 'a digest button failed')
+      await respond({ response_type: 'ephemeral', replace_original: false, text: SORRY }).catch(() => {})
     }
   })
 

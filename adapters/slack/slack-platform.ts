@@ -14,6 +14,7 @@ import type {
   PublishDiscussion,
   PublishReply,
 } from '../../src/platform/platform-port.ts'
+import { sendSlackDigest } from './slack-digests.ts'
 import { toDeliveryError } from './slack-errors.ts'
 import { SlackPeople } from './slack-people.ts'
 
@@ -46,6 +47,21 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
   // The people-facing methods (ephemeral and direct messages, look-ups) come from SlackPeople.
   constructor(client: WebClient, clock: Clock, shaping: RateShaperOptions = {}) {
     super(client, clock, new RateShaper('slack', SLACK_SHAPES, shaping))
+  }
+  /** A digest as a DM: blocks and buttons (see slack-digests). */
+  sendDigest(input: Parameters<PlatformPort['sendDigest']>[0]): Promise<void> {
+    return sendSlackDigest(this.client, input)
+  }
+
+  /** chat.getPermalink: the address Slack's clients open a message at. */
+  async permalink(
+    _bridge: CommunityBridge,
+    message: { channelId: string; messageId: string },
+  ): Promise<string | undefined> {
+    const answer = await this.client.chat
+      .getPermalink({ channel: message.channelId, message_ts: message.messageId })
+      .catch(() => undefined)
+    return answer?.permalink
   }
 
   /**

@@ -54,16 +54,36 @@ export async function findDiscussion(
     if (inThread === undefined) return undefined
     row = await query.where('id', '=', inThread.discussionId).executeTakeFirst()
   }
-  return row === undefined
-    ? undefined
-    : {
-        id: row.id,
-        communityId: row.community_id,
-        number: row.number,
-        title: row.title,
-        locked: row.locked_at !== null,
-        deleted: row.deleted_at !== null,
-      }
+  return row === undefined ? undefined : summaryOf(row)
+}
+
+/** A live (not deleted) discussion by its id, whatever its community. */
+export async function findDiscussionById(db: Executor, id: string): Promise<DiscussionSummary | undefined> {
+  const row = await db
+    .selectFrom('discussions')
+    .select(['id', 'community_id', 'number', 'title', 'locked_at', 'deleted_at'])
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+  return row === undefined ? undefined : summaryOf(row)
+}
+
+function summaryOf(row: {
+  id: string
+  community_id: string
+  number: number
+  title: string | null
+  locked_at: Date | null
+  deleted_at: Date | null
+}): DiscussionSummary {
+  return {
+    id: row.id,
+    communityId: row.community_id,
+    number: row.number,
+    title: row.title,
+    locked: row.locked_at !== null,
+    deleted: row.deleted_at !== null,
+  }
 }
 
 /**
@@ -90,12 +110,5 @@ export async function searchDiscussions(
     .orderBy('number', 'desc')
     .limit(limit)
     .execute()
-  return rows.map((row) => ({
-    id: row.id,
-    communityId: row.community_id,
-    number: row.number,
-    title: row.title,
-    locked: row.locked_at !== null,
-    deleted: false,
-  }))
+  return rows.map(summaryOf)
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts'
 import type { CommunityBridge } from '../communities/community-registry.ts'
 import type { Executor } from '../db/in-transaction.ts'
+import { DigestDelivery } from '../digests/digest-delivery.ts'
 import { DELETED_DISCUSSION_TEXT, DELETED_REPLY_TEXT } from '../discussions/content-rules.ts'
 import { type MirrorContent, readMirrorContent } from '../discussions/mirror-content.ts'
 import { reactionCount } from '../discussions/reactions.ts'
@@ -50,11 +51,17 @@ export class MirrorEngine {
     names?: MentionNames,
   ) {
     this.names = names ?? mentionNames(db, ports, clock)
+    this.digests = new DigestDelivery(db, clock, ports, logger)
   }
+
+  private readonly digests: DigestDelivery
 
   async deliver(job: ClaimedJob): Promise<void> {
     const event = job.event
     if (event.type === 'membership.changed') return
+    // A person's digest: the same worker, retries and dead letters, a delivery of its own.
+    if (event.type === 'digest.ready') return this.digests.deliver(job, event.digestId)
+    if (job.communityId === null) return
     // Bridges whose thread of this discussion was deleted there are left out: nothing more is
     // written to a platform that took the discussion's home away.
     const bridges = await bridgesStillMirroring(this.db, job.communityId, event.discussionId)

@@ -6,7 +6,8 @@ import type { OutboxEvent } from '../outbox/outbox-event.ts'
 
 export interface ClaimedJob {
   id: string
-  communityId: string
+  /** Null for a person's own delivery (a digest). */
+  communityId: string | null
   discussionId: string | null
   event: OutboxEvent
   /** 1 on the first try. More than 1 means an earlier attempt may have reached the platform. */
@@ -50,7 +51,7 @@ export class OutboxQueue {
     const token = randomUUID()
     const result = await sql<{
       id: string
-      community_id: string
+      community_id: string | null
       discussion_id: string | null
       payload: OutboxEvent
       attempts: number

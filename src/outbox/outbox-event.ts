@@ -24,5 +24,7 @@ export type OutboxEvent =
       emoji: string
       sourcePlatform: Platform
     }
+  /** A claimed digest, to send to its person (digests/claim-due-digests writes it). */
+  | { type: 'digest.ready'; digestId: string }
 
 export type OutboxEventType = OutboxEvent['type']

@@ -65,6 +65,34 @@ export interface Person {
 }
 
 /**
+ * A reply digest, as each platform renders it natively (Discord embeds and buttons, Slack blocks
+ * and buttons). Its texts are already in the platform's markup.
+ */
+export interface DigestMessage {
+  /** One line: what a notification shows ("4 new replies in 2 discussions"). */
+  summary: string
+  sections: DigestSection[]
+  /** One line after the sections, for what did not fit ("…and 3 more discussions, 12 replies"). */
+  more?: string
+  /** Buttons, in order: their ids go back to the core as they are (see digests/digest-actions). */
+  actions: { id: string; label: string; danger?: boolean }[]
+}
+
+export interface DigestSection {
+  /** The discussion: "#12 “Better coffee” in Lightbulb Moment". Plain text. */
+  heading: string
+  /** "3 new replies", "New discussion by jo (Discord)". Plain text. */
+  subheading: string
+  /** The newest replies, one line each, in this platform's markup. */
+  lines: string[]
+  /** Where to read it: "Discord", "Slack" and their addresses. */
+  links: { label: string; url: string }[]
+}
+
+/** The reason a DeliveryError gives when a person does not take direct messages (Discord 50007). */
+export const DMS_CLOSED = 'dms_closed'
+
+/**
  * Something one person must hear and nobody else see, where they just wrote: a Slack ephemeral
  * message in that channel (and thread), a Discord direct message (bots can answer ephemerally
  * only to an interaction, and a message is not one).
@@ -126,6 +154,18 @@ export interface PlatformPort {
   tellPrivately(notice: PrivateNotice): Promise<void>
   /** A direct message to one person: how moderators hear about failures. */
   directMessage(platformUserId: string, text: string): Promise<void>
+  /**
+   * Sends a digest as a direct message. `key` is its idempotency key; with `lookFirst` (an
+   * earlier attempt ended without an answer) the adapter first looks in the conversation for a
+   * digest with this key and sends nothing if it is there. Throws a DeliveryError whose reason
+   * is DMS_CLOSED when the person takes no direct messages from the bot.
+   */
+  sendDigest(input: {
+    platformUserId: string
+    key: string
+    message: DigestMessage
+    lookFirst: boolean
+  }): Promise<void>
   /** A person's name and avatar (Slack users.info, Discord GET /users/{id}); undefined if unknown. */
   lookUpUser(platformUserId: string): Promise<Person | undefined>
   /** A channel's name without its sigil (Slack conversations.info, Discord GET /channels/{id}); undefined if unknown. */

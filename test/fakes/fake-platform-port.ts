@@ -1,13 +1,16 @@
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import { DeliveryError } from '../../src/errors.ts'
 import type { Platform } from '../../src/platform/platform.ts'
-import type {
-  MessageAt,
-  Person,
-  PlatformPort,
-  PostedPart,
-  PrivateNotice,
-  PublishDiscussion,
-  PublishReply,
+import {
+  type DigestMessage,
+  DMS_CLOSED,
+  type MessageAt,
+  type Person,
+  type PlatformPort,
+  type PostedPart,
+  type PrivateNotice,
+  type PublishDiscussion,
+  type PublishReply,
 } from '../../src/platform/platform-port.ts'
 
 /**
@@ -22,6 +25,9 @@ export class FakePlatformPort implements PlatformPort {
   readonly reactions: (MessageAt & { emoji: string; present: boolean })[] = []
   readonly told: PrivateNotice[] = []
   readonly directMessages: { platformUserId: string; text: string }[] = []
+  readonly digests: { platformUserId: string; key: string; message: DigestMessage }[] = []
+  /** People whose DMs are closed: a digest to them fails as the platform says so. */
+  readonly dmsClosed = new Set<string>()
   readonly lookedUp: string[] = []
   /** Errors the next private notices fail with, in order (then they succeed again). */
   readonly failNotices: Error[] = []
@@ -34,6 +40,18 @@ export class FakePlatformPort implements PlatformPort {
 
   async composeDiscussion(_bridge: CommunityBridge, title: string, body: string): Promise<string> {
     return `*${title}*\n${body}`
+  }
+
+  async sendDigest(input: {
+    platformUserId: string
+    key: string
+    message: DigestMessage
+    lookFirst: boolean
+  }) {
+    if (this.dmsClosed.has(input.platformUserId))
+      throw new DeliveryError(this.platform, DMS_CLOSED, { retryable: false })
+    if (input.lookFirst && this.digests.some((d) => d.key === input.key)) return
+    this.digests.push({ platformUserId: input.platformUserId, key: input.key, message: input.message })
   }
 
   quote(line: string): string {

@@ -65,6 +65,8 @@ export function useBridge(
           apiUrl: harness.sandbox.slack.apiUrl,
         },
         rateLimitScale: scale,
+        // Digests are decided when a test says so, on fresh replies: no cron, no burst, no settling.
+        digests: { schedule: false, burstMs: 0, settleMs: 0 },
         requestTimeoutMs: options.requestTimeoutMs ?? 2000,
         retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
         leaseMs: options.leaseMs ?? 5000,
