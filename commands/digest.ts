@@ -4,7 +4,13 @@ import { suggestTimeZones } from '../src/command/suggestions.ts'
 import { describeFrequency } from './subscribe.ts'
 
 const FREQUENCIES = ['off', 'immediate', 'daily', 'weekly'] as const
+const PLACES = ['discord', 'slack', 'latest'] as const
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
+
+/** Where digests go, as an answer says it; nothing when it is the default. */
+function where(platform: 'discord' | 'slack' | null): string {
+  return platform === null ? '' : `, on ${platform === 'discord' ? 'Discord' : 'Slack'}`
+}
 
 /**
  * `/digest frequency: hour: timezone: day:` (Discord), `/threadbridge digest daily 9
@@ -35,10 +41,16 @@ export const digest = defineCommand({
       .optional()
       .describe('Your time zone, such as Europe/London or America/New_York'),
     day: z.enum(WEEKDAYS).optional().describe('The day a weekly digest arrives (Monday unless you choose)'),
+    on: z
+      .enum(PLACES)
+      .optional()
+      .describe(
+        'Where digests arrive, if you linked accounts: discord, slack, or latest (where you last wrote)',
+      ),
   }),
   slack: {
-    positional: ['frequency', 'hour', 'timezone', 'day'],
-    usage: '[off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
+    positional: ['frequency', 'hour', 'timezone', 'day', 'on'],
+    usage: '[off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order',
     // Each word says what it is by its shape, so none has to be typed to reach the next.
     parse(rest) {
       const args: Record<string, string> = {}
@@ -46,6 +58,7 @@ export const digest = defineCommand({
         const lower = word.toLowerCase()
         if ((FREQUENCIES as readonly string[]).includes(lower)) args.frequency = lower
         else if ((WEEKDAYS as readonly string[]).includes(lower)) args.day = lower
+        else if ((PLACES as readonly string[]).includes(lower)) args.on = lower
         else if (/^\d+([.:]\d+)?$/.test(word)) args.hour = word.replace(/:00$/, '')
         // A zone has a slash (Europe/London) or is UTC-like; any other word meant a frequency.
         else if (word.includes('/') || /^(utc|gmt|[A-Z]{2,5})$/i.test(word)) args.timezone = word
@@ -55,9 +68,9 @@ export const digest = defineCommand({
     },
   },
   suggest: { timezone: suggestTimeZones },
-  async run({ core, actor, commandLine }, { frequency, hour, timezone, day }) {
+  async run({ core, actor, commandLine }, { frequency, hour, timezone, day, on }) {
     const current = await core.subscriptions.preferences(actor)
-    if (frequency === undefined && hour === undefined && timezone === undefined && day === undefined) {
+    if ([frequency, hour, timezone, day, on].every((value) => value === undefined)) {
       return {
         text:
           current.digest_frequency === 'off'
@@ -70,12 +83,13 @@ export const digest = defineCommand({
       ...(hour === undefined ? {} : { digestHour: hour }),
       ...(timezone === undefined ? {} : { timezone }),
       ...(day === undefined ? {} : { digestWeekday: WEEKDAYS.indexOf(day) + 1 }),
+      ...(on === undefined ? {} : { preferredPlatform: on === 'latest' ? null : on }),
     })
     return {
       text:
         preferences.digest_frequency === 'off'
           ? 'Notifications are off: you will hear of no replies until you choose another frequency.'
-          : `You will hear of replies ${describeFrequency(preferences)}.`,
+          : `You will hear of replies ${describeFrequency(preferences)}${where(preferences.preferred_platform)}.`,
     }
   },
 })

@@ -71,8 +71,19 @@ export async function runCommand(
     if (refused !== undefined) return refused
     const parsed = command.args.safeParse(rawArgs ?? {})
     if (!parsed.success) return { text: argumentProblem(command, parsed.error, rawArgs, ctx) }
-    return command.run(ctx, parsed.data)
+    const result = await command.run(ctx, parsed.data)
+    // Their DMs refused a digest: this private answer is the one place to say so, once.
+    return (await ctx.core.firstClosedDmsNotice(ctx.actor))
+      ? { text: `${result.text}\n\n${closedDmsNotice(ctx)}` }
+      : result
   })
+}
+
+/** How to get digests again after a DM was refused, as each platform's settings call it. */
+function closedDmsNotice(ctx: CommandContext): string {
+  return ctx.platform === 'discord'
+    ? `Your last digest could not reach you: Discord refused a direct message from Threadbridge. Allow direct messages from this server's members (the server's Privacy Settings), then run ${ctx.commandLine('digest')} to try again.`
+    : `Your last digest could not reach you on Slack. Run ${ctx.commandLine('digest')} to try again.`
 }
 
 /**

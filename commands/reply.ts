@@ -21,7 +21,9 @@ export const reply = defineCommand({
   suggest: { discussion: suggestDiscussions },
   async run(ctx, { text, discussion: named }) {
     const usage =
-      ctx.platform === 'slack' ? `${ctx.commandLine('reply')} 12 your reply` : '/reply discussion: 12 text: your reply'
+      ctx.platform === 'slack'
+        ? `${ctx.commandLine('reply')} 12 your reply`
+        : '/reply discussion: 12 text: your reply'
     const discussion = await discussionFor(ctx, named, usage)
     await ctx.core.replies.post({
       discussionId: discussion.id,

@@ -4,6 +4,7 @@ import { CommunityRegistry } from './communities/community-registry.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
+import { firstClosedDmsNotice } from './digests/closed-dms.ts'
 import { searchTimeZones } from './digests/time-zones.ts'
 import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
 import {
@@ -22,7 +23,7 @@ import { AccountLinks } from './members/account-links.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
-import type { InboundOrigin, Platform } from './platform/platform.ts'
+import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
 import { Subscriptions } from './subscriptions/subscriptions.ts'
 
 /** The core's services, bound to one executor: the database, or one transaction. */
@@ -107,6 +108,11 @@ export class Core implements Services {
   /** A live discussion by its id, in any community (a digest's button names one this way). */
   discussionById(discussionId: string): Promise<DiscussionSummary | undefined> {
     return findDiscussionById(this.db, discussionId)
+  }
+
+  /** True the first time someone whose DMs were found closed runs a command afterwards: tell them then. */
+  firstClosedDmsNotice(actor: PlatformActor): Promise<boolean> {
+    return firstClosedDmsNotice(this.db, actor, this.clock.now())
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

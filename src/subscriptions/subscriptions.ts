@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database, DigestFrequency, MemberPreferences, SubscriptionLevel } from '../db/schema.ts'
+import { reopenDms } from '../digests/closed-dms.ts'
 import { findTimeZone } from '../digests/time-zones.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { resolveMember } from '../members/resolve-member.ts'
@@ -93,6 +94,8 @@ export class Subscriptions {
         .values({ member_id: memberId, ...changes, updated_at: now })
         .onConflict((conflict) => conflict.column('member_id').doUpdateSet({ ...changes, updated_at: now }))
         .execute()
+      // Choosing how digests arrive is the moment to try their DMs again (they may have opened them).
+      await reopenDms(tx, memberId)
       return readPreferences(tx, memberId)
     })
   }

@@ -117,7 +117,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
       '/threadbridge reply <discussion> <text>: Reply to a discussion from anywhere',
       '/threadbridge subscribe [discussion]: Be notified when people reply to a discussion, or of new discussions',
       '/threadbridge unsubscribe [discussion]: Stop being notified of a discussion, or of new discussions',
-      '/threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order: Choose how often you hear of replies: off, immediate, daily or weekly',
+      '/threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order: Choose how often you hear of replies: off, immediate, daily or weekly',
       '/threadbridge link [code]: Link your Discord and Slack accounts: get a code here, enter it on the other side',
       '/threadbridge unlink: Undo link: your Discord and Slack accounts become separate again',
       '/threadbridge leave: Leave this community: what you write is no longer mirrored',

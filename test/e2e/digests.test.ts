@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { claimDueDigests } from '../../src/digests/claim-due-digests.ts'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control } from '../support/control.ts'
 import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
@@ -135,5 +136,76 @@ describe('reply digests (real clients, sandbox, real database)', () => {
     expect(theirs.map((d) => d.status)).toEqual(['sent', 'sent'])
     expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${jo}`)).toHaveLength(1)
     expect(await control<any[]>(t.slackUrl, 'GET', `/dms/${sam}`)).toHaveLength(1)
+  })
+
+  it('tells someone whose DMs are closed, once, privately, how to get digests again', async () => {
+    const { jo, mark } = t.sandbox.discordSeed.users
+    await control(t.discordUrl, 'PUT', `/users/${jo}/dms`, { open: false })
+    await runOnDiscord(t, jo, 'digest', { frequency: 'immediate' })
+    await runOnDiscord(t, jo, 'discuss', { title: 'Bikes', body: 'Where do they go?' })
+    const [thread] = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+      (threads) => threads.length === 1,
+    )
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: mark,
+      content: 'Basement.',
+    })
+    await eventually(
+      () => t.database.db.selectFrom('replies').select('id').execute(),
+      (rows) => rows.length === 1,
+    )
+    await t.bridge.runDigests()
+    const digestOf = () =>
+      t.database.db
+        .selectFrom('digests as d')
+        .innerJoin('identities as i', 'i.member_id', 'd.member_id')
+        .select(['d.status'])
+        .where('i.platform_user_id', '=', jo)
+        .execute()
+    await eventually(digestOf, (rows) => rows.length === 1 && rows[0]?.status !== 'pending')
+    expect(await digestOf()).toEqual([{ status: 'undeliverable' }])
+
+    const told = await runOnDiscord(t, jo, 'help')
+    expect(told).toContain('Your last digest could not reach you: Discord refused a direct message')
+    expect(await runOnDiscord(t, jo, 'help')).not.toContain('could not reach you')
+    // Choosing how digests arrive tries their DMs again.
+    await control(t.discordUrl, 'PUT', `/users/${jo}/dms`, { open: true })
+    await runOnDiscord(t, jo, 'digest', { frequency: 'immediate' })
+    const identity = await t.database.db
+      .selectFrom('identities')
+      .select('dms_closed_at')
+      .where('platform_user_id', '=', jo)
+      .executeTakeFirstOrThrow()
+    expect(identity.dms_closed_at).toBeNull()
+  })
+
+  it('sends each digest once when two schedulers decide at the same moment', async () => {
+    const { jo, mark } = t.sandbox.discordSeed.users
+    await runOnDiscord(t, jo, 'digest', { frequency: 'immediate' })
+    await runOnDiscord(t, jo, 'discuss', { title: 'Parking', body: 'Any spaces?' })
+    const [thread] = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+      (threads) => threads.length === 1,
+    )
+    await control(t.discordUrl, 'POST', `/channels/${thread.id}/messages`, {
+      author_id: mark,
+      content: 'None.',
+    })
+    await eventually(
+      () => t.database.db.selectFrom('replies').select('id').execute(),
+      (rows) => rows.length === 1,
+    )
+    // This bridge's scheduler and another process's, on the same database, at once.
+    await Promise.all([
+      t.bridge.runDigests(),
+      claimDueDigests(t.database.db, new Date(), { burstMs: 0, settleMs: 0 }),
+      t.bridge.runDigests(),
+    ])
+    await eventually(
+      () => t.database.db.selectFrom('digests').select('status').where('status', '=', 'pending').execute(),
+      (rows) => rows.length === 0,
+    )
+    expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${jo}`)).toHaveLength(1)
   })
 })

@@ -78,15 +78,21 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
       'You will hear of replies in a weekly digest on Mondays at 07:00 (America/New_York).',
     )
     expect(await runOnSlack(t, sam, 'digest daily 25')).toBe(
-      'digest: hour must be at most 23. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
+      'digest: hour must be at most 23. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order',
     )
     expect(await runOnSlack(t, sam, 'digest daily 8.5')).toBe(
-      'digest: hour must be a whole number. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
+      'digest: hour must be a whole number. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order',
     )
     expect(await runOnSlack(t, sam, 'digest Daily Europe/Paris')).toBe(
       'You will hear of replies in a daily digest at 07:00 (Europe/Paris).',
     )
     expect(await runOnSlack(t, sam, 'digest weekly friday 18 America/New_York')).toBe(
+      'You will hear of replies in a weekly digest on Fridays at 18:00 (America/New_York).',
+    )
+    expect(await runOnSlack(t, sam, 'digest slack')).toBe(
+      'You will hear of replies in a weekly digest on Fridays at 18:00 (America/New_York), on Slack.',
+    )
+    expect(await runOnSlack(t, sam, 'digest latest')).toBe(
       'You will hear of replies in a weekly digest on Fridays at 18:00 (America/New_York).',
     )
     expect(await runOnSlack(t, sam, 'digest')).toBe(
@@ -96,7 +102,7 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
       '"Mars/Olympus" is not a time zone; use a name such as Europe/London or America/New_York.',
     )
     expect(await runOnSlack(t, sam, 'digest hourly')).toBe(
-      'digest: frequency must be one of off, immediate, daily, weekly. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day], in any order',
+      'digest: frequency must be one of off, immediate, daily, weekly. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order',
     )
     const { jo } = t.sandbox.discordSeed.users
     expect(await runOnDiscord(t, jo, 'digest', { frequency: 'immediate' })).toBe(

@@ -110,4 +110,32 @@ describe(`digest delivery (${targetName})`, () => {
       .executeTakeFirstOrThrow()
     expect(identity.dms_closed_at).not.toBeNull()
   })
+
+  it('sends a linked person’s digest where they prefer, else where they last wrote', async () => {
+    const { code } = await t.core.accountLinks.createCode(jo)
+    await t.core.accountLinks.link(sam, code)
+    await t.core.replies.post({ discussionId, author: sam, body: 'Written on Slack last', format: 'slack' })
+    await t.core.replies.post({ discussionId, author: visitor, body: 'Soup?', format: 'plain' })
+    await claimAndDeliver()
+    expect(slack.digests.map((d) => d.platformUserId)).toEqual([sam.platformUserId])
+
+    await t.core.subscriptions.setPreferences(jo, { preferredPlatform: 'discord' })
+    t.clock.set('2026-10-20T10:06:00Z')
+    await t.core.replies.post({ discussionId, author: visitor, body: 'Or stew?', format: 'plain' })
+    t.clock.set('2026-10-20T10:10:00Z')
+    await claimDueDigests(t.handle.db, t.clock.now())
+    const jobs = await t.handle.db
+      .selectFrom('outbox')
+      .select(['id', 'payload'])
+      .where('event_type', '=', 'digest.ready')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute()
+    for (const job of jobs)
+      await delivery.deliver(
+        { id: job.id, attempt: 1 } as ClaimedJob,
+        (job.payload as { digestId: string }).digestId,
+      )
+    expect(discord.digests.map((d) => d.platformUserId)).toContain(jo.platformUserId)
+  })
 })
