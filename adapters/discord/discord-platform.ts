@@ -35,6 +35,9 @@ export const DISCORD_SHAPES = {
   'thread-update': { minTimeMs: 1000 },
   'thread-create': { minTimeMs: 1000 },
   reaction: { minTimeMs: 250 },
+  // Discord publishes no DM rate, and a bot DMing many people quickly looks like spam: digests
+  // go out at most four a second, whatever discord.js's own limits would allow.
+  'direct-message': { minTimeMs: 250 },
 }
 
 /**
@@ -57,7 +60,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   }
   /** A digest as a DM: embeds and buttons (see discord-digests). */
   sendDigest(input: Parameters<PlatformPort['sendDigest']>[0]): Promise<void> {
-    return sendDiscordDigest(this.client, input)
+    return this.call('direct-message', 'all', () => sendDiscordDigest(this.client, input))
   }
 
   /** Our webhooks' ids: messages from them are our own and never taken back in. */

@@ -29,6 +29,8 @@ export const SLACK_SHAPES = {
   'post-message': { minTimeMs: 1000 },
   'update-message': { minTimeMs: 1200 },
   history: { minTimeMs: 1200 },
+  // Digests open a DM each (conversations.open, Tier 4: 100+ a minute) before posting in it.
+  digest: { reservoir: { amount: 100, intervalMs: 60_000 } },
 }
 
 /** The metadata event type that marks our own posts, and carries the job key for exactly-once. */
@@ -50,7 +52,7 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
   }
   /** A digest as a DM: blocks and buttons (see slack-digests). */
   sendDigest(input: Parameters<PlatformPort['sendDigest']>[0]): Promise<void> {
-    return sendSlackDigest(this.client, input)
+    return this.call('digest', 'all', () => sendSlackDigest(this.client, input))
   }
 
   /** chat.getPermalink: the address Slack's clients open a message at. */
