@@ -51,7 +51,7 @@ export async function sendDiscordDigest(
   }
 }
 
-function embedsOf(message: DigestMessage, key: string): APIEmbed[] {
+export function embedsOf(message: DigestMessage, key: string): APIEmbed[] {
   const embeds: APIEmbed[] = []
   let budget = MAX_EMBED_TOTAL - (FOOTER.length + key.length + 1) - (message.more?.length ?? 0) - 50
   for (const section of message.sections.slice(0, MAX_EMBEDS)) {
@@ -72,7 +72,7 @@ function embedsOf(message: DigestMessage, key: string): APIEmbed[] {
   return embeds
 }
 
-function rowsOf(actions: DigestMessage['actions']): APIActionRowComponent<APIButtonComponent>[] {
+export function rowsOf(actions: DigestMessage['actions']): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = actions.slice(0, MAX_BUTTONS).map((action) => ({
     type: ComponentType.Button,
     custom_id: action.id,

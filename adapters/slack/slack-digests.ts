@@ -51,7 +51,7 @@ export async function sendSlackDigest(
   }
 }
 
-function blocksOf(message: DigestMessage): types.KnownBlock[] {
+export function blocksOf(message: DigestMessage): types.KnownBlock[] {
   const blocks: types.KnownBlock[] = []
   const room = MAX_BLOCKS - 3
   for (const section of message.sections.slice(0, room)) {
