@@ -2,7 +2,9 @@ import type { Clock } from '../clock.ts'
 import { CommunityRegistry } from '../communities/community-registry.ts'
 import type { Executor } from '../db/in-transaction.ts'
 import { DeliveryError } from '../errors.ts'
+import { escapeSlack } from '../format/discord-to-slack.ts'
 import { convertText } from '../format/index.ts'
+import { escapeDiscord } from '../format/slack-to-discord.ts'
 import { truncate } from '../format/truncate.ts'
 import { findMessageLinks } from '../links/message-links.ts'
 import type { Logger } from '../logger.ts'
@@ -125,7 +127,10 @@ export class DigestDelivery {
       sections.push({
         heading: `${label(d)} in ${d.communityName}`,
         subheading: plural(d.newReplies, 'new reply', 'new replies'),
-        lines: d.latest.map((r) => `${who(r.author, r.platform)}: ${line(r.body, r.format, platform)}`),
+        // The lines are in the target's markup, so the name is escaped for it too.
+        lines: d.latest.map(
+          (r) => `${escapeFor(platform, who(r.author, r.platform))}: ${line(r.body, r.format, platform)}`,
+        ),
         links: await this.links(d.communityId, d.discussionId),
       })
     for (const d of content.newDiscussions)
@@ -187,6 +192,10 @@ function who(name: string, platform: Platform | null): string {
 /** A reply's first line, in the target platform's markup, cut to fit. */
 function line(body: string, format: 'plain' | 'discord' | 'slack', platform: Platform): string {
   return truncate(convertText(body.trim().split('\n')[0] ?? '', format, platform), LINE_LENGTH)
+}
+
+function escapeFor(platform: Platform, text: string): string {
+  return platform === 'slack' ? escapeSlack(text) : escapeDiscord(text)
 }
 
 function plural(n: number, one: string, many: string): string {
