@@ -35,8 +35,8 @@ const TIME_ZONES = [
  *   skewed (a reply lands on discussion ⌊d·u²⌋ for uniform u, so the busiest hold about 1% of
  *   them and the quietest a handful), authors uniform over members.
  * - Subscriptions, all two days old: five watched discussions each, drawn with the same skew
- *   (popular ones are watched more; a collision leaves fewer), and one member in twenty (5%)
- *   also watches the whole community and has muted one discussion.
+ *   (popular ones are watched more; a collision leaves fewer), and one member in nineteen (5%,
+ *   and every preference among them) also watches the whole community and has muted one discussion.
  * - Preferences: 80% daily and 10% weekly, at hour `n mod 24` (weekday `n mod 7`), in six time
  *   zones; 8% immediate; 2% no preferences row at all (the defaults: daily at 09:00 UTC).
  */
@@ -118,12 +118,12 @@ export async function buildDigestWorld(db: Kysely<Database>, shape: DigestWorldS
     insert into subscriptions (member_id, community_id, level, created_at, updated_at)
     select ${memberId('n')}, ${BENCH_COMMUNITY}, 'watching',
       ${now}::timestamptz - interval '2 days', ${now}::timestamptz - interval '2 days'
-    from generate_series(0, ${members - 1}, 20) n`.execute(db)
+    from generate_series(0, ${members - 1}, 19) n`.execute(db)
   await sql`
     insert into subscriptions (member_id, discussion_id, level, created_at, updated_at)
     select ${memberId('n')}, ${discussionId(`((n * 31) % ${discussions})`)}, 'muted',
       ${now}::timestamptz - interval '2 days', ${now}::timestamptz - interval '2 days'
-    from generate_series(0, ${members - 1}, 20) n
+    from generate_series(0, ${members - 1}, 19) n
     on conflict do nothing`.execute(db)
   // What autovacuum would have done by the time a scheduler runs on data this size: statistics
   // for the planner and a visibility map for index-only scans.

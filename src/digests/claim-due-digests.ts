@@ -116,8 +116,8 @@ async function claimPage(
   // Every fragment below is correlated with `sc`, the member being decided. A reply `r` is new to
   // them when it is past their cursor, settled, written after `since` (they began watching), not
   // deleted and not their own.
-  const newReply = (since: RawBuilder<unknown>) => sql`
-    r.seq > sc.reply_seq and r.seq <= ${replyUpto}::bigint and r.created_at > ${since}
+  const newReply = (since: RawBuilder<unknown>, seq = sql`r.seq`) => sql`
+    ${seq} > sc.reply_seq and ${seq} <= ${replyUpto}::bigint and r.created_at > ${since}
     and r.deleted_at is null and r.author_member_id <> sc.member_id`
   // Discussions they watch directly (`sub`, `d`), in a community they are still a member of.
   const directWatch = sql`
@@ -131,45 +131,48 @@ async function claimPage(
     join memberships ms on ms.community_id = sub.community_id and ms.member_id = sc.member_id and ms.status = 'joined'
     where sub.member_id = sc.member_id and sub.level = 'watching' and sub.community_id is not null`
   // New replies in a watched community's discussions (`d`) that they have not muted.
-  const communityReply = sql`
+  const communityReply = (seq = sql`r.seq`) => sql`
     from replies r
     join discussions d on d.id = r.discussion_id
-    where d.community_id = sub.community_id and d.deleted_at is null and ${newReply(sql`sub.updated_at`)}
+    where d.community_id = sub.community_id and d.deleted_at is null and ${newReply(sql`sub.updated_at`, seq)}
       and not exists (
         select 1 from subscriptions muted
         where muted.member_id = sc.member_id and muted.discussion_id = d.id and muted.level = 'muted'
       )`
-  const newDiscussion = sql`
+  const newDiscussion = (seq = sql`d.seq`) => sql`
     from discussions d
     where d.community_id = sub.community_id
-      and d.seq > sc.discussion_seq and d.seq <= ${discussionUpto}::bigint
+      and ${seq} > sc.discussion_seq and ${seq} <= ${discussionUpto}::bigint
       and d.created_at > sub.updated_at and d.deleted_at is null and d.author_member_id <> sc.member_id`
   const directReplies = sql`select 1 ${directWatch}
     and exists (select 1 from replies r where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)})`
-  const communityReplies = sql`select 1 ${communityWatch} and exists (select 1 ${communityReply})`
-  const newDiscussions = sql`select 1 ${communityWatch} and exists (select 1 ${newDiscussion})`
+  const communityReplies = sql`select 1 ${communityWatch} and exists (select 1 ${communityReply()})`
+  const newDiscussions = sql`select 1 ${communityWatch} and exists (select 1 ${newDiscussion()})`
   // The earliest new item of an immediate member, two exact ways: steadily (a short range past
   // their cursor) every item in the range is read, by sequence; catching up (a first run, or
   // after downtime: the range is most of the table) the first one in time order is, which stops
   // at once instead of reading, per member, every reply of every community they watch.
   const catchingUp = sql`${replyUpto}::bigint - sc.reply_seq > ${CATCH_UP_ITEMS}`
+  // `seq + 0` in time order: the planner, not knowing the range is most of the table, would
+  // otherwise read it by sequence and sort, which is the cost the time order is there to avoid.
+  const anySeq = sql`r.seq + 0`
   const firstDirect = firstSince(
     catchingUp,
     sql`(select min((select r.created_at from replies r
-      where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)}
+      where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`, anySeq)}
       order by r.created_at limit 1)) ${directWatch})`,
     sql`(select min((select min(r.created_at) from replies r
       where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)})) ${directWatch})`,
   )
   const firstCommunity = firstSince(
     catchingUp,
-    sql`(select min((select r.created_at ${communityReply} order by r.created_at limit 1)) ${communityWatch})`,
-    sql`(select min((select min(r.created_at) ${communityReply})) ${communityWatch})`,
+    sql`(select min((select r.created_at ${communityReply(anySeq)} order by r.created_at limit 1)) ${communityWatch})`,
+    sql`(select min((select min(r.created_at) ${communityReply()})) ${communityWatch})`,
   )
   const firstDiscussion = firstSince(
     sql`${discussionUpto}::bigint - sc.discussion_seq > ${CATCH_UP_ITEMS}`,
-    sql`(select min((select d.created_at ${newDiscussion} order by d.created_at limit 1)) ${communityWatch})`,
-    sql`(select min((select min(d.created_at) ${newDiscussion})) ${communityWatch})`,
+    sql`(select min((select d.created_at ${newDiscussion(sql`d.seq + 0`)} order by d.created_at limit 1)) ${communityWatch})`,
+    sql`(select min((select min(d.created_at) ${newDiscussion()})) ${communityWatch})`,
   )
   const result = await sql<{ claimed: number; empty: number; members: number; last: string | null }>`
     with page as (
@@ -212,11 +215,12 @@ async function claimPage(
       ) l
       where s.frequency in ('daily', 'weekly', 'immediate')
     ),
-    found as (
+    found as materialized (
       -- Whether a member has anything new, and for an immediate one since when. Only that is
       -- needed (never how much), so a daily or weekly member's question is an exists that
       -- stops at the first new reply in sequence order, not a count of every one; see
-      -- firstSince for the immediate ones.
+      -- firstSince for the immediate ones. Materialized: decided reads first_at three times,
+      -- and inlined each read would run the search again.
       select sc.member_id,
         case when sc.frequency = 'immediate' then least(
 ${firstDirect}, ${firstCommunity}, ${firstDiscussion}) end as first_at,
