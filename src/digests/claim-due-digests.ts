@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Executor } from '../db/in-transaction.ts'
 import { inTransaction } from '../db/in-transaction.ts'
 
@@ -91,6 +91,21 @@ interface PageInput {
   discussionUpto: string
 }
 
+/**
+ * Past how many new items (replies or discussions) since an immediate member's cursor their
+ * earliest one is found in time order rather than by reading them all; see claimPage.
+ */
+const CATCH_UP_ITEMS = 10_000
+
+/** Picks one of two exact ways to find a member's earliest new item; only the chosen one runs. */
+function firstSince(
+  catchingUp: RawBuilder<unknown>,
+  inTimeOrder: RawBuilder<unknown>,
+  bySequence: RawBuilder<unknown>,
+) {
+  return sql`case when ${catchingUp} then ${inTimeOrder} else ${bySequence} end`
+}
+
 /** One page of members, decided in one statement. */
 async function claimPage(
   tx: Executor,
@@ -98,6 +113,67 @@ async function claimPage(
 ): Promise<{ claimed: number; empty: number; members: number; last: string | null }> {
   const { after, pageSize, now, burstMs, replyUpto, discussionUpto } = input
   const burstBefore = new Date(now.getTime() - burstMs)
+  // Every fragment below is correlated with `sc`, the member being decided. A reply `r` is new to
+  // them when it is past their cursor, settled, written after `since` (they began watching), not
+  // deleted and not their own.
+  const newReply = (since: RawBuilder<unknown>, seq = sql`r.seq`) => sql`
+    ${seq} > sc.reply_seq and ${seq} <= ${replyUpto}::bigint and r.created_at > ${since}
+    and r.deleted_at is null and r.author_member_id <> sc.member_id`
+  // Discussions they watch directly (`sub`, `d`), in a community they are still a member of.
+  const directWatch = sql`
+    from subscriptions sub
+    join discussions d on d.id = sub.discussion_id and d.deleted_at is null
+    join memberships ms on ms.community_id = d.community_id and ms.member_id = sc.member_id and ms.status = 'joined'
+    where sub.member_id = sc.member_id and sub.level = 'watching' and sub.discussion_id is not null`
+  // Communities they watch as a whole (`sub`) and are still a member of.
+  const communityWatch = sql`
+    from subscriptions sub
+    join memberships ms on ms.community_id = sub.community_id and ms.member_id = sc.member_id and ms.status = 'joined'
+    where sub.member_id = sc.member_id and sub.level = 'watching' and sub.community_id is not null`
+  // New replies in a watched community's discussions (`d`) that they have not muted.
+  const communityReply = (seq = sql`r.seq`) => sql`
+    from replies r
+    join discussions d on d.id = r.discussion_id
+    where d.community_id = sub.community_id and d.deleted_at is null and ${newReply(sql`sub.updated_at`, seq)}
+      and not exists (
+        select 1 from subscriptions muted
+        where muted.member_id = sc.member_id and muted.discussion_id = d.id and muted.level = 'muted'
+      )`
+  const newDiscussion = (seq = sql`d.seq`) => sql`
+    from discussions d
+    where d.community_id = sub.community_id
+      and ${seq} > sc.discussion_seq and ${seq} <= ${discussionUpto}::bigint
+      and d.created_at > sub.updated_at and d.deleted_at is null and d.author_member_id <> sc.member_id`
+  const directReplies = sql`select 1 ${directWatch}
+    and exists (select 1 from replies r where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)})`
+  const communityReplies = sql`select 1 ${communityWatch} and exists (select 1 ${communityReply()})`
+  const newDiscussions = sql`select 1 ${communityWatch} and exists (select 1 ${newDiscussion()})`
+  // The earliest new item of an immediate member, two exact ways: steadily (a short range past
+  // their cursor) every item in the range is read, by sequence; catching up (a first run, or
+  // after downtime: the range is most of the table) the first one in time order is, which stops
+  // at once instead of reading, per member, every reply of every community they watch.
+  const catchingUp = sql`${replyUpto}::bigint - sc.reply_seq > ${CATCH_UP_ITEMS}`
+  // `seq + 0` in time order: the planner, not knowing the range is most of the table, would
+  // otherwise read it by sequence and sort, which is the cost the time order is there to avoid.
+  const anySeq = sql`r.seq + 0`
+  const firstDirect = firstSince(
+    catchingUp,
+    sql`(select min((select r.created_at from replies r
+      where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`, anySeq)}
+      order by r.created_at limit 1)) ${directWatch})`,
+    sql`(select min((select min(r.created_at) from replies r
+      where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)})) ${directWatch})`,
+  )
+  const firstCommunity = firstSince(
+    catchingUp,
+    sql`(select min((select r.created_at ${communityReply(anySeq)} order by r.created_at limit 1)) ${communityWatch})`,
+    sql`(select min((select min(r.created_at) ${communityReply()})) ${communityWatch})`,
+  )
+  const firstDiscussion = firstSince(
+    sql`${discussionUpto}::bigint - sc.discussion_seq > ${CATCH_UP_ITEMS}`,
+    sql`(select min((select d.created_at ${newDiscussion(sql`d.seq + 0`)} order by d.created_at limit 1)) ${communityWatch})`,
+    sql`(select min((select min(d.created_at) ${newDiscussion()})) ${communityWatch})`,
+  )
   const result = await sql<{ claimed: number; empty: number; members: number; last: string | null }>`
     with page as (
       select distinct member_id from subscriptions
@@ -139,56 +215,28 @@ async function claimPage(
       ) l
       where s.frequency in ('daily', 'weekly', 'immediate')
     ),
-    watched as (
-      -- Each discussion a member watches, and since when: directly, or through its community.
-      select sc.member_id, sub.discussion_id, sub.updated_at as since
+    found as materialized (
+      -- Whether a member has anything new, and for an immediate one since when. Only that is
+      -- needed (never how much), so a daily or weekly member's question is an exists that
+      -- stops at the first new reply in sequence order, not a count of every one; see
+      -- firstSince for the immediate ones. Materialized: decided reads first_at three times,
+      -- and inlined each read would run the search again.
+      select sc.member_id,
+        case when sc.frequency = 'immediate' then least(
+${firstDirect}, ${firstCommunity}, ${firstDiscussion}) end as first_at,
+        case when sc.frequency <> 'immediate' then
+          exists (${directReplies}) or exists (${communityReplies}) or exists (${newDiscussions})
+        end as has_news
       from scheduled sc
-      join subscriptions sub on sub.member_id = sc.member_id and sub.level = 'watching' and sub.discussion_id is not null
-      union all
-      select sc.member_id, d.id, sub.updated_at
-      from scheduled sc
-      join subscriptions sub on sub.member_id = sc.member_id and sub.level = 'watching' and sub.community_id is not null
-      join discussions d on d.community_id = sub.community_id
-      where not exists (
-        select 1 from subscriptions muted
-        where muted.member_id = sc.member_id and muted.discussion_id = d.id and muted.level = 'muted'
-      )
-    ),
-    news as (
-      select w.member_id, min(r.created_at) as first_at, count(*) as replies
-      from watched w
-      join scheduled sc on sc.member_id = w.member_id
-      join discussions d on d.id = w.discussion_id and d.deleted_at is null
-      join memberships ms on ms.community_id = d.community_id and ms.member_id = w.member_id and ms.status = 'joined'
-      join replies r on r.discussion_id = w.discussion_id
-        and r.seq > sc.reply_seq and r.seq <= ${replyUpto}::bigint
-        and r.created_at > w.since
-        and r.deleted_at is null
-        and r.author_member_id <> w.member_id
-      group by w.member_id
-    ),
-    new_discussions as (
-      select sc.member_id, count(*) as discussions, min(d.created_at) as first_at
-      from scheduled sc
-      join subscriptions sub on sub.member_id = sc.member_id and sub.level = 'watching' and sub.community_id is not null
-      join memberships ms on ms.community_id = sub.community_id and ms.member_id = sc.member_id and ms.status = 'joined'
-      join discussions d on d.community_id = sub.community_id
-        and d.seq > sc.discussion_seq and d.seq <= ${discussionUpto}::bigint
-        and d.created_at > sub.updated_at
-        and d.deleted_at is null
-        and d.author_member_id <> sc.member_id
-      group by sc.member_id
     ),
     decided as (
       select sc.member_id, sc.frequency,
-        case when sc.frequency = 'immediate' then least(n.first_at, nd.first_at) else sc.slot_at end as slot_at,
-        coalesce(n.replies, 0) + coalesce(nd.discussions, 0) as items
+        case when sc.frequency = 'immediate' then f.first_at else sc.slot_at end as slot_at,
+        coalesce(f.has_news, f.first_at is not null) as has_news
       from scheduled sc
-      left join news n on n.member_id = sc.member_id
-      left join new_discussions nd on nd.member_id = sc.member_id
+      join found f on f.member_id = sc.member_id
       where case
-        when sc.frequency = 'immediate' then
-          coalesce(least(n.first_at, nd.first_at) <= ${burstBefore}, false)
+        when sc.frequency = 'immediate' then coalesce(f.first_at <= ${burstBefore}, false)
         else sc.last_slot_at is null or sc.last_slot_at < sc.slot_at
       end
     ),
@@ -198,7 +246,7 @@ async function claimPage(
       select d.member_id, d.slot_at, d.frequency,
         sc.reply_seq, ${replyUpto}::bigint, sc.discussion_seq, ${discussionUpto}::bigint, ${now}::timestamptz
       from decided d join scheduled sc on sc.member_id = d.member_id
-      where d.items > 0
+      where d.has_news
       on conflict (member_id, slot_at) do nothing
       returning id, member_id, slot_at
     ),
@@ -215,7 +263,7 @@ async function claimPage(
       insert into digest_cursors (member_id, last_slot_at, reply_seq, discussion_seq, updated_at)
       select d.member_id, d.slot_at, ${replyUpto}::bigint, ${discussionUpto}::bigint, ${now}::timestamptz
       from decided d
-      where d.member_id in (select member_id from claimed) or (d.items = 0 and d.frequency <> 'immediate')
+      where d.member_id in (select member_id from claimed) or (not d.has_news and d.frequency <> 'immediate')
       on conflict (member_id) do update set
         last_slot_at = excluded.last_slot_at, reply_seq = excluded.reply_seq,
         discussion_seq = excluded.discussion_seq, updated_at = excluded.updated_at
@@ -223,7 +271,7 @@ async function claimPage(
     )
     select
       (select count(*) from claimed)::int as claimed,
-      (select count(*) from decided where items = 0 and frequency <> 'immediate')::int as empty,
+      (select count(*) from decided where not has_news and frequency <> 'immediate')::int as empty,
       (select count(*) from page)::int as members,
       (select max(member_id::text) from page) as last,
       (select count(*) from queued)::int as queued_count,
