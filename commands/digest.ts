@@ -1,16 +1,11 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
 import { suggestTimeZones } from '../src/command/suggestions.ts'
-import { describeFrequency } from './subscribe.ts'
+import { describeFrequency } from '../src/digests/describe-digests.ts'
 
 const FREQUENCIES = ['off', 'immediate', 'daily', 'weekly'] as const
 const PLACES = ['discord', 'slack', 'latest'] as const
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
-
-/** Where digests go, as an answer says it; nothing when it is the default. */
-function where(platform: 'discord' | 'slack' | null): string {
-  return platform === null ? '' : `, on ${platform === 'discord' ? 'Discord' : 'Slack'}`
-}
 
 /**
  * `/digest frequency: hour: timezone: day:` (Discord), `/threadbridge digest daily 9
@@ -56,12 +51,15 @@ export const digest = defineCommand({
       const args: Record<string, string> = {}
       for (const word of rest.split(/\s+/).filter(Boolean)) {
         const lower = word.toLowerCase()
+        const day = WEEKDAYS.find((d) => lower.length >= 3 && d.startsWith(lower))
         if ((FREQUENCIES as readonly string[]).includes(lower)) args.frequency = lower
-        else if ((WEEKDAYS as readonly string[]).includes(lower)) args.day = lower
+        else if (day !== undefined) args.day = day
         else if ((PLACES as readonly string[]).includes(lower)) args.on = lower
-        else if (/^\d+([.:]\d+)?$/.test(word)) args.hour = word.replace(/:00$/, '')
-        // A zone has a slash (Europe/London) or is UTC-like; any other word meant a frequency.
-        else if (word.includes('/') || /^(utc|gmt|[A-Z]{2,5})$/i.test(word)) args.timezone = word
+        // Starts with a digit: an hour (9, 09, 9:00; 9am or 9.5 are refused as not whole hours).
+        else if (/^\d/.test(word)) args.hour = word.replace(/^(\d{1,2}):00$/, '$1')
+        // A zone has a slash (Europe/London), is UTC-like, or is an offset (refused, with why).
+        else if (word.includes('/') || /^(utc|gmt|[A-Z]{2,5})$/i.test(word) || /^[+-]\d/.test(word))
+          args.timezone = word
         else args.frequency = lower // unrecognised: the schema names what is wrong with it
       }
       return args
@@ -69,8 +67,9 @@ export const digest = defineCommand({
   },
   suggest: { timezone: suggestTimeZones },
   async run({ core, actor, commandLine }, { frequency, hour, timezone, day, on }) {
-    const current = await core.subscriptions.preferences(actor)
     if ([frequency, hour, timezone, day, on].every((value) => value === undefined)) {
+      // Asking is also saying "try my DMs again": closed DMs are passed by until then.
+      const current = await core.subscriptions.setPreferences(actor, {})
       return {
         text:
           current.digest_frequency === 'off'
@@ -89,7 +88,7 @@ export const digest = defineCommand({
       text:
         preferences.digest_frequency === 'off'
           ? 'Notifications are off: you will hear of no replies until you choose another frequency.'
-          : `You will hear of replies ${describeFrequency(preferences)}${where(preferences.preferred_platform)}.`,
+          : `You will hear of replies ${describeFrequency(preferences)}.`,
     }
   },
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { type Choice, type CommandContext, defineCommand } from '../src/command/command.ts'
 import { discussionFor, discussionLabel } from '../src/command/discussion-argument.ts'
 import { suggestDiscussions } from '../src/command/suggestions.ts'
+import { describeFrequency } from '../src/digests/describe-digests.ts'
 
 /** The word that means "every new discussion of the community" instead of one discussion. */
 export const NEW_DISCUSSIONS = 'new'
@@ -75,25 +76,3 @@ export async function suggestSubscriptionTargets(ctx: CommandContext, typed: str
   const wantsAll = typed.trim() === '' || 'every new discussion'.includes(typed.trim().toLowerCase())
   return wantsAll ? [everything, ...discussions.slice(0, 24)] : discussions
 }
-
-/** "in a daily digest at 09:00 (Europe/London)", as an answer says it. */
-export function describeFrequency(preferences: {
-  digest_frequency: string
-  digest_hour: number
-  timezone: string
-  digest_weekday?: number
-}): string {
-  const at = `${String(preferences.digest_hour).padStart(2, '0')}:00 (${preferences.timezone})`
-  switch (preferences.digest_frequency) {
-    case 'immediate':
-      return 'right away, a message per burst of replies'
-    case 'weekly':
-      return `in a weekly digest on ${WEEKDAY_NAMES[(preferences.digest_weekday ?? 1) - 1] ?? 'Monday'}s at ${at}`
-    case 'off':
-      return 'nothing: notifications are off'
-    default:
-      return `in a daily digest at ${at}`
-  }
-}
-
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']

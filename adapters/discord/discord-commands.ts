@@ -154,6 +154,7 @@ async function pressDigestButton(interaction: ButtonInteraction, core: Core, log
         avatarUrl: interaction.user.displayAvatarURL(),
       },
       interaction.customId,
+      (name) => `/${name}`,
     )
     await interaction.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })
   } catch (error) {

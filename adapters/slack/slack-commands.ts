@@ -118,6 +118,7 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
           avatarUrl: person?.avatarUrl ?? null,
         },
         id,
+        (name) => `${command} ${name}`,
       )
       await respond({ response_type: 'ephemeral', replace_original: false, text: escapeSlack(text) })
     } catch (error) {

@@ -119,6 +119,9 @@ async function claimPage(
   const newReply = (since: RawBuilder<unknown>, seq = sql`r.seq`) => sql`
     ${seq} > sc.reply_seq and ${seq} <= ${replyUpto}::bigint and r.created_at > ${since}
     and r.deleted_at is null and r.author_member_id <> sc.member_id`
+  // Since when they want to hear: from when they began watching (`sub`) and, if later, from when
+  // they last joined the community (`ms`): what was said while they were away is not theirs.
+  const watchingSince = sql`greatest(sub.updated_at, ms.joined_at)`
   // Discussions they watch directly (`sub`, `d`), in a community they are still a member of.
   const directWatch = sql`
     from subscriptions sub
@@ -134,7 +137,7 @@ async function claimPage(
   const communityReply = (seq = sql`r.seq`) => sql`
     from replies r
     join discussions d on d.id = r.discussion_id
-    where d.community_id = sub.community_id and d.deleted_at is null and ${newReply(sql`sub.updated_at`, seq)}
+    where d.community_id = sub.community_id and d.deleted_at is null and ${newReply(watchingSince, seq)}
       and not exists (
         select 1 from subscriptions muted
         where muted.member_id = sc.member_id and muted.discussion_id = d.id and muted.level = 'muted'
@@ -143,9 +146,9 @@ async function claimPage(
     from discussions d
     where d.community_id = sub.community_id
       and ${seq} > sc.discussion_seq and ${seq} <= ${discussionUpto}::bigint
-      and d.created_at > sub.updated_at and d.deleted_at is null and d.author_member_id <> sc.member_id`
+      and d.created_at > ${watchingSince} and d.deleted_at is null and d.author_member_id <> sc.member_id`
   const directReplies = sql`select 1 ${directWatch}
-    and exists (select 1 from replies r where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)})`
+    and exists (select 1 from replies r where r.discussion_id = sub.discussion_id and ${newReply(watchingSince)})`
   const communityReplies = sql`select 1 ${communityWatch} and exists (select 1 ${communityReply()})`
   const newDiscussions = sql`select 1 ${communityWatch} and exists (select 1 ${newDiscussion()})`
   // The earliest new item of an immediate member, two exact ways: steadily (a short range past
@@ -159,10 +162,10 @@ async function claimPage(
   const firstDirect = firstSince(
     catchingUp,
     sql`(select min((select r.created_at from replies r
-      where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`, anySeq)}
+      where r.discussion_id = sub.discussion_id and ${newReply(watchingSince, anySeq)}
       order by r.created_at limit 1)) ${directWatch})`,
     sql`(select min((select min(r.created_at) from replies r
-      where r.discussion_id = sub.discussion_id and ${newReply(sql`sub.updated_at`)})) ${directWatch})`,
+      where r.discussion_id = sub.discussion_id and ${newReply(watchingSince)})) ${directWatch})`,
   )
   const firstCommunity = firstSince(
     catchingUp,
@@ -176,8 +179,11 @@ async function claimPage(
   )
   const result = await sql<{ claimed: number; empty: number; members: number; last: string | null }>`
     with page as (
-      select distinct member_id from subscriptions
+      select distinct member_id from subscriptions s
       where level = 'watching' and member_id > ${after}::uuid
+        -- Nobody to send to (every account's DMs refused): decided again once one reopens, so
+        -- what is said meanwhile waits for them instead of being claimed into the void.
+        and exists (select 1 from identities i where i.member_id = s.member_id and i.dms_closed_at is null)
       order by member_id
       limit ${pageSize}
     ),

@@ -64,6 +64,7 @@ export async function readDigestContent(db: Executor, digestId: string): Promise
     title: string | null
     new_replies: number
     last_seq: string
+    since: Date
   }>`
     with watched as (
       select s.discussion_id, s.updated_at as since from subscriptions s
@@ -76,14 +77,16 @@ export async function readDigestContent(db: Executor, digestId: string): Promise
           where m.member_id = ${member} and m.discussion_id = d.id and m.level = 'muted')
     )
     select d.id as discussion_id, d.community_id, c.name as community_name, d.number, d.title,
-      count(distinct r.id)::int as new_replies, max(r.seq)::text as last_seq
+      count(distinct r.id)::int as new_replies, max(r.seq)::text as last_seq,
+      min(greatest(w.since, ms.joined_at)) as since
     from watched w
     join discussions d on d.id = w.discussion_id and d.deleted_at is null
     join communities c on c.id = d.community_id
     join memberships ms on ms.community_id = d.community_id and ms.member_id = ${member} and ms.status = 'joined'
     join replies r on r.discussion_id = d.id
       and r.seq > ${digest.reply_seq_after}::bigint and r.seq <= ${digest.reply_seq_upto}::bigint
-      and r.created_at > w.since and r.deleted_at is null and r.author_member_id <> ${member}
+      -- From when they began watching, or last joined if later: the claim's rule (claim-due-digests).
+      and r.created_at > greatest(w.since, ms.joined_at) and r.deleted_at is null and r.author_member_id <> ${member}
     group by d.id, c.name
     order by max(r.seq) desc`.execute(db)
   const shown = counted.rows.slice(0, DISCUSSIONS_SHOWN)
@@ -97,6 +100,7 @@ export async function readDigestContent(db: Executor, digestId: string): Promise
       left join identities i on i.platform = r.author_platform and i.platform_user_id = r.author_platform_user_id
       where r.discussion_id = ${row.discussion_id}
         and r.seq > ${digest.reply_seq_after}::bigint and r.seq <= ${digest.reply_seq_upto}::bigint
+        and r.created_at > ${row.since}
         and r.deleted_at is null and r.body is not null and r.author_member_id <> ${member}
       order by r.seq desc
       limit ${LATEST_QUOTED}`.execute(db)
@@ -128,7 +132,8 @@ export async function readDigestContent(db: Executor, digestId: string): Promise
     join memberships ms on ms.community_id = s.community_id and ms.member_id = s.member_id and ms.status = 'joined'
     join discussions d on d.community_id = s.community_id
       and d.seq > ${digest.discussion_seq_after}::bigint and d.seq <= ${digest.discussion_seq_upto}::bigint
-      and d.created_at > s.updated_at and d.deleted_at is null and d.author_member_id <> s.member_id
+      and d.created_at > greatest(s.updated_at, ms.joined_at) and d.deleted_at is null
+      and d.author_member_id <> s.member_id
     join communities c on c.id = d.community_id
     join members m on m.id = d.author_member_id
     left join identities i on i.platform = d.author_platform and i.platform_user_id = d.author_platform_user_id

@@ -75,7 +75,28 @@ export class DigestDelivery {
         this.logger.info({ digest: digestId, platform: account.platform }, 'a digest found DMs closed')
       }
     }
-    await this.finish(digestId, 'undeliverable', null)
+    // Nobody could be reached: what it covered waits for them. The claim is withdrawn (so the same
+    // slot can be claimed again), the cursor goes back if nothing moved it since, and the
+    // scheduler passes them by until an account's DMs reopen.
+    const withdrawn = await this.db
+      .deleteFrom('digests')
+      .where('id', '=', digestId)
+      .where('status', '=', 'pending')
+      .returning(['reply_seq_after', 'reply_seq_upto', 'discussion_seq_after'])
+      .executeTakeFirst()
+    if (withdrawn === undefined) return
+    await this.db
+      .updateTable('digest_cursors')
+      .set({
+        reply_seq: withdrawn.reply_seq_after,
+        discussion_seq: withdrawn.discussion_seq_after,
+        last_slot_at: null,
+        updated_at: this.clock.now(),
+      })
+      .where('member_id', '=', digest.member_id)
+      .where('reply_seq', '=', withdrawn.reply_seq_upto)
+      .execute()
+    this.logger.info({ digest: digestId }, 'a digest found no open DMs: it waits until they reopen')
   }
 
   /** Where to send: the preferred platform first, else the one last written on, DMs open. */
@@ -167,11 +188,7 @@ export class DigestDelivery {
     return links
   }
 
-  private async finish(
-    digestId: string,
-    status: 'sent' | 'empty' | 'undeliverable',
-    platform: Platform | null,
-  ) {
+  private async finish(digestId: string, status: 'sent' | 'empty', platform: Platform | null) {
     await this.db
       .updateTable('digests')
       .set({ status, platform, sent_at: status === 'sent' ? this.clock.now() : null })

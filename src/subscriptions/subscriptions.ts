@@ -81,6 +81,18 @@ export class Subscriptions {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const memberId = await resolveMember(tx, actor, now)
+      if (update.preferredPlatform) {
+        const account = await tx
+          .selectFrom('identities')
+          .select('platform')
+          .where('member_id', '=', memberId)
+          .where('platform', '=', update.preferredPlatform)
+          .executeTakeFirst()
+        if (account === undefined)
+          throw new ValidationError(
+            `you have no ${update.preferredPlatform === 'discord' ? 'Discord' : 'Slack'} account linked, so digests cannot go there: link one first, or choose latest`,
+          )
+      }
       const changes = {
         ...(update.autoSubscribe === undefined ? {} : { auto_subscribe: update.autoSubscribe }),
         ...(update.digestFrequency === undefined ? {} : { digest_frequency: update.digestFrequency }),

@@ -111,7 +111,7 @@ describe('reply digests (real clients, sandbox, real database)', () => {
       value: stop.value,
     })
     expect(pressed.responses.at(-1)?.text).toBe(
-      'Notifications are off: no more digests. Turn them on again with the digest command.',
+      'Notifications are off: no more digests. Turn them on again with /threadbridge digest daily (or immediate, weekly).',
     )
 
     // The next replies reach neither of them.
@@ -156,28 +156,35 @@ describe('reply digests (real clients, sandbox, real database)', () => {
       (rows) => rows.length === 1,
     )
     await t.bridge.runDigests()
-    const digestOf = () =>
-      t.database.db
-        .selectFrom('digests as d')
-        .innerJoin('identities as i', 'i.member_id', 'd.member_id')
-        .select(['d.status'])
-        .where('i.platform_user_id', '=', jo)
-        .execute()
-    await eventually(digestOf, (rows) => rows.length === 1 && rows[0]?.status !== 'pending')
-    expect(await digestOf()).toEqual([{ status: 'undeliverable' }])
+    // Nobody to send to: the claim is withdrawn, and the reply waits for them.
+    await eventually(
+      () =>
+        t.database.db
+          .selectFrom('identities')
+          .select('dms_closed_at')
+          .where('platform_user_id', '=', jo)
+          .executeTakeFirstOrThrow(),
+      (identity) => identity.dms_closed_at !== null,
+    )
+    await eventually(
+      () => t.database.db.selectFrom('digests').select('status').where('status', '=', 'pending').execute(),
+      (rows) => rows.length === 0,
+    )
+    expect(await control<any[]>(t.discordUrl, 'GET', `/dms/${jo}`)).toEqual([])
 
     const told = await runOnDiscord(t, jo, 'help')
     expect(told).toContain('Your last digest could not reach you: Discord refused a direct message')
     expect(await runOnDiscord(t, jo, 'help')).not.toContain('could not reach you')
-    // Choosing how digests arrive tries their DMs again.
+    // They open their DMs and ask (/digest alone): what was said meanwhile arrives, as one digest.
     await control(t.discordUrl, 'PUT', `/users/${jo}/dms`, { open: true })
-    await runOnDiscord(t, jo, 'digest', { frequency: 'immediate' })
-    const identity = await t.database.db
-      .selectFrom('identities')
-      .select('dms_closed_at')
-      .where('platform_user_id', '=', jo)
-      .executeTakeFirstOrThrow()
-    expect(identity.dms_closed_at).toBeNull()
+    expect(await runOnDiscord(t, jo, 'digest')).toMatch(/^You hear of replies right away/)
+    await t.bridge.runDigests()
+    const [late] = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/dms/${jo}`),
+      (dms) => dms.length === 1,
+    )
+    expect(late.content).toBe('1 new reply in 1 discussion')
+    expect(late.embeds[0].description).toContain('mark (Discord): Basement.')
   })
 
   it('sends each digest once when two schedulers decide at the same moment', async () => {

@@ -92,6 +92,15 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
     expect(await runOnSlack(t, sam, 'digest slack')).toBe(
       'You will hear of replies in a weekly digest on Fridays at 18:00 (America/New_York), on Slack.',
     )
+    expect(await runOnSlack(t, sam, 'digest discord')).toBe(
+      'You have no Discord account linked, so digests cannot go there: link one first, or choose latest.',
+    )
+    expect(await runOnSlack(t, sam, 'digest fri +05:00')).toBe(
+      '"+05:00" is not a time zone; use a name such as Europe/London or America/New_York.',
+    )
+    expect(await runOnSlack(t, sam, 'digest 9am')).toBe(
+      'digest: hour must be a whole number. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order',
+    )
     expect(await runOnSlack(t, sam, 'digest latest')).toBe(
       'You will hear of replies in a weekly digest on Fridays at 18:00 (America/New_York).',
     )

@@ -45,8 +45,8 @@ describe(`digest delivery (${targetName})`, () => {
   })
 
   /** Claims what is due two minutes on, and delivers each claimed digest as the worker would. */
-  const claimAndDeliver = async (attempt = 1, claim = true) => {
-    t.clock.set('2026-10-20T10:05:00Z')
+  const claimAndDeliver = async (attempt = 1, claim = true, at = '2026-10-20T10:05:00Z') => {
+    t.clock.set(at)
     if (claim) await claimDueDigests(t.handle.db, t.clock.now())
     const jobs = await t.handle.db
       .selectFrom('outbox')
@@ -82,6 +82,24 @@ describe(`digest delivery (${targetName})`, () => {
     expect(toJo[0]?.message.summary).toBe('1 new reply in 1 discussion')
   })
 
+  it('quotes only the replies it counts: none from before they began watching', async () => {
+    await t.core.subscriptions.setPreferences(sam, { digestFrequency: 'immediate' })
+    await t.core.replies.post({
+      discussionId,
+      author: visitor,
+      body: 'Said before sam watched',
+      format: 'plain',
+    })
+    t.clock.set('2026-10-20T10:02:00Z')
+    await t.core.subscriptions.subscribe(sam, { discussionId })
+    t.clock.set('2026-10-20T10:03:00Z')
+    await t.core.replies.post({ discussionId, author: jo, body: 'Said after', format: 'plain' })
+    await claimAndDeliver()
+    const [toSam] = slack.digests.filter((d) => d.platformUserId === sam.platformUserId)
+    expect(toSam?.message.summary).toBe('1 new reply in 1 discussion')
+    expect(toSam?.message.sections[0]?.lines).toEqual(['jo (Discord): Said after'])
+  })
+
   it('sends once even when the job runs again after an unknown outcome', async () => {
     await t.core.replies.post({ discussionId, author: visitor, body: 'Tacos?', format: 'plain' })
     await claimAndDeliver()
@@ -91,24 +109,40 @@ describe(`digest delivery (${targetName})`, () => {
     expect(discord.digests.filter((d) => d.platformUserId === jo.platformUserId)).toHaveLength(1)
   })
 
-  it('marks closed DMs and stops trying that account', async () => {
+  it('keeps what a digest covered for when closed DMs reopen, and does not claim for them meanwhile', async () => {
     discord.dmsClosed.add(jo.platformUserId)
     await t.core.replies.post({ discussionId, author: visitor, body: 'Salad?', format: 'plain' })
     await claimAndDeliver()
-    expect(discord.digests.filter((d) => d.platformUserId === jo.platformUserId)).toEqual([])
-    const digest = await t.handle.db
-      .selectFrom('digests as d')
-      .innerJoin('identities as i', 'i.member_id', 'd.member_id')
-      .select('d.status')
-      .where('i.platform_user_id', '=', jo.platformUserId)
-      .executeTakeFirstOrThrow()
-    expect(digest.status).toBe('undeliverable')
+    const toJo = () => discord.digests.filter((d) => d.platformUserId === jo.platformUserId)
+    expect(toJo()).toEqual([])
     const identity = await t.handle.db
       .selectFrom('identities')
       .select('dms_closed_at')
       .where('platform_user_id', '=', jo.platformUserId)
       .executeTakeFirstOrThrow()
     expect(identity.dms_closed_at).not.toBeNull()
+    const joDigests = () =>
+      t.handle.db
+        .selectFrom('digests as d')
+        .innerJoin('identities as i', 'i.member_id', 'd.member_id')
+        .select('d.status')
+        .where('i.platform_user_id', '=', jo.platformUserId)
+        .execute()
+    expect(await joDigests()).toEqual([]) // the claim was withdrawn
+
+    // Closed, they are passed by: more replies claim nothing for them.
+    t.clock.set('2026-10-20T10:06:00Z')
+    await t.core.replies.post({ discussionId, author: visitor, body: 'Or soup?', format: 'plain' })
+    t.clock.set('2026-10-20T10:10:00Z')
+    await claimDueDigests(t.handle.db, t.clock.now())
+    expect(await joDigests()).toEqual([])
+
+    // They open their DMs and say so (/digest): everything they missed arrives as one digest.
+    discord.dmsClosed.delete(jo.platformUserId)
+    await t.core.subscriptions.setPreferences(jo, {})
+    await claimAndDeliver(1, true, '2026-10-20T10:12:00Z')
+    expect(toJo()).toHaveLength(1)
+    expect(toJo()[0]?.message.summary).toBe('2 new replies in 1 discussion')
   })
 
   it('sends a linked person’s digest where they prefer, else where they last wrote', async () => {
