@@ -6,7 +6,7 @@ import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
 import { firstClosedDmsNotice } from './digests/closed-dms.ts'
 import { searchTimeZones } from './digests/time-zones.ts'
-import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
+import { Discussions, deleteOpeningPostAtSource, setLockedAtSource } from './discussions/discussions.ts'
 import {
   type DiscussionLookup,
   type DiscussionSummary,
@@ -33,6 +33,8 @@ export interface SourceChanges {
   replyDeleted(replyId: string): Promise<void>
   /** The opening post was deleted on its platform: its words are purged, the discussion locked, its replies kept. */
   openingPostDeleted(discussionId: string): Promise<void>
+  /** The platform's moderators locked or unlocked its thread: true when the discussion changed. */
+  lockChanged(discussionId: string, locked: boolean): Promise<boolean>
 }
 
 export interface Services {
@@ -209,6 +211,7 @@ function bindServices(db: Executor, clock: Clock): Services {
     atSource: (platform) => ({
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
       openingPostDeleted: (discussionId) => deleteOpeningPostAtSource(db, clock, discussionId, platform),
+      lockChanged: (discussionId, locked) => setLockedAtSource(db, clock, discussionId, locked),
     }),
   }
 }

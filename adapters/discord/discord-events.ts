@@ -25,6 +25,9 @@ export const discordDeletedThread = z.object({
   name: z.string(),
 })
 
+/** A thread's lock as a THREAD_UPDATE left it (thread_metadata.locked). */
+export const discordThreadLock = z.object({ threadId: z.string(), locked: z.boolean() })
+
 export const discordDeletedChannel = z.object({ channelId: z.string(), name: z.string() })
 
 export const discordThreadIds = z.object({ threadId: z.string() })

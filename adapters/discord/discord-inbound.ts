@@ -26,6 +26,7 @@ import {
   discordMessageIds,
   discordReaction,
   discordThreadIds,
+  discordThreadLock,
   isFromPerson,
   postedInThread,
   starterOfThread,
@@ -156,6 +157,10 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
             },
           }
         }
+        case 'thread_lock': {
+          const { threadId, locked } = discordThreadLock.parse(event.data)
+          return { kind: 'thread_lock_changed', origin, threadId, locked }
+        }
         default:
           throw new ValidationError(`${event.kind} is not a Discord event Threadbridge knows`)
       }
@@ -233,6 +238,14 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
   client.on(Events.ThreadDelete, (thread) => {
     const data = { threadId: thread.id, parentId: thread.parentId, name: thread.name }
     submit('thread_delete', thread.id, `thread_delete:${thread.id}`, data)
+  })
+  // Locked or unlocked by Discord's moderators (or our own lock, echoed: applying it is a no-op).
+  // THREAD_UPDATE carries no id of its own; the state it leaves is what matters, so applying one
+  // twice changes nothing.
+  client.on(Events.ThreadUpdate, (before, thread) => {
+    if (before.locked === thread.locked || thread.locked === null) return
+    const data = { threadId: thread.id, locked: thread.locked }
+    submit('thread_lock', thread.id, `thread_lock:${thread.id}:${thread.locked}:${Date.now()}`, data)
   })
   client.on(Events.MessageDelete, (message) =>
     submit('message_delete', message.channelId, `message_delete:${message.id}`, {

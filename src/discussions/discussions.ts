@@ -225,6 +225,32 @@ export async function deleteOpeningPostAtSource(
 }
 
 /**
+ * The discussion's thread was locked or unlocked by its platform's own moderators (Discord's
+ * Manage Threads): the discussion follows, so replies from the other platform are refused with a
+ * private notice instead of failing to mirror into a thread that takes no posts. Idempotent: our
+ * own lock, echoed back by the platform, changes nothing.
+ */
+export async function setLockedAtSource(
+  db: Executor,
+  clock: Clock,
+  discussionId: string,
+  locked: boolean,
+): Promise<boolean> {
+  const now = clock.now()
+  return inTransaction(db, async (tx) => {
+    const discussion = await load(tx, discussionId)
+    if (discussion.deleted_at !== null || (discussion.locked_at !== null) === locked) return false
+    await tx
+      .updateTable('discussions')
+      .set({ locked_at: locked ? now : null })
+      .where('id', '=', discussionId)
+      .execute()
+    await enqueue(tx, discussion.community_id, { type: 'discussion.locked', discussionId, locked }, now)
+    return true
+  })
+}
+
+/**
  * Purges the opening post (title, body, attachments), keeps the row as the replies' tombstone,
  * locks it, and tells the mirrors (all but the platform where it was deleted, which shows its own).
  */

@@ -21,6 +21,7 @@ import type {
   PlatformEvent,
   ReactionChanged,
   ThreadDeleted,
+  ThreadLockChanged,
   ThreadStarted,
 } from './platform-event.ts'
 import { isTransientFailure } from './transient-failure.ts'
@@ -67,6 +68,8 @@ export class InboundDecisions {
         return this.threadStarted(event)
       case 'thread_deleted':
         return this.threadDeleted(event)
+      case 'thread_lock_changed':
+        return this.threadLockChanged(event)
       case 'channel_archived':
       case 'channel_deleted':
       case 'channel_unarchived':
@@ -250,6 +253,14 @@ export class InboundDecisions {
    * lives on elsewhere and only this platform's copy is gone: stop writing to it (no endless
    * retries into a deleted channel) and say so, once.
    */
+  /** A thread locked or unlocked on its platform locks or unlocks the discussion everywhere. */
+  private async threadLockChanged(event: ThreadLockChanged): Promise<void> {
+    const platform = event.origin.platform
+    const discussion = await this.deps.core.discussionInThread({ platform, threadId: event.threadId })
+    if (discussion === undefined) return
+    await this.deps.core.atSource(platform).lockChanged(discussion.discussionId, event.locked)
+  }
+
   private async threadDeleted(event: ThreadDeleted): Promise<void> {
     const { core } = this.deps
     const platform = event.origin.platform

@@ -112,6 +112,14 @@ export interface ThreadDeleted {
   openingPostInThread?: PlatformMessageRef
 }
 
+/** A platform thread was locked or unlocked there, by its own moderators (or echoing our lock). */
+export interface ThreadLockChanged {
+  kind: 'thread_lock_changed'
+  origin: InboundOrigin
+  threadId: string
+  locked: boolean
+}
+
 /** The bridged channel itself changed state. */
 export interface ChannelChanged {
   kind: 'channel_archived' | 'channel_unarchived' | 'channel_deleted'
@@ -133,5 +141,6 @@ export type PlatformEvent =
   | MessageEdited
   | MessageDeleted
   | ReactionChanged
+  | ThreadLockChanged
   | ThreadDeleted
   | ChannelChanged
