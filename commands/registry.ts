@@ -21,6 +21,7 @@ import { discuss } from './discuss.ts'
 import { join } from './join.ts'
 import { leave } from './leave.ts'
 import { link } from './link.ts'
+import { lock, unlock } from './lock.ts'
 import { reply } from './reply.ts'
 import { subscribe } from './subscribe.ts'
 import { unlink } from './unlink.ts'
@@ -35,7 +36,7 @@ const help = defineCommand({
   description: 'What you can do with Threadbridge here',
   args: z.object({}),
   async run(ctx) {
-    return { text: helpText(ctx) }
+    return { text: await helpText(ctx) }
   },
 })
 
@@ -50,6 +51,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   link,
   unlink,
   leave,
+  lock,
+  unlock,
   help,
 ]
 
@@ -65,7 +68,8 @@ export async function runCommand(
   ctx: CommandContext,
 ): Promise<CommandResult> {
   const command = COMMANDS.find((c) => c.name === name)
-  if (command === undefined) return { text: `There is no ${name.slice(0, 32)} command. ${helpText(ctx)}` }
+  if (command === undefined)
+    return { text: `There is no ${name.slice(0, 32)} command. ${await helpText(ctx)}` }
   return answering(ctx, async () => {
     const refused = await refusal(command, ctx)
     if (refused !== undefined) return refused
@@ -97,6 +101,11 @@ export async function refuseCommand(name: string, ctx: CommandContext): Promise<
 
 async function refusal(command: CommandDefinition, ctx: CommandContext): Promise<CommandResult | undefined> {
   if (command.who === 'members') await requireMember(ctx)
+  if (command.who === 'moderators' && !ctx.platformModerator) {
+    const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
+    if (membership?.status !== 'joined' || membership.role !== 'moderator')
+      return { text: `Only moderators of ${ctx.community.name} can run ${ctx.commandLine(command.name)}.` }
+  }
   return undefined
 }
 
@@ -174,10 +183,14 @@ function sentence(message: string): string {
   return /[.!?…:]$/.test(text) ? text : `${text}.`
 }
 
-/** What a person can run here, as they would type it: one command a line. */
-export function helpText(ctx: Pick<CommandContext, 'commandLine' | 'platform'>): string {
+/** What this person can run here, as they would type it, one command a line: moderators' commands for moderators only. */
+export async function helpText(ctx: CommandContext): Promise<string> {
+  const moderator =
+    ctx.platformModerator === true ||
+    (await ctx.core.memberships.get(ctx.community.id, ctx.actor))?.role === 'moderator'
   const line = (c: CommandDefinition) => ctx.commandLine(ctx.platform === 'slack' ? slackUsage(c) : c.name)
-  return ['What you can do here:', ...COMMANDS.map((c) => `${line(c)}: ${c.description}`)].join('\n')
+  const shown = COMMANDS.filter((c) => c.who !== 'moderators' || moderator)
+  return ['What you can do here:', ...shown.map((c) => `${line(c)}: ${c.description}`)].join('\n')
 }
 
 /** The commands as bin/ hands them to the adapters. */

@@ -117,7 +117,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       name: 'Lightbulb Moment',
       discord: { guildId: discordSeed.guildId, channelId: discordSeed.forumId },
       slack: { teamId: slackSeed.teamId, channelId: slackSeed.channelId },
-      moderators: [{ platform: 'discord', userId: discordSeed.users.mark }],
+      // One on each side: mark moderates from Discord, alex from Slack.
+      moderators: [
+        { platform: 'discord', userId: discordSeed.users.mark },
+        { platform: 'slack', userId: slackSeed.users.alex },
+      ],
     },
     members: [
       { platform: 'discord', platformUserId: discordSeed.users.jo, displayName: 'jo' },

@@ -4,8 +4,10 @@ import {
   type ChatInputCommandInteraction,
   type Client,
   Events,
+  GuildMember,
   MessageFlags,
   type ModalSubmitInteraction,
+  PermissionFlagsBits,
 } from 'discord.js'
 import type { CommandContext, CommandSet } from '../../src/command/command.ts'
 import type { Core } from '../../src/core.ts'
@@ -175,6 +177,7 @@ async function contextFor(
   return {
     core,
     community: { id: community.id, name: community.name },
+    platformModerator: await moderatesBridge(interaction, core, community.id),
     actor: {
       platform: 'discord',
       platformUserId: interaction.user.id,
@@ -190,4 +193,34 @@ async function contextFor(
     // passed: only a thread of ours is found as one, and the channel may not be cached.
     ...(interaction.channelId ? { threadId: interaction.channelId } : {}),
   }
+}
+
+/**
+ * Whether Discord says, now, that this person moderates the community's bridged channel: Manage
+ * Messages or Manage Threads computed for that channel (roles and its overwrites; the owner and
+ * Administrator have all), wherever the command was run. The member's roles are the ones the
+ * interaction carries and the channel's overwrites the gateway keeps current, so a role removed a
+ * minute ago no longer counts.
+ * (https://discord.com/developers/docs/topics/permissions#permission-overwrites)
+ */
+async function moderatesBridge(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | AutocompleteInteraction,
+  core: Core,
+  communityId: string,
+): Promise<boolean> {
+  const guild = interaction.guild
+  const bridge = (await core.communities.bridges(communityId)).find((b) => b.platform === 'discord')
+  if (guild === null || bridge === undefined) return false
+  const channel =
+    guild.channels.cache.get(bridge.channelId) ??
+    (await guild.channels.fetch(bridge.channelId).catch(() => null))
+  // The interaction carries the member's roles as they are now; fetched afresh when it does not.
+  const member =
+    interaction.member instanceof GuildMember
+      ? interaction.member
+      : await guild.members.fetch({ user: interaction.user.id, force: true }).catch(() => null)
+  if (channel === null || member === null) return false
+  return channel
+    .permissionsFor(member)
+    .any([PermissionFlagsBits.ManageMessages, PermissionFlagsBits.ManageThreads])
 }

@@ -15,6 +15,12 @@ export interface CommandContext {
    * about "this discussion" default to it. Slack runs no command in a thread, so never there.
    */
   threadId?: string
+  /**
+   * The platform says, now, that this person moderates the bridged channel (Discord: Manage
+   * Messages or Manage Threads there, channel overwrites counted). Our own moderator role counts
+   * as well; see `who: 'moderators'`.
+   */
+  platformModerator?: boolean
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */
@@ -53,9 +59,10 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
   }
   /**
    * Who may run it. `members`: refused, with how to join, before anything else (before a form
-   * opens, so nobody fills one in to be refused). Default: anyone.
+   * opens, so nobody fills one in to be refused). `moderators`: the community's moderators, by
+   * our records or by the platform's rights at this moment. Default: anyone.
    */
-  who?: 'anyone' | 'members'
+  who?: 'anyone' | 'members' | 'moderators'
   /**
    * A form to fill in when the command is run with no arguments at all, where a form is kinder
    * than remembering them (a Discord modal, a Slack modal). Its fields are arguments; what is

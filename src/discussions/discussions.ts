@@ -129,12 +129,20 @@ export class Discussions {
     discussionId: string
     actor: PlatformActor
     locked: boolean
+    /** Why, for the audit log. */
+    reason?: string | undefined
+    /**
+     * The actor's platform says, at this moment, that they moderate the bridged channel (Discord's
+     * Manage Messages or Manage Threads there): as good as our own moderator role.
+     */
+    platformModerator?: boolean
   }): Promise<Discussion> {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const actorId = await resolveMember(tx, input.actor, now)
       const discussion = await loadLive(tx, input.discussionId)
-      const moderator = await isModerator(tx, discussion.community_id, actorId)
+      const moderator =
+        input.platformModerator === true || (await isModerator(tx, discussion.community_id, actorId))
       if (!moderator && discussion.author_member_id !== actorId) {
         throw new PermissionDeniedError(input.locked ? 'lock this discussion' : 'unlock this discussion')
       }
@@ -151,7 +159,7 @@ export class Discussions {
           discussion.community_id,
           actorId,
           input.locked ? 'lock' : 'unlock',
-          { target_discussion_id: discussion.id },
+          { target_discussion_id: discussion.id, reason: input.reason },
           now,
         )
       }

@@ -107,6 +107,9 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/link: Link your Discord and Slack accounts: get a code here, enter it on the other side',
         '/unlink: Undo link: your Discord and Slack accounts become separate again',
         '/leave: Leave this community: what you write is no longer mirrored',
+        // jo owns the server, so Discord makes them a moderator: they see moderators' commands.
+        '/lock: Lock a discussion: no more replies on either platform',
+        '/unlock: Unlock a discussion so people can reply again',
         '/help: What you can do with Threadbridge here',
       ].join('\n'),
     )

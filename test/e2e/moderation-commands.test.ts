@@ -1,0 +1,106 @@
+import { PermissionFlagsBits } from 'discord.js'
+import { describe, expect, it } from 'vitest'
+import { eventually, useBridge } from '../support/bridge-harness.ts'
+import { control } from '../support/control.ts'
+import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
+
+/**
+ * /lock and /unlock as moderators and others run them on each platform, with rights checked when
+ * the command runs: our records, or Discord's permissions computed for the bridged channel.
+ */
+describe('moderation commands (real clients, sandbox, real database)', () => {
+  const t = useBridge()
+
+  const startDiscussion = async () => {
+    const answer = await runOnSlack(t, t.sandbox.slackSeed.users.sam, 'discuss Noisy neighbours\nThoughts?')
+    const number = Number(/#(\d+)/.exec(answer ?? '')?.[1])
+    const [thread] = await eventually(
+      () => control<any[]>(t.discordUrl, 'GET', `/channels/${t.sandbox.discordSeed.forumId}/threads`),
+      (threads) => threads.length === 1,
+    )
+    return { number, thread }
+  }
+  const lockedAt = async () =>
+    (await t.database.db.selectFrom('discussions').select('locked_at').executeTakeFirstOrThrow()).locked_at
+
+  it('lets a moderator on each platform lock and unlock, visible on Discord and in the audit', async () => {
+    const { number, thread } = await startDiscussion()
+    const { mark } = t.sandbox.discordSeed.users
+    expect(await runOnDiscord(t, mark, 'lock', { reason: 'cooling off' }, thread.id)).toBe(
+      `Locked #${number} “Noisy neighbours”: no more replies on either platform.`,
+    )
+    expect(await lockedAt()).not.toBeNull()
+    await eventually(
+      () => control<any>(t.discordUrl, 'GET', '/state'),
+      (state) => state.channels.find((c: any) => c.id === thread.id)?.thread_metadata?.locked === true,
+    )
+    const audit = await t.database.db.selectFrom('moderation_actions').select(['action', 'reason']).execute()
+    expect(audit).toEqual([{ action: 'lock', reason: 'cooling off' }])
+
+    // A Slack reply is refused privately, not mirrored.
+    const [root] = await eventually(
+      () => control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/history`),
+      (roots) => roots.length === 1,
+    )
+    const { sam, alex } = t.sandbox.slackSeed.users
+    await control(t.slackUrl, 'POST', '/messages', {
+      user: sam,
+      channel: t.sandbox.slackSeed.channelId,
+      text: 'Hello?',
+      thread_ts: root.ts,
+    })
+    await eventually(
+      () => control<any[]>(t.slackUrl, 'GET', `/ephemeral/${sam}`),
+      (notes) => notes.some((n) => n.text === 'This discussion is locked: no more replies can be added.'),
+    )
+
+    // alex moderates from Slack.
+    expect(await runOnSlack(t, alex, `unlock ${number}`)).toBe(
+      `Unlocked #${number} “Noisy neighbours”: replies are welcome again.`,
+    )
+    expect(await lockedAt()).toBeNull()
+    expect(await runOnSlack(t, alex, `unlock ${number}`)).toBe(
+      `#${number} “Noisy neighbours” is already unlocked.`,
+    )
+  })
+
+  it('refuses everyone else on both platforms, Discord rights counting only in the bridged channel', async () => {
+    const { number, thread } = await startDiscussion()
+    // visitor, not jo: jo owns the sandbox's server, and Discord gives its owner every right.
+    const { visitor } = t.sandbox.discordSeed.users
+    expect(await runOnDiscord(t, visitor, 'lock', {}, thread.id)).toBe(
+      'Only moderators of Lightbulb Moment can run /lock.',
+    )
+    expect(await runOnSlack(t, t.sandbox.slackSeed.users.sam, `lock ${number}`)).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge lock.',
+    )
+
+    // Manage Messages granted to visitor in another channel is not a right in the bridged one…
+    const manageMessages = String(PermissionFlagsBits.ManageMessages)
+    const { generalId, forumId } = t.sandbox.discordSeed
+    await control(t.discordUrl, 'PUT', `/channels/${generalId}/permissions/${visitor}`, {
+      type: 1,
+      allow: manageMessages,
+      deny: '0',
+    })
+    expect(await runOnDiscord(t, visitor, 'lock', { discussion: String(number) }, generalId)).toBe(
+      'Only moderators of Lightbulb Moment can run /lock.',
+    )
+    // …granted in the bridged forum, it is, at once, and taken away, it is not.
+    await control(t.discordUrl, 'PUT', `/channels/${forumId}/permissions/${visitor}`, {
+      type: 1,
+      allow: manageMessages,
+      deny: '0',
+    })
+    await eventually(
+      () => runOnDiscord(t, visitor, 'lock', { discussion: String(number) }, generalId),
+      (answer) => answer?.startsWith('Locked') === true,
+    )
+    await control(t.discordUrl, 'DELETE', `/channels/${forumId}/permissions/${visitor}`)
+    await eventually(
+      () => runOnDiscord(t, visitor, 'unlock', { discussion: String(number) }, generalId),
+      (answer) => answer === 'Only moderators of Lightbulb Moment can run /unlock.',
+    )
+    expect(await lockedAt()).not.toBeNull()
+  })
+})
