@@ -36,6 +36,9 @@ export const SLACK_SHAPES = {
 /** The metadata event type that marks our own posts, and carries the job key for exactly-once. */
 export const MIRROR_EVENT_TYPE = 'threadbridge_mirror'
 
+/** How the bot signs its own notes in a thread. */
+const THREADBRIDGE_AUTHOR: AuthorView = { displayName: 'Threadbridge', avatarUrl: null, platform: null }
+
 /**
  * The Slack port. Shows our discussions on Slack: a discussion is a top-level message with its title in bold,
  * replies are messages in its thread, each under its author's name and avatar. Every post
@@ -53,6 +56,31 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
   /** A digest as a DM: blocks and buttons (see slack-digests). */
   sendDigest(input: Parameters<PlatformPort['sendDigest']>[0]): Promise<void> {
     return this.call('digest', 'all', () => sendSlackDigest(this.client, input))
+  }
+
+  /**
+   * Slack threads cannot be locked: a locked (or unlocked) discussion gets a short note in its
+   * thread instead, once per job (a retry looks for the note's key first). Titles are not
+   * renamed: a Slack root's first line is its own text.
+   */
+  async updateThread(input: {
+    bridge: CommunityBridge
+    threadId: string
+    locked?: boolean
+    key?: string
+  }): Promise<void> {
+    if (input.locked === undefined || input.key === undefined) return
+    const posted = await this.findPublished({
+      bridge: input.bridge,
+      key: input.key,
+      threadId: input.threadId,
+      since: new Date(0),
+    })
+    if (posted.length > 0) return
+    const text = input.locked
+      ? ':lock: This discussion is locked: replies are not taken on Slack or Discord.'
+      : ':unlock: This discussion is open again: replies cross to Discord as before.'
+    await this.post(input.bridge, input.key, 0, text, THREADBRIDGE_AUTHOR, input.threadId)
   }
 
   /** chat.getPermalink: the address Slack's clients open a message at. */

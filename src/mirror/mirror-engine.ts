@@ -89,7 +89,7 @@ export class MirrorEngine {
           await this.tombstone(port, bridge, event)
           break
         case 'discussion.locked':
-          await this.lock(port, bridge, event.discussionId, event.locked)
+          await this.lock(port, bridge, event.discussionId, event.locked, `tb${job.id}${port.platform[0]}`)
           break
         case 'reaction.changed':
           await this.reaction(port, bridge, event, event.emoji)
@@ -204,9 +204,15 @@ export class MirrorEngine {
     await port.setReaction({ ...at(bridge, first.threadId ?? '', first), emoji, present })
   }
 
-  private async lock(port: PlatformPort, bridge: CommunityBridge, discussionId: string, locked: boolean) {
+  private async lock(
+    port: PlatformPort,
+    bridge: CommunityBridge,
+    discussionId: string,
+    locked: boolean,
+    key: string,
+  ) {
     const threadId = await findThreadOf(this.db, discussionId, port.platform)
-    if (threadId !== undefined) await port.updateThread?.({ bridge, threadId, locked })
+    if (threadId !== undefined) await port.updateThread?.({ bridge, threadId, locked, key })
   }
 
   private async removePart(port: PlatformPort, bridge: CommunityBridge, threadId: string, link: MessageLink) {

@@ -129,12 +129,16 @@ export interface PlatformPort {
   deleteMessage(input: MessageAt): Promise<void>
   /** Shows (once) or removes the bot's reaction with this canonical emoji on a message. Idempotent. */
   setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void>
-  /** Renames or locks the platform thread, where the platform has such a thing. */
+  /**
+   * Renames or locks the platform thread: Discord locks the thread itself; Slack, which has no
+   * such thing, posts a short note in it. `key` makes the note once per job, retries included.
+   */
   updateThread?(input: {
     bridge: CommunityBridge
     threadId: string
     title?: string
     locked?: boolean
+    key?: string
   }): Promise<void>
   /**
    * Finds what a job with this key already posted, for a job whose last attempt ended without an

@@ -42,6 +42,14 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
       () => control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/history`),
       (roots) => roots.length === 1,
     )
+    const slackThread = () =>
+      control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/replies/${root.ts}`)
+    // Slack threads cannot be locked: the thread gets a note, once.
+    await eventually(slackThread, (messages) =>
+      messages.some(
+        (m) => m.text === ':lock: This discussion is locked: replies are not taken on Slack or Discord.',
+      ),
+    )
     const { sam, alex } = t.sandbox.slackSeed.users
     await control(t.slackUrl, 'POST', '/messages', {
       user: sam,
@@ -59,6 +67,10 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
       `Unlocked #${number} “Noisy neighbours”: replies are welcome again.`,
     )
     expect(await lockedAt()).toBeNull()
+    const notes = await eventually(slackThread, (messages) =>
+      messages.some((m) => m.text.startsWith(':unlock: This discussion is open again')),
+    )
+    expect(notes.filter((m) => m.text.startsWith(':lock:'))).toHaveLength(1)
     expect(await runOnSlack(t, alex, `unlock ${number}`)).toBe(
       `#${number} “Noisy neighbours” is already unlocked.`,
     )
