@@ -55,6 +55,8 @@ export const digest = defineCommand({
         if ((FREQUENCIES as readonly string[]).includes(lower)) args.frequency = lower
         else if (day !== undefined) args.day = day
         else if ((PLACES as readonly string[]).includes(lower)) args.on = lower
+        // Meant as a day (funday): the schema says which days there are.
+        else if (/day$/.test(lower)) args.day = lower
         // Starts with a digit: an hour (9, 09, 9:00; 9am or 9.5 are refused as not whole hours).
         else if (/^\d/.test(word)) args.hour = word.replace(/^(\d{1,2}):00$/, '$1')
         // A zone has a slash (Europe/London), is UTC-like, or is an offset (refused, with why).

@@ -55,7 +55,11 @@ export async function applyDigestAction(
     const community = (await core.communities.list()).find((c) => c.id === argument)
     if (community === undefined) return 'That community is no longer bridged here.'
     await core.subscriptions.unsubscribe(actor, { communityId: community.id })
-    return `You will no longer hear of new discussions in ${community.name}. Undo it with ${commandLine('subscribe')} new.`
+    const undo =
+      actor.platform === 'discord'
+        ? `${commandLine('subscribe')} discussion: new`
+        : `${commandLine('subscribe')} new`
+    return `You will no longer hear of new discussions in ${community.name}. Undo it with ${undo}.`
   }
   if (verb === 'frequency' && (argument === 'weekly' || argument === 'daily')) {
     const preferences = await core.subscriptions.setPreferences(actor, { digestFrequency: argument })

@@ -61,6 +61,11 @@ export class Subscriptions {
     update: PreferencesUpdate,
   ): Promise<Omit<MemberPreferences, 'updated_at'>> {
     const timezone = update.timezone === undefined ? undefined : await findTimeZone(this.db, update.timezone)
+    if (timezone === null && /^(utc|gmt)?[+-]\d/i.test(update.timezone ?? '')) {
+      throw new ValidationError(
+        `"${update.timezone?.slice(0, 64)}" is a UTC offset, which ignores daylight saving (a 09:00 digest would drift by an hour twice a year): use a time zone name such as Europe/London or America/New_York`,
+      )
+    }
     if (timezone === null) {
       throw new ValidationError(
         `"${update.timezone?.slice(0, 64)}" is not a time zone; use a name such as Europe/London or America/New_York`,

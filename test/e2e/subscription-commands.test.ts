@@ -96,7 +96,10 @@ describe('subscription commands (real clients, sandbox, real database)', () => {
       'You have no Discord account linked, so digests cannot go there: link one first, or choose latest.',
     )
     expect(await runOnSlack(t, sam, 'digest fri +05:00')).toBe(
-      '"+05:00" is not a time zone; use a name such as Europe/London or America/New_York.',
+      '"+05:00" is a UTC offset, which ignores daylight saving (a 09:00 digest would drift by an hour twice a year): use a time zone name such as Europe/London or America/New_York.',
+    )
+    expect(await runOnSlack(t, sam, 'digest weekly funday')).toMatch(
+      /^digest: day must be one of monday, tuesday/,
     )
     expect(await runOnSlack(t, sam, 'digest 9am')).toBe(
       'digest: hour must be a whole number. Usage: /threadbridge digest [off|immediate|daily|weekly] [hour] [time zone] [day] [discord|slack|latest], in any order',
