@@ -112,7 +112,8 @@ function complainingLogger(complaints: string[]): Logger {
   return { debug: () => {}, info: () => {}, warn: keep, error: keep }
 }
 
-async function createServerDatabase(adminUrl: string) {
+/** A fresh database on the `DATABASE_URL` server, for one benchmark run; `drop` removes it. */
+export async function createServerDatabase(adminUrl: string) {
   const name = `threadbridge_bench_${randomBytes(6).toString('hex')}`
   const admin = async (statement: string) => {
     const client = new pg.Client({ connectionString: adminUrl })

@@ -13,11 +13,11 @@
  * would grow if pages piled up results. Single runs on a shared two-core machine: repeat and
  * compare medians. `--members 5000,...` picks other sizes.
  */
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { openDatabase } from '../src/db/open-database.ts'
 import { claimDueDigests } from '../src/digests/claim-due-digests.ts'
+import { createServerDatabase } from './bench-world.ts'
 import { buildDigestWorld } from './digest-world.ts'
 
 const adminUrl = process.env.DATABASE_URL
@@ -83,21 +83,4 @@ function sampleRss() {
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US')
-}
-
-async function createServerDatabase(url: string) {
-  const name = `threadbridge_bench_${randomBytes(6).toString('hex')}`
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    try {
-      await client.query(statement)
-    } finally {
-      await client.end()
-    }
-  }
-  await admin(`create database ${name}`)
-  const target = new URL(url)
-  target.pathname = `/${name}`
-  return { url: target.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
 }
