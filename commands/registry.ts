@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../src/errors.ts'
 import { joinHint } from '../src/members/memberships.ts'
+import { ban, unban } from './ban.ts'
 import { digest } from './digest.ts'
 import { discuss } from './discuss.ts'
 import { join } from './join.ts'
@@ -53,6 +54,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   leave,
   lock,
   unlock,
+  ban,
+  unban,
   help,
 ]
 

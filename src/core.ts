@@ -20,6 +20,7 @@ import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
 import { findDiscussionInThread, findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { AccountLinks } from './members/account-links.ts'
+import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
@@ -115,6 +116,11 @@ export class Core implements Services {
   /** True the first time someone whose DMs were found closed runs a command afterwards: tell them then. */
   firstClosedDmsNotice(actor: PlatformActor): Promise<boolean> {
     return firstClosedDmsNotice(this.db, actor, this.clock.now())
+  }
+
+  /** Accounts on a platform by id or display name: the person a moderator named. */
+  findAccounts(platform: Platform, by: { id: string } | { name: string }): Promise<KnownAccount[]> {
+    return findAccounts(this.db, platform, by)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

@@ -43,6 +43,9 @@ function discordOption(
   const inner = unwrap(schema)
   const required = !schema.safeParse(undefined).success
   const description = truncate(schema.description ?? inner.description ?? name, 100)
+  // A person: Discord's user picker (the adapter passes the chosen user on as `<@id|name>`).
+  if ((inner.meta() as { kind?: string } | undefined)?.kind === 'person')
+    return { name, description, required, type: ApplicationCommandOptionType.User }
   if (inner instanceof z.ZodNumber) {
     const integer = inner.format === 'safeint' || inner.isInt
     return {

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -102,7 +103,15 @@ async function answer(
             .map((field) => [field.name, interaction.fields.getTextInputValue(field.name)] as const)
             .filter(([, value]) => value.trim() !== ''),
         )
-      : Object.fromEntries(interaction.options.data.map((option) => [option.name, option.value]))
+      : Object.fromEntries(
+          interaction.options.data.map((option) => [
+            option.name,
+            // A chosen user arrives as an id with `resolved` data: passed on as a mention with its name.
+            option.type === ApplicationCommandOptionType.User && option.user
+              ? `<@${option.user.id}|${option.member && 'displayName' in option.member ? option.member.displayName : (option.user.globalName ?? option.user.username)}>`
+              : option.value,
+          ]),
+        )
     const result = await commands.run(name, args, ctx)
     await interaction.editReply({ content: result.text, allowedMentions: { parse: [] } })
   } catch (error) {

@@ -56,11 +56,13 @@ export class Memberships {
     moderator: PlatformActor,
     target: MemberRef,
     reason?: string,
+    /** The platform says, now, that the moderator moderates the bridged channel (see commands). */
+    platformModerator = false,
   ): Promise<void> {
     const now = this.clock.now()
     await inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      await requireModerator(tx, communityId, moderatorId, 'ban members')
+      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'ban members')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       if (targetId === moderatorId) throw new PermissionDeniedError('ban yourself')
       // A ban also ends any moderator role: a banned moderator must not keep moderating.
@@ -70,16 +72,22 @@ export class Memberships {
   }
 
   /** Lifts a ban; the person may join again (they are not re-joined for them). */
-  async unban(communityId: string, moderator: PlatformActor, target: MemberRef): Promise<void> {
+  async unban(
+    communityId: string,
+    moderator: PlatformActor,
+    target: MemberRef,
+    platformModerator = false,
+  ): Promise<{ wasBanned: boolean }> {
     const now = this.clock.now()
-    await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      await requireModerator(tx, communityId, moderatorId, 'unban members')
+      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'unban members')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
-      if (current?.status !== 'banned') return
+      if (current?.status !== 'banned') return { wasBanned: false }
       await setStatus(tx, communityId, targetId, 'left', 'member', now)
       await recordModeration(tx, communityId, moderatorId, 'unban', { target_member_id: targetId }, now)
+      return { wasBanned: true }
     })
   }
 

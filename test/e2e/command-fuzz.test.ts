@@ -97,6 +97,8 @@ describe('command arguments, fuzzed on both platforms (real clients, sandbox, re
         // max_length: the fuzz sends what Discord would, with the worst content it allows.
         if ('choices' in option && option.choices)
           return fc.constantFrom(...option.choices.map((c) => c.value))
+        // A user option: Discord's picker sends one of the server's people.
+        if (option.type === 6) return fc.constantFrom(...Object.values(t.sandbox.discordSeed.users))
         if ('minValue' in option && option.type === 4)
           return fc.integer({ min: option.minValue ?? -1e6, max: option.maxValue ?? 1e6 })
         const max = 'maxLength' in option && option.maxLength ? option.maxLength : 6000

@@ -110,6 +110,8 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         // jo owns the server, so Discord makes them a moderator: they see moderators' commands.
         '/lock: Lock a discussion: no more replies on either platform',
         '/unlock: Unlock a discussion so people can reply again',
+        '/ban: Ban someone: their posts are no longer mirrored and they cannot rejoin',
+        '/unban: Lift a ban: the person may join again',
         '/help: What you can do with Threadbridge here',
       ].join('\n'),
     )

@@ -115,4 +115,43 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     )
     expect(await lockedAt()).not.toBeNull()
   })
+
+  it('bans and unbans from either platform: a ban outlasts /join, and only moderators may', async () => {
+    const { mark, jo } = t.sandbox.discordSeed.users
+    const { sam, alex } = t.sandbox.slackSeed.users
+    expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'spam' })).toBe(
+      'Banned jo from Lightbulb Moment: what they post is no longer mirrored.',
+    )
+    const status = async () =>
+      (
+        await t.database.db
+          .selectFrom('memberships as m')
+          .innerJoin('identities as i', 'i.member_id', 'm.member_id')
+          .select('m.status')
+          .where('i.platform_user_id', '=', jo)
+          .executeTakeFirstOrThrow()
+      ).status
+    expect(await status()).toBe('banned')
+    expect(await runOnDiscord(t, jo, 'join')).toBe('You have been banned from Lightbulb Moment.')
+    expect(
+      await t.database.db.selectFrom('moderation_actions').select(['action', 'reason']).execute(),
+    ).toEqual([{ action: 'ban', reason: 'spam' }])
+
+    expect(await runOnSlack(t, sam, 'ban jo')).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge ban.',
+    )
+    expect(await runOnSlack(t, alex, 'ban nobody-at-all')).toBe(
+      'Nobody called "nobody-at-all" has been seen here: mention them (@ and pick them from the list).',
+    )
+    // alex, on Slack, lifts the ban on a Discord person by name.
+    expect(await runOnSlack(t, alex, 'unban jo')).toBe(
+      'Lifted the ban on jo: they may join Lightbulb Moment again.',
+    )
+    expect(await status()).toBe('left')
+    expect(await runOnSlack(t, alex, 'unban jo')).toBe('jo is not banned from Lightbulb Moment.')
+    // And bans a Slack person by mention.
+    expect(await runOnSlack(t, alex, `ban <@${sam}>`)).toBe(
+      'Banned sam from Lightbulb Moment: what they post is no longer mirrored.',
+    )
+  })
 })
