@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../src/errors.ts'
 import { joinHint } from '../src/members/memberships.ts'
+import { audit } from './audit.ts'
 import { ban, unban } from './ban.ts'
 import { digest } from './digest.ts'
 import { discuss } from './discuss.ts'
@@ -56,6 +57,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   unlock,
   ban,
   unban,
+  audit,
   help,
 ]
 

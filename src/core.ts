@@ -20,6 +20,7 @@ import { deleteAtSource, Replies } from './discussions/replies.ts'
 import { claimInboundEvent } from './inbound/inbound-ledger.ts'
 import { findDiscussionInThread, findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { AccountLinks } from './members/account-links.ts'
+import { readAuditLog } from './members/audit-log.ts'
 import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
@@ -121,6 +122,11 @@ export class Core implements Services {
   /** Accounts on a platform by id or display name: the person a moderator named. */
   findAccounts(platform: Platform, by: { id: string } | { name: string }): Promise<KnownAccount[]> {
     return findAccounts(this.db, platform, by)
+  }
+
+  /** The community's moderator actions, newest first, a page at a time (from 1). */
+  auditLog(communityId: string, page: number, pageSize: number) {
+    return readAuditLog(this.db, communityId, page, pageSize)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

@@ -112,6 +112,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/unlock: Unlock a discussion so people can reply again',
         '/ban: Ban someone: their posts are no longer mirrored and they cannot rejoin',
         '/unban: Lift a ban: the person may join again',
+        '/audit: Recent moderator actions: who did what, when and why',
         '/help: What you can do with Threadbridge here',
       ].join('\n'),
     )

@@ -74,6 +74,19 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     expect(await runOnSlack(t, alex, `unlock ${number}`)).toBe(
       `#${number} “Noisy neighbours” is already unlocked.`,
     )
+
+    // The audit: who, what, when and why, newest first; moderators only.
+    const log = (await runOnDiscord(t, mark, 'audit')) ?? ''
+    expect(log.split('\n')).toEqual([
+      'Moderator actions in Lightbulb Moment, newest first:',
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC · alex: unlocked #\d+ “Noisy neighbours”$/),
+      expect.stringMatching(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · mark: locked #\d+ “Noisy neighbours” \(cooling off\)$/,
+      ),
+    ])
+    expect(await runOnSlack(t, sam, 'audit')).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge audit.',
+    )
   })
 
   it('refuses everyone else on both platforms, Discord rights counting only in the bridged channel', async () => {

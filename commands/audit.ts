@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { defineCommand } from '../src/command/command.ts'
+import { discussionLabel } from '../src/command/discussion-argument.ts'
+
+const PAGE_SIZE = 10
+
+/** The audit's actions as a sentence reads them, with the person acted on after. */
+const VERBS: Record<string, string> = {
+  lock: 'locked',
+  unlock: 'unlocked',
+  ban: 'banned',
+  unban: 'lifted the ban on',
+  delete_discussion: 'deleted the discussion of',
+  delete_reply: 'deleted a reply of',
+  grant_moderator: 'made a moderator:',
+}
+
+/**
+ * `/audit [page]` (Discord), `/threadbridge audit [page]` (Slack): the community's recent
+ * moderator actions, newest first, ten a page: who, what, when (UTC) and why; never the words of
+ * what was deleted. Moderators only.
+ */
+export const audit = defineCommand({
+  name: 'audit',
+  description: 'Recent moderator actions: who did what, when and why',
+  who: 'moderators',
+  args: z.object({
+    page: z.coerce.number().int().min(1).max(10_000).optional().describe('Which page, from 1 (newest)'),
+  }),
+  slack: { positional: ['page'] },
+  async run({ core, community, commandLine }, { page = 1 }) {
+    const { entries, total } = await core.auditLog(community.id, page, PAGE_SIZE)
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
+    if (entries.length === 0)
+      return {
+        text:
+          total === 0
+            ? `No moderator actions in ${community.name} yet.`
+            : `There are ${pages} pages of moderator actions; page ${page} is past the last.`,
+      }
+    const lines = entries.map((e) => {
+      const when = e.at.toISOString().slice(0, 16).replace('T', ' ')
+      const what = [
+        VERBS[e.action] ?? e.action,
+        e.member,
+        e.discussion === null ? null : `${e.onReply ? 'a reply in ' : ''}${discussionLabel(e.discussion)}`,
+      ]
+        .filter(Boolean)
+        .join(' ')
+      return `${when} UTC · ${e.moderator}: ${what}${e.reason ? ` (${e.reason})` : ''}`
+    })
+    const more =
+      page < pages ? `\nPage ${page} of ${pages}: ${commandLine('audit')} ${page + 1} for older ones.` : ''
+    return { text: `Moderator actions in ${community.name}, newest first:\n${lines.join('\n')}${more}` }
+  },
+})

@@ -1,0 +1,73 @@
+import type { Executor } from '../db/in-transaction.ts'
+
+/** One moderator action as the audit shows it: never the words of what was deleted. */
+export interface AuditEntry {
+  at: Date
+  moderator: string
+  action: string
+  /** The person acted on, if any. */
+  member: string | null
+  /** The discussion acted on (or the reply's), by number and, while it has one, title. */
+  discussion: { number: number; title: string | null } | null
+  onReply: boolean
+  reason: string | null
+}
+
+/**
+ * A community's moderator actions, newest first, a page at a time (`page` from 1). Titles are
+ * read live, so a deleted discussion shows as its number only: the audit keeps who, what, when and
+ * why, never deleted text.
+ */
+export async function readAuditLog(
+  db: Executor,
+  communityId: string,
+  page: number,
+  pageSize: number,
+): Promise<{ entries: AuditEntry[]; total: number }> {
+  const rows = await db
+    .selectFrom('moderation_actions as a')
+    .innerJoin('members as mod', 'mod.id', 'a.moderator_member_id')
+    .leftJoin('members as target', 'target.id', 'a.target_member_id')
+    .leftJoin('replies as r', 'r.id', 'a.target_reply_id')
+    .leftJoin('discussions as d', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('d.id', '=', eb.ref('a.target_discussion_id')),
+          eb('d.id', '=', eb.ref('r.discussion_id')),
+        ]),
+      ),
+    )
+    .select([
+      'a.created_at',
+      'a.action',
+      'a.reason',
+      'a.target_reply_id',
+      'mod.display_name as moderator',
+      'target.display_name as member',
+      'd.number',
+      'd.title',
+    ])
+    .where('a.community_id', '=', communityId)
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute()
+  const count = await db
+    .selectFrom('moderation_actions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('community_id', '=', communityId)
+    .executeTakeFirstOrThrow()
+  return {
+    total: Number(count.n),
+    entries: rows.map((row) => ({
+      at: row.created_at,
+      moderator: row.moderator,
+      action: row.action,
+      member: row.member,
+      discussion: row.number === null ? null : { number: row.number, title: row.title },
+      onReply: row.target_reply_id !== null,
+      reason: row.reason,
+    })),
+  }
+}
