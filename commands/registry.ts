@@ -18,6 +18,7 @@ import {
 import { joinHint } from '../src/members/memberships.ts'
 import { audit } from './audit.ts'
 import { ban, unban } from './ban.ts'
+import { bridge } from './bridge.ts'
 import { digest } from './digest.ts'
 import { discuss } from './discuss.ts'
 import { join } from './join.ts'
@@ -58,6 +59,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ban,
   unban,
   audit,
+  bridge,
   help,
 ]
 

@@ -25,6 +25,7 @@ import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
+import { OutboxQueue } from './mirror/outbox-queue.ts'
 import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
 import { Subscriptions } from './subscriptions/subscriptions.ts'
 
@@ -127,6 +128,17 @@ export class Core implements Services {
   /** The community's moderator actions, newest first, a page at a time (from 1). */
   auditLog(communityId: string, page: number, pageSize: number) {
     return readAuditLog(this.db, communityId, page, pageSize)
+  }
+
+  /** The mirror queue as a community's moderators see it: what waits, and what failed for good. */
+  async bridgeStatus(communityId: string) {
+    const queue = new OutboxQueue(this.db, this.clock)
+    return { ...(await queue.waiting(communityId)), dead: await queue.deadLetters(communityId) }
+  }
+
+  /** Puts a community's dead letters back in the queue; how many. */
+  retryDeadLetters(communityId: string): Promise<number> {
+    return new OutboxQueue(this.db, this.clock).retryAllDead(communityId)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

@@ -1,4 +1,4 @@
-import { DeliveryError, type ThreadbridgeError } from '../errors.ts'
+import { DeliveryError, ThreadbridgeError } from '../errors.ts'
 import type { Platform } from '../platform/platform.ts'
 
 const NAMES: Record<Platform, string> = { discord: 'Discord', slack: 'Slack' }
@@ -81,6 +81,19 @@ const DISCORD_CODES: Record<string, string> = {
   '50013':
     'The bot lacks a permission in the bridged Discord channel. Give its role Manage Webhooks, Send Messages in Threads and Manage Threads there.',
   '50035': 'Discord refused the message as malformed (too long, or an empty title). Tell us if it repeats.',
+}
+
+/**
+ * What to do about a dead letter, from the reason stored with it (`slack: is_archived`,
+ * `discord: 403 50013 Missing Permissions`), in the same words its alert used.
+ */
+export function explainStoredFailure(lastError: string | null): string {
+  const stored = /^(discord|slack): (.*)$/s.exec(lastError ?? '')
+  const error =
+    stored === null
+      ? new ThreadbridgeError('unknown', lastError ?? 'unknown')
+      : new DeliveryError(stored[1] as Platform, stored[2] ?? '', { retryable: false })
+  return explainFailure(error)
 }
 
 function explainFailure(error: ThreadbridgeError): string {

@@ -166,6 +166,22 @@ export class OutboxQueue {
     return this.requeueDead({ communityId, reasonPattern: `${reasonPrefix.replace(/[\\%_]/g, '\\$&')}%` })
   }
 
+  /** Puts back every dead job of a community (a moderator's /bridge retry). Returns how many. */
+  retryAllDead(communityId: string): Promise<number> {
+    return this.requeueDead({ communityId })
+  }
+
+  /** What waits for a community's mirrors: how many jobs, since when. */
+  async waiting(communityId: string): Promise<{ pending: number; oldest: Date | null }> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('community_id', '=', communityId)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
+    return { pending: Number(row.n), oldest: row.oldest === null ? null : new Date(row.oldest) }
+  }
+
   private requeueDead(which: { jobId?: string; communityId?: string; reasonPattern?: string }) {
     return inTransaction(this.db, async (tx) => {
       let query = tx

@@ -167,4 +167,59 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
       'Banned sam from Lightbulb Moment: what they post is no longer mirrored.',
     )
   })
+
+  it('shows moderators where the community is bridged, what waits and what failed, and retries it', async () => {
+    const { mark } = t.sandbox.discordSeed.users
+    const { alex, sam } = t.sandbox.slackSeed.users
+    const { channelId } = t.sandbox.slackSeed
+    const healthy = (await runOnSlack(t, alex, 'bridge')) ?? ''
+    expect(healthy.split('\n')).toEqual([
+      `Lightbulb Moment is bridged to the Discord channel ${t.sandbox.discordSeed.forumId} and Slack channel ${channelId}.`,
+      'Nothing waits to be mirrored.',
+      'Nothing failed for good.',
+    ])
+
+    // The Slack channel is archived: what is posted on Discord meanwhile fails for good.
+    await control(t.slackUrl, 'POST', `/conversations/${channelId}/archive`, { user: sam })
+    await control(t.discordUrl, 'POST', `/channels/${t.sandbox.discordSeed.forumId}/threads`, {
+      author_id: mark,
+      name: 'While archived',
+      content: 'Nobody on Slack sees this yet.',
+    })
+    await eventually(
+      () => t.database.db.selectFrom('outbox').select('id').where('status', '=', 'dead').execute(),
+      (rows) => rows.length === 1,
+    )
+    const status = (await runOnDiscord(t, mark, 'bridge')) ?? ''
+    expect(status).toContain(`bridged to the Discord channel <#${t.sandbox.discordSeed.forumId}>`)
+    expect(status).toMatch(
+      /1 delivery failed for good:\n- a discussion created \(job \d+\), after 1 try: slack: is_archived\. /,
+    )
+    expect(status).toContain('Once the cause is fixed, /bridge action: retry puts them back in the queue.')
+    expect(await runOnSlack(t, sam, 'bridge')).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge bridge.',
+    )
+
+    // Retried while the cause remains, it fails again, and waits for good once more.
+    expect(await runOnSlack(t, alex, 'bridge retry')).toBe('Put 1 failed delivery back in the queue.')
+    await eventually(
+      () =>
+        t.database.db
+          .selectFrom('outbox')
+          .select(['status', 'attempts'])
+          .where('event_type', '=', 'discussion.created')
+          .execute(),
+      (rows) => rows.length === 1 && rows[0]?.status === 'dead' && rows[0]?.attempts === 1,
+    )
+
+    // Unarchiving retries by itself; an explicit retry of nothing says so.
+    await control(t.slackUrl, 'DELETE', `/conversations/${channelId}/archive`, { user: sam })
+    await eventually(
+      () => control<any[]>(t.slackUrl, 'GET', `/conversations/${channelId}/history`),
+      (roots) => roots.length === 1,
+    )
+    expect(await runOnSlack(t, alex, 'bridge retry')).toBe(
+      'Nothing failed for good: there is nothing to retry.',
+    )
+  })
 })
