@@ -14,6 +14,7 @@ import {
   type RoleFlags,
 } from 'discord-api-types/v10'
 import { CommandRegistry } from './discord-commands.ts'
+import { parseMentions, whoIsPinged } from './discord-mentions.ts'
 import { basePermissions, channelPermissions, overwritesFor } from './discord-permissions.ts'
 import { snowflake, webhookToken } from './snowflake.ts'
 
@@ -296,7 +297,12 @@ export class DiscordState {
         }
       : input.author
     const mentions = parseMentions(input.content)
-    const pinged = this.whoIsPinged(channel, mentions, input.allowedMentions, replyTo, author.id)
+    const guild = channel.guild_id ? this.guilds.get(channel.guild_id) : undefined
+    const pinged = whoIsPinged(mentions, input.allowedMentions, {
+      members: guild?.members,
+      replyTo,
+      authorId: author.id,
+    })
     const message: StoredMessage = {
       id: input.id ?? snowflake(),
       channel_id: channel.id,
@@ -339,44 +345,6 @@ export class DiscordState {
     }
     if (input.inChannel !== false) this.messages.get(channel.id)?.push(message)
     return message
-  }
-
-  /**
-   * Who a message notifies. With no allowed_mentions, Discord parses every mention in the text,
-   * @everyone and @here included (for webhooks too): a bridge that forgets to say otherwise pings.
-   */
-  private whoIsPinged(
-    channel: StoredChannel,
-    mentions: ReturnType<typeof parseMentions>,
-    allowed: APIAllowedMentions | undefined,
-    replyTo: StoredMessage | undefined,
-    authorId: string,
-  ): string[] {
-    const parse = new Set(allowed?.parse ?? (allowed ? [] : ['users', 'roles', 'everyone']))
-    const allowedUsers = new Set(allowed?.users ?? [])
-    const allowedRoles = new Set(allowed?.roles ?? [])
-    const pinged = new Set<string>()
-    if (mentions.everyone && parse.has('everyone')) pinged.add('everyone')
-    for (const id of mentions.users) if (parse.has('users') || allowedUsers.has(id)) pinged.add(id)
-    const guild = channel.guild_id ? this.guilds.get(channel.guild_id) : undefined
-    for (const roleId of mentions.roles) {
-      if (!(parse.has('roles') || allowedRoles.has(roleId)) || guild === undefined) continue
-      for (const [userId, roles] of guild.members) if (roles.includes(roleId)) pinged.add(userId)
-    }
-    if (replyTo && (allowed === undefined || allowed.replied_user === true) && !replyTo.webhook_id)
-      pinged.add(replyTo.author.id)
-    pinged.delete(authorId)
-    return [...pinged]
-  }
-}
-
-export function parseMentions(content: string): { users: string[]; roles: string[]; everyone: boolean } {
-  // Mentions inside code are not mentions; Discord ignores them there too.
-  const text = content.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '')
-  return {
-    users: [...new Set([...text.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] as string))],
-    roles: [...new Set([...text.matchAll(/<@&(\d+)>/g)].map((m) => m[1] as string))],
-    everyone: /@(everyone|here)\b/.test(text),
   }
 }
 

@@ -148,24 +148,8 @@ async function putPreferences(
   memberId: string,
   row: MemberPreferences,
 ): Promise<void> {
-  const {
-    auto_subscribe,
-    digest_frequency,
-    timezone,
-    digest_hour,
-    digest_weekday,
-    preferred_platform,
-    updated_at,
-  } = row
-  const values = {
-    auto_subscribe,
-    digest_frequency,
-    timezone,
-    digest_hour,
-    digest_weekday,
-    preferred_platform,
-    updated_at,
-  }
+  // Every preference the row holds, whatever columns preferences gain: only the member changes.
+  const { member_id: _from, ...values } = row
   await tx
     .insertInto('member_preferences')
     .values({ member_id: memberId, ...values })
