@@ -70,9 +70,15 @@ export class CommandRegistry {
   }
 
   /** The command a person can run here: the guild's own first, then the global ones. */
-  find(guildId: string | undefined, name: string): StoredCommand | undefined {
-    const inGuild = guildId === undefined ? undefined : this.list(guildId).find((c) => c.name === name)
-    return inGuild ?? this.list('global').find((c) => c.name === name)
+  /** A registered command by name and type (a slash command and a message command may share a name). */
+  find(
+    guildId: string | undefined,
+    name: string,
+    type: ApplicationCommandType = ApplicationCommandType.ChatInput,
+  ): StoredCommand | undefined {
+    const named = (c: StoredCommand) => c.name === name && c.type === type
+    const inGuild = guildId === undefined ? undefined : this.list(guildId).find(named)
+    return inGuild ?? this.list('global').find(named)
   }
 }
 
@@ -86,6 +92,14 @@ function validate(raw: unknown, index: number): Omit<StoredCommand, 'id' | 'appl
   const description = typeof command.description === 'string' ? command.description : ''
   if (chatInput && (description.length < 1 || description.length > 100))
     throw invalid(`${index}.description`, 'Must be between 1 and 100 in length.')
+  // User and message commands (the right-click menu) have a name of up to 32 characters, spaces
+  // and capitals allowed, an empty description and no options.
+  if (!chatInput && (name.length < 1 || name.length > 32))
+    throw invalid(`${index}.name`, 'Must be between 1 and 32 in length.')
+  if (!chatInput && description !== '')
+    throw invalid(`${index}.description`, 'Context menu commands cannot have description')
+  if (!chatInput && Array.isArray(command.options) && command.options.length > 0)
+    throw invalid(`${index}.options`, 'Context menu commands cannot have options')
   const options = Array.isArray(command.options) ? (command.options as Record<string, unknown>[]) : []
   if (options.length > MAX_OPTIONS)
     throw invalid(`${index}.options`, `Must be ${MAX_OPTIONS} or fewer in length.`)

@@ -1,5 +1,6 @@
 import {
   type APIUser,
+  ApplicationCommandType,
   ChannelType,
   ComponentType,
   GatewayDispatchEvents,
@@ -117,6 +118,32 @@ export function interactionControlRoutes(
     return platform.requireMessage(channel, messageId)
   }
 
+  /**
+   * A message command (right-click a message → Apps): an APPLICATION_COMMAND whose data has type 3
+   * (MESSAGE), the message's id as `target_id` and the message itself in `resolved.messages`
+   * (https://discord.com/developers/docs/interactions/application-commands#message-commands).
+   */
+  const runMessageCommand = async (
+    user: APIUser,
+    channel: StoredChannel,
+    name: string,
+    targetId: unknown,
+  ): Promise<RouteResult> => {
+    const command = state.commands.find(channel.guild_id, name, ApplicationCommandType.Message)
+    if (command === undefined)
+      throw new HttpError(400, { error: `no message command "${name}" is registered here` })
+    const message = visibleMessage(channel, String(targetId), user)
+    const interaction = desk.open(InteractionType.ApplicationCommand, user, channel.id)
+    return deliver(interaction, channel, {
+      id: command.id,
+      name: command.name,
+      type: ApplicationCommandType.Message,
+      target_id: message.id,
+      resolved: { messages: { [message.id]: stripSandboxFields(message) } },
+      ...(command.guild_id ? { guild_id: command.guild_id } : {}),
+    })
+  }
+
   return [
     {
       method: 'POST',
@@ -126,6 +153,7 @@ export function interactionControlRoutes(
         const channel = platform.requireChannel(String(body.channel_id ?? ''))
         if (typeof body.name !== 'string' || body.name === '')
           throw new HttpError(400, { error: 'name (the command) is required' })
+        if (body.target_id !== undefined) return runMessageCommand(user, channel, body.name, body.target_id)
         // Discord offers only the commands the app registered, here or globally.
         const command = state.commands.find(channel.guild_id, body.name)
         if (command === undefined)

@@ -1,4 +1,4 @@
-import { ChannelType } from 'discord-api-types/v10'
+import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import { checkBotCanDm } from './discord-dm-rules.ts'
@@ -129,7 +129,17 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       path: '/channels/:id/messages/:message_id',
       handle: ({ params }) => {
         const channel = channelOf(params)
-        platform.delete(channel, platform.requireMessage(channel, params.message_id ?? ''))
+        const message = platform.requireMessage(channel, params.message_id ?? '')
+        // "If operating on a guild channel and trying to delete a message that was not sent by the
+        // current user, this endpoint requires the MANAGE_MESSAGES permission." A webhook's message
+        // is not the bot user's either. (https://discord.com/developers/docs/resources/message#delete-message)
+        if (
+          message.author.id !== state.botUser.id &&
+          channel.guild_id !== undefined &&
+          (state.permissionsIn(channel, state.botUser.id) & PermissionFlagsBits.ManageMessages) === 0n
+        )
+          throw new HttpError(403, { message: 'Missing Permissions', code: 50013 })
+        platform.delete(channel, message)
         return { status: 204 }
       },
     },

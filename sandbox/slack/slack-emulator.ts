@@ -63,7 +63,10 @@ export interface SlackAppManifest {
 /** What Threadbridge's own manifest declares. */
 export const THREADBRIDGE_MANIFEST: SlackAppManifest = {
   commands: ['/threadbridge'],
-  shortcuts: [{ callback_id: 'subscribe_thread', type: 'message', name: 'Notify me when people reply' }],
+  shortcuts: [
+    { callback_id: 'subscribe_thread', type: 'message', name: 'Notify me when people reply' },
+    { callback_id: 'delete', type: 'message', name: 'Delete everywhere' },
+  ],
 }
 
 /**
