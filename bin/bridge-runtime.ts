@@ -11,6 +11,7 @@ import { SlackPlatform } from '../adapters/slack/slack-platform.ts'
 import { commandSet } from '../commands/registry.ts'
 import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
+import type { CommandSet } from '../src/command/command.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
 import type { ClaimOptions } from '../src/digests/claim-due-digests.ts'
@@ -116,6 +117,22 @@ export async function startBridge(options: BridgeOptions) {
     clock,
   })
   const deps = { decisions, logger: options.logger, runner: inbound }
+  // Commands answer with what the bot may do on each platform (delete everywhere says where an
+  // original stays), asked of the platforms, which only this runtime holds.
+  const commands: CommandSet = {
+    ...commandSet,
+    run: (name, args, ctx) =>
+      commandSet.run(name, args, {
+        ...ctx,
+        mayRemoveOriginals: async (platform) => {
+          const port = wrapped.get(platform)
+          const bridge = (await options.core.communities.bridges(ctx.community.id)).find(
+            (b) => b.platform === platform,
+          )
+          return port !== undefined && bridge !== undefined && (await port.mayRemoveOriginals(bridge))
+        },
+      }),
+  }
 
   // Each platform's listeners are attached as soon as its client is ready, with nothing awaited
   // in between: an event that arrived while we were still connecting to the other platform would
@@ -132,7 +149,7 @@ export async function startBridge(options: BridgeOptions) {
     listenToDiscord(discord, deps)
     // Mirroring does not wait on commands: a registration Discord refuses is logged, not fatal.
     await serveDiscordCommands(discord, {
-      commands: commandSet,
+      commands,
       core: options.core,
       logger: options.logger,
     }).catch((error: unknown) =>
@@ -149,7 +166,7 @@ export async function startBridge(options: BridgeOptions) {
     const port = new SlackPlatform(slack.client, clock, shaping)
     addPort('slack', port)
     listenToSlack(slack, deps)
-    serveSlackCommands(slack, { commands: commandSet, core: options.core, logger: options.logger, port })
+    serveSlackCommands(slack, { commands, core: options.core, logger: options.logger, port })
   }
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger, names)
   const worker = new MirrorWorker(queue, engine, options.logger, {

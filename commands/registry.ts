@@ -19,6 +19,7 @@ import { joinHint } from '../src/members/memberships.ts'
 import { audit } from './audit.ts'
 import { ban, unban } from './ban.ts'
 import { bridge } from './bridge.ts'
+import { deleteCommand } from './delete.ts'
 import { digest } from './digest.ts'
 import { discuss } from './discuss.ts'
 import { join } from './join.ts'
@@ -54,6 +55,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   link,
   unlink,
   leave,
+  deleteCommand,
   lock,
   unlock,
   ban,

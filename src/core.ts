@@ -7,6 +7,7 @@ import type { Database } from './db/schema.ts'
 import { firstClosedDmsNotice } from './digests/closed-dms.ts'
 import { searchTimeZones } from './digests/time-zones.ts'
 import { Discussions, deleteOpeningPostAtSource, setLockedAtSource } from './discussions/discussions.ts'
+import { type ContentSummary, findContentByMessage } from './discussions/find-content.ts'
 import {
   type DiscussionLookup,
   type DiscussionSummary,
@@ -93,6 +94,32 @@ export class Core implements Services {
     messageId: string
   }): Promise<LinkedContent | undefined> {
     return findLinkedContent(this.db, ref)
+  }
+
+  /** The opening post or reply a platform message is, or mirrors: what a command about a message acts on. */
+  contentAtMessage(ref: {
+    platform: Platform
+    channelId: string
+    messageId: string
+  }): Promise<ContentSummary | undefined> {
+    return findContentByMessage(this.db, ref)
+  }
+
+  /**
+   * Deletes an opening post (the discussion) or a reply everywhere, for its author or a moderator
+   * (our role, or `platformModerator`): its words purged, tombstones on every platform, and the
+   * author's own message removed where the platform lets the bot. Throws PermissionDeniedError.
+   */
+  async deleteContent(input: {
+    content: { discussionId: string; replyId: string | null }
+    actor: PlatformActor
+    reason?: string | undefined
+    platformModerator?: boolean
+  }): Promise<void> {
+    const { content, ...rest } = input
+    if (content.replyId === null)
+      await this.discussions.delete({ discussionId: content.discussionId, ...rest })
+    else await this.replies.delete({ replyId: content.replyId, ...rest })
   }
 
   /** The community's discussion a person named by number or link, or the thread a command ran in. */

@@ -2,8 +2,10 @@ import {
   type APIModalInteractionResponseCallbackData,
   type ApplicationCommandOptionData,
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   type ChatInputApplicationCommandData,
   ComponentType,
+  type MessageApplicationCommandData,
   TextInputStyle,
 } from 'discord.js'
 import { z } from 'zod'
@@ -33,6 +35,21 @@ export function discordCommand(command: CommandDefinition): ChatInputApplication
     description: command.description,
     options: [...options.filter((o) => o.required), ...options.filter((o) => !o.required)],
   }
+}
+
+/**
+ * The message commands (a message's Apps menu) of the commands that act on a message: a name of
+ * up to 32 characters, no description, no options; the message is the interaction's target
+ * (https://discord.com/developers/docs/interactions/application-commands#message-commands).
+ */
+export function discordMessageCommands(
+  commands: readonly CommandDefinition[],
+): MessageApplicationCommandData[] {
+  return commands.flatMap((command) =>
+    command.onMessage === undefined
+      ? []
+      : [{ name: truncate(command.onMessage.label, 32), type: ApplicationCommandType.Message }],
+  )
 }
 
 function discordOption(

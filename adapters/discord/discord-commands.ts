@@ -6,6 +6,7 @@ import {
   type Client,
   Events,
   GuildMember,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
@@ -14,7 +15,7 @@ import type { CommandContext, CommandSet } from '../../src/command/command.ts'
 import type { Core } from '../../src/core.ts'
 import { applyDigestAction, DIGEST_ACTION_PREFIX } from '../../src/digests/digest-actions.ts'
 import type { Logger } from '../../src/logger.ts'
-import { discordCommand, formModal, MODAL_PREFIX } from './discord-command-data.ts'
+import { discordCommand, discordMessageCommands, formModal, MODAL_PREFIX } from './discord-command-data.ts'
 
 const SORRY = 'Something went wrong on our side. Try again in a minute.'
 const NO_COMMUNITY = 'Threadbridge bridges no community in this server, so there is nothing to do here.'
@@ -37,7 +38,8 @@ export async function serveDiscordCommands(
   { commands, core, logger }: DiscordCommandsDeps,
 ): Promise<void> {
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isChatInputCommand()) void answer(interaction, commands, core, logger)
+    if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand())
+      void answer(interaction, commands, core, logger)
     else if (interaction.isAutocomplete()) void suggest(interaction, commands, core, logger)
     else if (interaction.isModalSubmit() && interaction.customId.startsWith(MODAL_PREFIX))
       void answer(interaction, commands, core, logger)
@@ -48,14 +50,19 @@ export async function serveDiscordCommands(
   for (const community of await core.communities.list())
     for (const bridge of await core.communities.bridges(community.id))
       if (bridge.platform === 'discord') guildIds.add(bridge.workspaceId)
-  const definitions = commands.definitions.map(discordCommand)
+  const definitions = [
+    ...commands.definitions.map(discordCommand),
+    ...discordMessageCommands(commands.definitions),
+  ]
   for (const guildId of guildIds) {
     const registered = await client.application?.commands.fetch({ guildId })
     // discord.js compares a registered command with its definition as Discord normalises both.
     const unchanged =
       registered !== undefined &&
       registered.size === definitions.length &&
-      definitions.every((d) => registered.find((c) => c.name === d.name)?.equals(d, true) === true)
+      definitions.every(
+        (d) => registered.find((c) => c.name === d.name && c.type === d.type)?.equals(d, true) === true,
+      )
     if (unchanged) continue
     await client.application?.commands.set(definitions, guildId)
     logger.info({ guild: guildId, commands: definitions.length }, 'registered the slash commands')
@@ -68,14 +75,18 @@ export async function serveDiscordCommands(
  * deferral, and needs no database.
  */
 async function answer(
-  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | MessageContextMenuCommandInteraction,
   commands: CommandSet,
   core: Core,
   logger: Logger,
 ): Promise<void> {
+  // A message command is named by its label ("Delete everywhere"), and runs its command.
+  const onMessage = interaction.isMessageContextMenuCommand()
+    ? commands.definitions.find((d) => d.onMessage?.label === interaction.commandName)
+    : undefined
   const name = interaction.isModalSubmit()
     ? interaction.customId.slice(MODAL_PREFIX.length)
-    : interaction.commandName
+    : (onMessage?.name ?? interaction.commandName)
   try {
     const definition = commands.definitions.find((d) => d.name === name)
     if (interaction.isChatInputCommand() && definition?.form && interaction.options.data.length === 0) {
@@ -97,21 +108,23 @@ async function answer(
       await interaction.editReply(NO_COMMUNITY)
       return
     }
-    const args = interaction.isModalSubmit()
-      ? Object.fromEntries(
-          (definition?.form?.fields ?? [])
-            .map((field) => [field.name, interaction.fields.getTextInputValue(field.name)] as const)
-            .filter(([, value]) => value.trim() !== ''),
-        )
-      : Object.fromEntries(
-          interaction.options.data.map((option) => [
-            option.name,
-            // A chosen user arrives as an id with `resolved` data: passed on as a mention with its name.
-            option.type === ApplicationCommandOptionType.User && option.user
-              ? `<@${option.user.id}|${option.member && 'displayName' in option.member ? option.member.displayName : (option.user.globalName ?? option.user.username)}>`
-              : option.value,
-          ]),
-        )
+    const args = interaction.isMessageContextMenuCommand()
+      ? { [onMessage?.onMessage?.argument ?? 'message']: messageLink(interaction) }
+      : interaction.isModalSubmit()
+        ? Object.fromEntries(
+            (definition?.form?.fields ?? [])
+              .map((field) => [field.name, interaction.fields.getTextInputValue(field.name)] as const)
+              .filter(([, value]) => value.trim() !== ''),
+          )
+        : Object.fromEntries(
+            interaction.options.data.map((option) => [
+              option.name,
+              // A chosen user arrives as an id with `resolved` data: passed on as a mention with its name.
+              option.type === ApplicationCommandOptionType.User && option.user
+                ? `<@${option.user.id}|${option.member && 'displayName' in option.member ? option.member.displayName : (option.user.globalName ?? option.user.username)}>`
+                : option.value,
+            ]),
+          )
     const result = await commands.run(name, args, ctx)
     await interaction.editReply({ content: result.text, allowedMentions: { parse: [] } })
   } catch (error) {
@@ -176,7 +189,11 @@ async function pressDigestButton(interaction: ButtonInteraction, core: Core, log
 
 /** The context a command runs in for this person, here; undefined outside a bridged server. */
 async function contextFor(
-  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | AutocompleteInteraction,
+  interaction:
+    | ChatInputCommandInteraction
+    | ModalSubmitInteraction
+    | AutocompleteInteraction
+    | MessageContextMenuCommandInteraction,
   core: Core,
 ): Promise<CommandContext | undefined> {
   const community = interaction.guildId
@@ -213,7 +230,11 @@ async function contextFor(
  * (https://discord.com/developers/docs/topics/permissions#permission-overwrites)
  */
 async function moderatesBridge(
-  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | AutocompleteInteraction,
+  interaction:
+    | ChatInputCommandInteraction
+    | ModalSubmitInteraction
+    | AutocompleteInteraction
+    | MessageContextMenuCommandInteraction,
   core: Core,
   communityId: string,
 ): Promise<boolean> {
@@ -232,4 +253,10 @@ async function moderatesBridge(
   return channel
     .permissionsFor(member)
     .any([PermissionFlagsBits.ManageMessages, PermissionFlagsBits.ManageThreads])
+}
+
+/** The target message's link, as Discord's Copy Message Link gives it. */
+function messageLink(interaction: MessageContextMenuCommandInteraction): string {
+  const message = interaction.targetMessage
+  return `https://discord.com/channels/${interaction.guildId ?? '@me'}/${message.channelId}/${message.id}`
 }

@@ -1,5 +1,5 @@
 import type { Client, ForumChannel, Message, TextChannel, ThreadChannel, Webhook } from 'discord.js'
-import { RESTJSONErrorCodes, Routes } from 'discord.js'
+import { PermissionFlagsBits, RESTJSONErrorCodes, Routes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
@@ -19,6 +19,7 @@ import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 import { DiscordHomes } from './discord-homes.ts'
 import { DiscordPeople } from './discord-people.ts'
 import { threadName, webhookIdentity } from './discord-webhook-names.ts'
+import { inOpenThread } from './in-open-thread.ts'
 
 /**
  * Discord's limits for what we send (observed: Discord announces webhook limits only through its
@@ -35,6 +36,9 @@ export const DISCORD_SHAPES = {
   'thread-update': { minTimeMs: 1000 },
   'thread-create': { minTimeMs: 1000 },
   reaction: { minTimeMs: 250 },
+  // Removing a person's message (deleted everywhere): rare, and Discord's limit on it is tighter
+  // than on edits; one a second per channel stays clear of it.
+  'message-delete': { minTimeMs: 1000 },
   // Discord publishes no DM rate, and a bot DMing many people quickly looks like spam: digests
   // go out at most four a second, whatever discord.js's own limits would allow.
   'direct-message': { minTimeMs: 250 },
@@ -156,6 +160,38 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     await (threadOption(input).threadId ? this.inOpenThread(input.threadId, remove) : remove())
   }
 
+  async removeOriginal(input: MessageAt): Promise<boolean> {
+    // The message's own channel: a thread, or the text channel beside it for a thread's starter.
+    const remove = () =>
+      this.call('message-delete', input.channelId, () =>
+        this.client.rest.delete(Routes.channelMessage(input.channelId, input.messageId)),
+      )
+    try {
+      await (input.channelId === input.threadId ? this.inOpenThread(input.threadId, remove) : remove())
+    } catch (error) {
+      if (error instanceof DeliveryError && isDiscordError(error.cause, RESTJSONErrorCodes.UnknownMessage))
+        return true
+      if (
+        error instanceof DeliveryError &&
+        isDiscordError(error.cause, RESTJSONErrorCodes.MissingPermissions)
+      )
+        throw new DeliveryError(
+          'discord',
+          'the bot lacks Manage Messages in the bridged Discord channel, so the original message stays there',
+          { retryable: false, cause: error },
+        )
+      throw error
+    }
+    return true
+  }
+
+  async mayRemoveOriginals(bridge: CommunityBridge): Promise<boolean> {
+    const channel = await this.client.channels.fetch(bridge.channelId).catch(() => null)
+    if (channel === null || !('permissionsFor' in channel) || !('guild' in channel)) return false
+    const me = channel.guild.members.me
+    return me !== null && (channel.permissionsFor(me)?.has(PermissionFlagsBits.ManageMessages) ?? false)
+  }
+
   async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
     const name = platformEmoji('discord', input.emoji)
     if (name === undefined) return // a Slack-only emoji has no Discord equivalent to show
@@ -263,43 +299,12 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     await this.shaper.stop()
   }
 
-  /**
-   * Discord refuses edits and deletions in an archived thread (threads archive themselves after a
-   * day of quiet, and a locked discussion's thread is archived). Reopen it with the bot's Manage
-   * Threads, do the work, and archive it again as it was. A thread the bot may not reopen is a
-   * permanent failure whose reason names the missing right, for the moderators' alert.
-   */
-  private async inOpenThread(threadId: string, work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work()
-      return
-    } catch (error) {
-      if (
-        !(
-          error instanceof DeliveryError &&
-          isDiscordError(error.cause, RESTJSONErrorCodes.InvalidActionOnArchivedThread)
-        )
-      )
-        throw error
-    }
-    const route = Routes.channel(threadId)
-    await this.call('thread-update', threadId, () =>
-      this.client.rest.patch(route, { body: { archived: false } }),
-    ).catch((error: unknown) => {
-      if (
-        error instanceof DeliveryError &&
-        isDiscordError(error.cause, RESTJSONErrorCodes.MissingPermissions)
-      )
-        throw new DeliveryError(
-          'discord',
-          'the Discord thread is archived and the bot lacks Manage Threads to reopen it',
-          { retryable: false, cause: error },
-        )
-      throw error
-    })
-    await work()
-    await this.call('thread-update', threadId, () =>
-      this.client.rest.patch(route, { body: { archived: true } }),
+  /** Work on a message in a thread, reopening the thread first if it was archived (see in-open-thread). */
+  private inOpenThread(threadId: string, work: () => Promise<unknown>): Promise<void> {
+    return inOpenThread(work, (change) =>
+      this.call('thread-update', threadId, () =>
+        this.client.rest.patch(Routes.channel(threadId), { body: change }),
+      ),
     )
   }
 

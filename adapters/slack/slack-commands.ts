@@ -127,6 +127,8 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
     }
   })
 
+  serveMessageShortcuts(app, deps, command)
+
   app.shortcut(
     { callback_id: SUBSCRIBE_SHORTCUT, type: 'message_action' },
     async ({ ack, shortcut, respond }) => {
@@ -162,6 +164,41 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
       }
     },
   )
+}
+
+/**
+ * The commands that act on a message, as message shortcuts whose callback_id is the command's
+ * name (declared in the app's manifest): the message's permalink fills the command's argument,
+ * as if the person had pasted what Copy link gives.
+ */
+function serveMessageShortcuts(app: App, deps: SlackCommandsDeps, command: string): void {
+  for (const definition of deps.commands.definitions) {
+    const onMessage = definition.onMessage
+    if (onMessage === undefined) continue
+    app.shortcut(
+      { callback_id: definition.name, type: 'message_action' },
+      async ({ ack, shortcut, respond }) => {
+        await ack()
+        const say = (text: string) => respond({ response_type: 'ephemeral', text: escapeSlack(text) })
+        try {
+          const { channel, message, team, user } = shortcut
+          const ctx = await contextFor(deps, command, user.id, user.name, team?.id, channel.id)
+          if (ctx === undefined) return void (await say(NO_COMMUNITY))
+          const link = slackPermalink(team?.domain ?? 'app', channel.id, message.ts, message.thread_ts)
+          await say((await deps.commands.run(definition.name, { [onMessage.argument]: link }, ctx)).text)
+        } catch (error) {
+          deps.logger.error({ err: error, shortcut: definition.name }, 'a Slack shortcut failed')
+          await say(SORRY).catch(() => {})
+        }
+      },
+    )
+  }
+}
+
+/** A message's permalink as chat.getPermalink gives it, a thread reply's with its thread_ts. */
+function slackPermalink(domain: string, channelId: string, ts: string, threadTs: string | undefined): string {
+  const link = `https://${domain}.slack.com/archives/${channelId}/p${ts.replace('.', '')}`
+  return threadTs !== undefined && threadTs !== ts ? `${link}?thread_ts=${threadTs}&cid=${channelId}` : link
 }
 
 /** The context a command runs in for this person, here; undefined where no community is bridged. */

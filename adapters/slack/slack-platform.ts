@@ -152,6 +152,19 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
     )
   }
 
+  /**
+   * "When used with a typical bot token, chat.delete may only delete messages posted by that
+   * bot" (https://api.slack.com/methods/chat.delete): a person's own message stays, and no call
+   * is spent learning so.
+   */
+  async removeOriginal(_input: MessageAt): Promise<boolean> {
+    return false
+  }
+
+  async mayRemoveOriginals(_bridge: CommunityBridge): Promise<boolean> {
+    return false
+  }
+
   async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
     const name = platformEmoji('slack', input.emoji)
     if (name === undefined) return

@@ -21,6 +21,12 @@ export interface CommandContext {
    * as well; see `who: 'moderators'`.
    */
   platformModerator?: boolean
+  /**
+   * Whether the bot may remove people's own messages on a platform of this community's bridge,
+   * now (Discord: Manage Messages in the bridged channel; never on Slack). The runtime, which
+   * holds the platforms, provides it; where it is absent the answer cannot say.
+   */
+  mayRemoveOriginals?(platform: Platform): Promise<boolean>
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */
@@ -74,6 +80,12 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
    * time zone): Discord's autocomplete. At most 25 are shown.
    */
   suggest?: Partial<Record<keyof z.infer<Args> & string, Suggest>>
+  /**
+   * Also offered on a message itself, for what belongs to one (deleting it): a Discord message
+   * command (a message's Apps menu) and a Slack message shortcut, both named `label` (at most 32
+   * characters). The message's link, as the platform's Copy Link gives it, fills `argument`.
+   */
+  onMessage?: { label: string; argument: keyof z.infer<Args> & string }
   run(ctx: CommandContext, args: z.infer<Args>): Promise<CommandResult>
 }
 

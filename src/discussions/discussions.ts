@@ -180,15 +180,18 @@ export class Discussions {
   async delete(input: {
     discussionId: string
     actor: PlatformActor
-    reason?: string
+    reason?: string | undefined
     sourcePlatform?: PlatformActor['platform'] | null
+    /** The actor's platform says, now, that they moderate the bridged channel (see setLocked). */
+    platformModerator?: boolean
   }): Promise<void> {
     const now = this.clock.now()
     await inTransaction(this.db, async (tx) => {
       const actorId = await resolveMember(tx, input.actor, now)
       const discussion = await load(tx, input.discussionId)
       if (discussion.deleted_at !== null) return
-      const moderator = await isModerator(tx, discussion.community_id, actorId)
+      const moderator =
+        input.platformModerator === true || (await isModerator(tx, discussion.community_id, actorId))
       if (!moderator && discussion.author_member_id !== actorId)
         throw new PermissionDeniedError('delete this discussion')
       if (discussion.author_member_id !== actorId) {

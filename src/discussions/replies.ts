@@ -135,8 +135,10 @@ export class Replies {
   async delete(input: {
     replyId: string
     actor: PlatformActor
-    reason?: string
+    reason?: string | undefined
     sourcePlatform?: Platform | null
+    /** The actor's platform says, now, that they moderate the bridged channel (see Discussions.setLocked). */
+    platformModerator?: boolean
   }): Promise<void> {
     const now = this.clock.now()
     await inTransaction(this.db, async (tx) => {
@@ -149,7 +151,9 @@ export class Replies {
         .where('id', '=', reply.discussion_id)
         .executeTakeFirstOrThrow()
       const byAuthor = reply.author_member_id === actorId
-      if (!byAuthor && !(await isModerator(tx, discussion.community_id, actorId))) {
+      const moderator =
+        input.platformModerator === true || (await isModerator(tx, discussion.community_id, actorId))
+      if (!byAuthor && !moderator) {
         throw new PermissionDeniedError('delete this reply')
       }
       if (!byAuthor) {

@@ -80,6 +80,8 @@ export interface MessageLink {
   /** The platform thread it is in (a Discord thread channel id, a Slack root ts). */
   threadId: string | null
   part: number
+  /** `source`: the person's own message, where they wrote it; `mirror`: one the bot posted. */
+  origin: LinkedContent['origin']
 }
 
 type Content = { discussionId: string; replyId: string | null }
@@ -92,7 +94,7 @@ export async function findMessageLinks(
 ): Promise<MessageLink[]> {
   const rows = await db
     .selectFrom('message_links')
-    .select(['channel_id', 'message_id', 'thread_id', 'part'])
+    .select(['channel_id', 'message_id', 'thread_id', 'part', 'origin'])
     .where('discussion_id', '=', content.discussionId)
     .where((eb) =>
       content.replyId === null ? eb('reply_id', 'is', null) : eb('reply_id', '=', content.replyId),
@@ -106,6 +108,7 @@ export async function findMessageLinks(
     messageId: row.message_id,
     threadId: row.thread_id,
     part: row.part,
+    origin: row.origin,
   }))
 }
 
@@ -133,7 +136,7 @@ export async function findThreadOf(
 export async function recordMirrorParts(
   db: Executor,
   content: Content,
-  links: readonly MessageLink[],
+  links: readonly Omit<MessageLink, 'origin'>[],
   now: Date,
 ): Promise<void> {
   if (links.length === 0) return

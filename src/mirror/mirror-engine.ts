@@ -180,15 +180,22 @@ export class MirrorEngine {
     if (opening && shown.title !== null) await port.updateThread?.({ bridge, threadId, title: shown.title })
   }
 
-  /** A deleted reply's mirror shows the tombstone; any further parts of it are removed. */
+  /**
+   * A deleted reply's mirror shows the tombstone; any further parts of it are removed. Where the
+   * person wrote it (deleted through a command, not on that platform), their own message is
+   * removed if the platform lets the bot (Discord with Manage Messages; never Slack).
+   */
   private async tombstone(port: PlatformPort, bridge: CommunityBridge, content: Content) {
     const [first, ...rest] = await findMessageLinks(this.db, content, port.platform)
     if (first === undefined) return
     const threadId = first.threadId ?? ''
     const opening = content.replyId === null
     const text = opening ? DELETED_DISCUSSION_TEXT : DELETED_REPLY_TEXT
-    await port.editMessage({ ...at(bridge, threadId, first), text, author: THREADBRIDGE })
-    for (const link of rest) await this.removePart(port, bridge, threadId, link)
+    if (first.origin === 'source') await port.removeOriginal(at(bridge, threadId, first))
+    else {
+      await port.editMessage({ ...at(bridge, threadId, first), text, author: THREADBRIDGE })
+      for (const link of rest) await this.removePart(port, bridge, threadId, link)
+    }
     // The thread's name (Discord's copy of the title) is deleted content too.
     if (opening) await port.updateThread?.({ bridge, threadId, locked: true, title: DELETED_DISCUSSION_TEXT })
   }

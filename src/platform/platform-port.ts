@@ -127,6 +127,20 @@ export interface PlatformPort {
   /** Replaces a posted message's text (the same message, not a new one). */
   editMessage(input: MessageAt & { text: string; author: AuthorView }): Promise<void>
   deleteMessage(input: MessageAt): Promise<void>
+  /**
+   * Removes a person's own message: the original of something deleted everywhere. True once it
+   * is gone (already gone counts); false where the platform never lets an app remove people's
+   * messages (Slack: chat.delete takes only the app's own with a bot token). Throws a
+   * DeliveryError where it could but may not now (Discord without Manage Messages: 50013), so the
+   * job is dead-lettered, moderators are told, and `/bridge retry` finishes it once it may.
+   */
+  removeOriginal(input: MessageAt): Promise<boolean>
+  /**
+   * Whether the bot may remove people's messages in the bridged channel right now (Discord:
+   * Manage Messages there, its overwrites counted); always false on Slack. What a deleting
+   * moderator is told before the mirror engine tries.
+   */
+  mayRemoveOriginals(bridge: CommunityBridge): Promise<boolean>
   /** Shows (once) or removes the bot's reaction with this canonical emoji on a message. Idempotent. */
   setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void>
   /**

@@ -22,6 +22,9 @@ export class FakePlatformPort implements PlatformPort {
   readonly posted: { threadId: string; parts: string[] }[] = []
   readonly edited: (MessageAt & { text: string })[] = []
   readonly deleted: MessageAt[] = []
+  /** Originals (people's own messages) removed; `removesOriginals` false makes it Slack-like. */
+  readonly removedOriginals: MessageAt[] = []
+  removesOriginals = true
   readonly reactions: (MessageAt & { emoji: string; present: boolean })[] = []
   readonly told: PrivateNotice[] = []
   readonly directMessages: { platformUserId: string; text: string }[] = []
@@ -85,6 +88,16 @@ export class FakePlatformPort implements PlatformPort {
 
   async deleteMessage(input: MessageAt): Promise<void> {
     this.deleted.push(input)
+  }
+
+  async removeOriginal(input: MessageAt): Promise<boolean> {
+    if (!this.removesOriginals) return false
+    this.removedOriginals.push(input)
+    return true
+  }
+
+  async mayRemoveOriginals(): Promise<boolean> {
+    return this.removesOriginals
   }
 
   async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
