@@ -107,6 +107,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/link: Link your Discord and Slack accounts: get a code here, enter it on the other side',
         '/unlink: Undo link: your Discord and Slack accounts become separate again',
         '/leave: Leave this community: what you write is no longer mirrored',
+        '/forget-me: Erase yourself: what you wrote becomes a tombstone, your accounts and settings go',
         // jo owns the server, so Discord makes them a moderator: they see moderators' commands.
         '/lock: Lock a discussion: no more replies on either platform',
         '/unlock: Unlock a discussion so people can reply again',
@@ -128,6 +129,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
       '/threadbridge link [code]: Link your Discord and Slack accounts: get a code here, enter it on the other side',
       '/threadbridge unlink: Undo link: your Discord and Slack accounts become separate again',
       '/threadbridge leave: Leave this community: what you write is no longer mirrored',
+      '/threadbridge forget-me: Erase yourself: what you wrote becomes a tombstone, your accounts and settings go',
       '/threadbridge help: What you can do with Threadbridge here',
     ].join('\n')
     expect(await onSlack(t.sandbox.slackSeed.users.sam, 'fly me to the moon')).toBe(
