@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  COMMAND_ACTION_PREFIX,
   type CommandContext,
   type CommandDefinition,
   type CommandResult,
@@ -22,6 +23,7 @@ import { bridge } from './bridge.ts'
 import { deleteCommand } from './delete.ts'
 import { digest } from './digest.ts'
 import { discuss } from './discuss.ts'
+import { forgetMe } from './forget-me.ts'
 import { join } from './join.ts'
 import { leave } from './leave.ts'
 import { link } from './link.ts'
@@ -56,6 +58,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   unlink,
   leave,
   deleteCommand,
+  forgetMe,
   lock,
   unlock,
   ban,
@@ -87,9 +90,22 @@ export async function runCommand(
     const result = await command.run(ctx, parsed.data)
     // Their DMs refused a digest: this private answer is the one place to say so, once.
     return (await ctx.core.firstClosedDmsNotice(ctx.actor))
-      ? { text: `${result.text}\n\n${closedDmsNotice(ctx)}` }
+      ? { ...result, text: `${result.text}\n\n${closedDmsNotice(ctx)}` }
       : result
   })
+}
+
+/**
+ * A command's button was pressed: the command named in its id decides what happens, for the
+ * person who pressed it. An id we did not make, or a command without buttons, changes nothing.
+ */
+export async function pressCommandAction(actionId: string, ctx: CommandContext): Promise<CommandResult> {
+  const rest = actionId.startsWith(COMMAND_ACTION_PREFIX) ? actionId.slice(COMMAND_ACTION_PREFIX.length) : ''
+  const colon = rest.indexOf(':')
+  const command = colon === -1 ? undefined : COMMANDS.find((c) => c.name === rest.slice(0, colon))
+  if (command?.press === undefined) return { text: 'That button is no longer valid.' }
+  const press = command.press
+  return answering(ctx, () => press(ctx, rest.slice(colon + 1)))
 }
 
 /** How to get digests again after a DM was refused, as each platform's settings call it. */
@@ -203,4 +219,9 @@ export async function helpText(ctx: CommandContext): Promise<string> {
 }
 
 /** The commands as bin/ hands them to the adapters. */
-export const commandSet: CommandSet = { definitions: COMMANDS, run: runCommand, refuse: refuseCommand }
+export const commandSet: CommandSet = {
+  definitions: COMMANDS,
+  run: runCommand,
+  refuse: refuseCommand,
+  press: pressCommandAction,
+}

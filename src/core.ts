@@ -22,6 +22,8 @@ import { claimInboundEvent } from './inbound/inbound-ledger.ts'
 import { findDiscussionInThread, findLinkedContent, type LinkedContent } from './links/message-links.ts'
 import { AccountLinks } from './members/account-links.ts'
 import { readAuditLog } from './members/audit-log.ts'
+import { type ErasureOutcome, eraseMember } from './members/erase-member.ts'
+import { type ErasurePreview, previewErasure } from './members/erasure-preview.ts'
 import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
@@ -161,6 +163,31 @@ export class Core implements Services {
   async bridgeStatus(communityId: string) {
     const queue = new OutboxQueue(this.db, this.clock)
     return { ...(await queue.waiting(communityId)), dead: await queue.deadLetters(communityId) }
+  }
+
+  /** The time by this core's clock: when a confirmation was asked for, to tell a stale one. */
+  now(): Date {
+    return this.clock.now()
+  }
+
+  /** What erasing this person would turn into tombstones, without changing anything. */
+  erasurePreview(account: {
+    platform: Platform
+    platformUserId: string
+  }): Promise<ErasurePreview | undefined> {
+    return previewErasure(this.db, account)
+  }
+
+  /**
+   * Erases the person behind this account, all of it in one transaction (see erase-member.ts);
+   * undefined when we hold nothing of theirs. The one place an erasure runs: anything that must
+   * follow a committed erasure (vacuuming the purged rows away) belongs here, after the commit.
+   */
+  eraseMember(
+    account: { platform: Platform; platformUserId: string },
+    communityId: string,
+  ): Promise<ErasureOutcome | undefined> {
+    return this.db.transaction().execute((tx) => eraseMember(tx, account, communityId, this.clock.now()))
   }
 
   /** Puts a community's dead letters back in the queue; how many. */

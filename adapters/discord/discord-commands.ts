@@ -11,10 +11,11 @@ import {
   type ModalSubmitInteraction,
   PermissionFlagsBits,
 } from 'discord.js'
-import type { CommandContext, CommandSet } from '../../src/command/command.ts'
+import { COMMAND_ACTION_PREFIX, type CommandContext, type CommandSet } from '../../src/command/command.ts'
 import type { Core } from '../../src/core.ts'
 import { applyDigestAction, DIGEST_ACTION_PREFIX } from '../../src/digests/digest-actions.ts'
 import type { Logger } from '../../src/logger.ts'
+import { commandReply, pressCommandButton } from './discord-command-buttons.ts'
 import { discordCommand, discordMessageCommands, formModal, MODAL_PREFIX } from './discord-command-data.ts'
 
 const SORRY = 'Something went wrong on our side. Try again in a minute.'
@@ -45,6 +46,8 @@ export async function serveDiscordCommands(
       void answer(interaction, commands, core, logger)
     else if (interaction.isButton() && interaction.customId.startsWith(DIGEST_ACTION_PREFIX))
       void pressDigestButton(interaction, core, logger)
+    else if (interaction.isButton() && interaction.customId.startsWith(COMMAND_ACTION_PREFIX))
+      void pressCommandButton(interaction, commands, (pressed) => contextFor(pressed, core), logger)
   })
   const guildIds = new Set<string>()
   for (const community of await core.communities.list())
@@ -126,7 +129,7 @@ async function answer(
             ]),
           )
     const result = await commands.run(name, args, ctx)
-    await interaction.editReply({ content: result.text, allowedMentions: { parse: [] } })
+    await interaction.editReply(commandReply(result))
   } catch (error) {
     logger.error({ err: error, command: name }, 'a Discord command failed')
     await (interaction.deferred
@@ -187,15 +190,16 @@ async function pressDigestButton(interaction: ButtonInteraction, core: Core, log
   }
 }
 
+/** What a person does with a command: run it, submit its form, type an option, press its answer's button. */
+type Interacting =
+  | ChatInputCommandInteraction
+  | ModalSubmitInteraction
+  | AutocompleteInteraction
+  | ButtonInteraction
+  | MessageContextMenuCommandInteraction
+
 /** The context a command runs in for this person, here; undefined outside a bridged server. */
-async function contextFor(
-  interaction:
-    | ChatInputCommandInteraction
-    | ModalSubmitInteraction
-    | AutocompleteInteraction
-    | MessageContextMenuCommandInteraction,
-  core: Core,
-): Promise<CommandContext | undefined> {
+async function contextFor(interaction: Interacting, core: Core): Promise<CommandContext | undefined> {
   const community = interaction.guildId
     ? await core.communities.findByWorkspace('discord', interaction.guildId)
     : undefined
@@ -229,15 +233,7 @@ async function contextFor(
  * minute ago no longer counts.
  * (https://discord.com/developers/docs/topics/permissions#permission-overwrites)
  */
-async function moderatesBridge(
-  interaction:
-    | ChatInputCommandInteraction
-    | ModalSubmitInteraction
-    | AutocompleteInteraction
-    | MessageContextMenuCommandInteraction,
-  core: Core,
-  communityId: string,
-): Promise<boolean> {
+async function moderatesBridge(interaction: Interacting, core: Core, communityId: string): Promise<boolean> {
   const guild = interaction.guild
   const bridge = (await core.communities.bridges(communityId)).find((b) => b.platform === 'discord')
   if (guild === null || bridge === undefined) return false

@@ -6,6 +6,7 @@ import { applyDigestAction, DIGEST_ACTION_PREFIX } from '../../src/digests/diges
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import type { Logger } from '../../src/logger.ts'
 import type { PlatformPort } from '../../src/platform/platform-port.ts'
+import { commandAnswer, serveSlackCommandButtons } from './slack-command-buttons.ts'
 import { FORM_CALLBACK_PREFIX, formOrigin, formValues, formView } from './slack-command-form.ts'
 import { SLACK_COMMAND } from './slack-platform.ts'
 
@@ -63,7 +64,7 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
         return
       }
       const result = await commands.run(name, definition ? slackArgs(definition, rest) : {}, ctx)
-      await say(result.text)
+      await respond({ response_type: 'ephemeral', ...commandAnswer(result) })
     } catch (error) {
       logger.error({ err: error, command: run.command }, 'a Slack command failed')
       await say(SORRY).catch(() => {})
@@ -128,6 +129,14 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
   })
 
   serveMessageShortcuts(app, deps, command)
+
+  // Buttons on commands' answers (forget-me's Erase me), pressed by whoever sees them.
+  serveSlackCommandButtons(
+    app,
+    commands,
+    (userId, teamId, channelId) => contextFor(deps, command, userId, undefined, teamId, channelId),
+    logger,
+  )
 
   app.shortcut(
     { callback_id: SUBSCRIBE_SHORTCUT, type: 'message_action' },

@@ -32,6 +32,33 @@ export interface CommandContext {
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */
 export interface CommandResult {
   text: string
+  /**
+   * Buttons under the text (Discord button components, Slack an actions block), for a command
+   * that asks before it acts. Pressing one calls the command's `press` with what followed its name
+   * in the id (see `commandActionId`); its answer replaces this message.
+   */
+  actions?: CommandAction[]
+  /**
+   * For a pressed button only: `false` answers the presser with a message of their own and leaves
+   * the message the button is on as it was (a refusal must not wipe someone else's question).
+   */
+  replace?: boolean
+}
+
+/** A button on a command's answer; `danger` styles it as destructive on both platforms. */
+export interface CommandAction {
+  /** From `commandActionId`: at most 100 characters (Discord's custom_id limit). */
+  id: string
+  label: string
+  danger?: boolean
+}
+
+/** Command buttons' ids start with this, then the command's name, a colon, and its payload. */
+export const COMMAND_ACTION_PREFIX = 'command:'
+
+/** A button id that brings `payload` back to command `name`'s `press`. */
+export function commandActionId(name: string, payload: string): string {
+  return `${COMMAND_ACTION_PREFIX}${name}:${payload}`
 }
 
 /**
@@ -87,6 +114,11 @@ export interface CommandDefinition<Args extends z.ZodObject = z.ZodObject> {
    */
   onMessage?: { label: string; argument: keyof z.infer<Args> & string }
   run(ctx: CommandContext, args: z.infer<Args>): Promise<CommandResult>
+  /**
+   * One of its answer's buttons was pressed, by the person in `ctx` (not necessarily who ran it:
+   * the payload must say whose it is, and this must check). What it returns replaces the message.
+   */
+  press?(ctx: CommandContext, payload: string): Promise<CommandResult>
 }
 
 /** One suggestion: what the person reads (at most 100 characters) and the value it stands for. */
@@ -129,4 +161,6 @@ export interface CommandSet {
   run(name: string, rawArgs: unknown, ctx: CommandContext): Promise<CommandResult>
   /** Why this person may not run it here (not a member…), checked before a form opens; undefined if they may. */
   refuse(name: string, ctx: CommandContext): Promise<CommandResult | undefined>
+  /** A command's button (an id from `commandActionId`) was pressed: what replaces its message. */
+  press(actionId: string, ctx: CommandContext): Promise<CommandResult>
 }

@@ -155,9 +155,12 @@ export interface DiscussionTable {
   /** int8 identity: insertion order, for "new discussions since the last digest". */
   seq: ColumnType<string, never, never>
   author_member_id: string
-  /** The account it was written from (null only for rows older than account links with no account). */
-  author_platform: ColumnType<Platform | null, Platform | null | undefined, never>
-  author_platform_user_id: ColumnType<string | null, string | null | undefined, never>
+  /**
+   * The account it was written from: null for rows older than account links with no account, and
+   * after its author was erased (`/forget-me`), the only change it may take.
+   */
+  author_platform: ColumnType<Platform | null, Platform | null | undefined, null>
+  author_platform_user_id: ColumnType<string | null, string | null | undefined, null>
   title: string | null
   body: string | null
   body_format: BodyFormat
@@ -174,9 +177,12 @@ export interface ReplyTable {
   discussion_id: string
   parent_reply_id: string | null
   author_member_id: string
-  /** The account it was written from (null only for rows older than account links with no account). */
-  author_platform: ColumnType<Platform | null, Platform | null | undefined, never>
-  author_platform_user_id: ColumnType<string | null, string | null | undefined, never>
+  /**
+   * The account it was written from: null for rows older than account links with no account, and
+   * after its author was erased (`/forget-me`), the only change it may take.
+   */
+  author_platform: ColumnType<Platform | null, Platform | null | undefined, null>
+  author_platform_user_id: ColumnType<string | null, string | null | undefined, null>
   body: string | null
   body_format: BodyFormat
   created_at: CreatedAt

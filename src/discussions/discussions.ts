@@ -265,7 +265,7 @@ export async function setLockedAtSource(
  * Purges the opening post (title, body, attachments), keeps the row as the replies' tombstone,
  * locks it, and tells the mirrors (all but the platform where it was deleted, which shows its own).
  */
-async function purgeOpeningPost(
+export async function purgeOpeningPost(
   tx: Transaction<Database>,
   discussion: Discussion,
   now: Date,

@@ -166,7 +166,7 @@ export class Replies {
           now,
         )
       }
-      await purge(tx, reply, discussion, input.sourcePlatform ?? null, now)
+      await purgeReply(tx, reply, discussion, input.sourcePlatform ?? null, now)
     })
   }
 }
@@ -190,12 +190,15 @@ export async function deleteAtSource(
       .select(['id', 'community_id'])
       .where('id', '=', reply.discussion_id)
       .executeTakeFirstOrThrow()
-    await purge(tx, reply, discussion, input.sourcePlatform, now)
+    await purgeReply(tx, reply, discussion, input.sourcePlatform, now)
   })
 }
 
-/** The deletion itself, whoever asked for it: words and attachments gone, the mirrors told. */
-async function purge(
+/**
+ * The deletion itself, whoever asked for it (an author, a moderator, a platform, an erasure):
+ * words and attachments gone, the mirrors told.
+ */
+export async function purgeReply(
   tx: Transaction<Database>,
   reply: Reply,
   discussion: { id: string; community_id: string },

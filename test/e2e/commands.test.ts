@@ -108,6 +108,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/unlink: Undo link: your Discord and Slack accounts become separate again',
         '/leave: Leave this community: what you write is no longer mirrored',
         '/delete: Delete a reply or discussion on both platforms: yours, or any as a moderator',
+        '/forget-me: Erase yourself: what you wrote becomes a tombstone, your accounts and settings go',
         // jo owns the server, so Discord makes them a moderator: they see moderators' commands.
         '/lock: Lock a discussion: no more replies on either platform',
         '/unlock: Unlock a discussion so people can reply again',
@@ -130,6 +131,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
       '/threadbridge unlink: Undo link: your Discord and Slack accounts become separate again',
       '/threadbridge leave: Leave this community: what you write is no longer mirrored',
       '/threadbridge delete <message link> [reason]: Delete a reply or discussion on both platforms: yours, or any as a moderator',
+      '/threadbridge forget-me: Erase yourself: what you wrote becomes a tombstone, your accounts and settings go',
       '/threadbridge help: What you can do with Threadbridge here',
     ].join('\n')
     expect(await onSlack(t.sandbox.slackSeed.users.sam, 'fly me to the moon')).toBe(

@@ -1,0 +1,50 @@
+import type { Executor } from '../db/in-transaction.ts'
+import type { Platform } from '../platform/platform.ts'
+
+/** What `/forget-me` would erase, counted before the person confirms. */
+export interface ErasurePreview {
+  discussions: number
+  replies: number
+  /** Their accounts as we hold them: the one they asked from, and a linked one. */
+  accounts: { platform: Platform; displayName: string }[]
+}
+
+/**
+ * Counts what erasing the person behind `account` would turn into tombstones, and names their
+ * accounts. Only reads: undefined when we hold no account of theirs, and nothing is created for
+ * someone we have never seen (resolving them, as commands usually do, would store them).
+ */
+export async function previewErasure(
+  db: Executor,
+  account: { platform: Platform; platformUserId: string },
+): Promise<ErasurePreview | undefined> {
+  const identity = await db
+    .selectFrom('identities')
+    .select('member_id')
+    .where('platform', '=', account.platform)
+    .where('platform_user_id', '=', account.platformUserId)
+    .executeTakeFirst()
+  if (identity === undefined) return undefined
+  const formers = await db
+    .selectFrom('account_links')
+    .select('former_member_id')
+    .where('member_id', '=', identity.member_id)
+    .execute()
+  const memberIds = [identity.member_id, ...formers.map((f) => f.former_member_id)]
+  const count = async (table: 'discussions' | 'replies') => {
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('author_member_id', 'in', memberIds)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+  const accounts = await db
+    .selectFrom('identities')
+    .select(['platform', 'display_name as displayName'])
+    .where('member_id', '=', identity.member_id)
+    .orderBy('platform')
+    .execute()
+  return { discussions: await count('discussions'), replies: await count('replies'), accounts }
+}
