@@ -108,12 +108,19 @@ export async function refuseCommand(name: string, ctx: CommandContext): Promise<
 
 async function refusal(command: CommandDefinition, ctx: CommandContext): Promise<CommandResult | undefined> {
   if (command.who === 'members') await requireMember(ctx)
-  if (command.who === 'moderators' && !ctx.platformModerator) {
-    const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
-    if (membership?.status !== 'joined' || membership.role !== 'moderator')
-      return { text: `Only moderators of ${ctx.community.name} can run ${ctx.commandLine(command.name)}.` }
+  if (command.who === 'moderators' && !(await moderates(ctx))) {
+    // Moderators see who tried what they may not: the attempt is audited, the person told privately.
+    await ctx.core.recordRefusal(ctx.community.id, ctx.actor, command.name)
+    return { text: `Only moderators of ${ctx.community.name} can run ${ctx.commandLine(command.name)}.` }
   }
   return undefined
+}
+
+/** Whether this person moderates here now: the platform says so, or our records do. */
+async function moderates(ctx: CommandContext): Promise<boolean> {
+  if (ctx.platformModerator === true) return true
+  const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
+  return membership?.status === 'joined' && membership.role === 'moderator'
 }
 
 /** Runs `work`, turning a refusal or bad input into what to tell the person; anything else is thrown. */
@@ -192,9 +199,7 @@ function sentence(message: string): string {
 
 /** What this person can run here, as they would type it, one command a line: moderators' commands for moderators only. */
 export async function helpText(ctx: CommandContext): Promise<string> {
-  const moderator =
-    ctx.platformModerator === true ||
-    (await ctx.core.memberships.get(ctx.community.id, ctx.actor))?.role === 'moderator'
+  const moderator = await moderates(ctx)
   const line = (c: CommandDefinition) => ctx.commandLine(ctx.platform === 'slack' ? slackUsage(c) : c.name)
   const shown = COMMANDS.filter((c) => c.who !== 'moderators' || moderator)
   return ['What you can do here:', ...shown.map((c) => `${line(c)}: ${c.description}`)].join('\n')

@@ -24,6 +24,7 @@ import { readAuditLog } from './members/audit-log.ts'
 import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
+import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
 import { OutboxQueue } from './mirror/outbox-queue.ts'
 import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
@@ -128,6 +129,11 @@ export class Core implements Services {
   /** The community's moderator actions, newest first, a page at a time (from 1). */
   auditLog(communityId: string, page: number, pageSize: number) {
     return readAuditLog(this.db, communityId, page, pageSize)
+  }
+
+  /** Someone without the right tried a moderators' command: the audit keeps who, which, and when. */
+  recordRefusal(communityId: string, actor: PlatformActor, command: string): Promise<void> {
+    return recordRefusal(this.db, this.clock.now(), { communityId, actor, command })
   }
 
   /** The mirror queue as a community's moderators see it: what waits, and what failed for good. */

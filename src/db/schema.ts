@@ -79,6 +79,8 @@ export interface NonMemberNoticeTable {
   created_at: CreatedAt
 }
 
+export type ModerationOutcome = 'done' | 'refused'
+
 type CreatedAt = ColumnType<Date, Date | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>
 
@@ -245,7 +247,13 @@ export interface MessageLinkTable {
 export interface ModerationActionTable {
   id: Generated<string>
   community_id: string
-  moderator_member_id: string
+  /** Null only for a refusal of someone we have no member record of: `actor_name` says who. */
+  moderator_member_id: string | null
+  /** Who acted or tried, as their platform named them then, and where. */
+  actor_name: ColumnType<string | null, string | null | undefined, never>
+  actor_platform: ColumnType<Platform | null, Platform | null | undefined, never>
+  /** `done`, or `refused`: someone without the right tried (the action is then the command's name). */
+  outcome: ColumnType<ModerationOutcome, ModerationOutcome | undefined, never>
   action: string
   target_member_id: string | null
   target_discussion_id: string | null
