@@ -96,7 +96,14 @@ export interface CommunityTable {
   name: string
   /** The number the community's latest discussion took; the next one takes this plus one. */
   last_discussion_number: ColumnType<number, number | undefined, number>
+  /** The moderators the configuration names (`[{platform, userId}]`): made moderators at each start. */
+  configured_moderators: ColumnType<ConfiguredModerator[], string | undefined, string>
   created_at: CreatedAt
+}
+
+export interface ConfiguredModerator {
+  platform: Platform
+  userId: string
 }
 
 export interface CommunityBridgeTable {
@@ -104,6 +111,10 @@ export interface CommunityBridgeTable {
   platform: Platform
   workspace_id: string
   channel_id: string
+  /** Discord: the roles (ids or names) whose holders moderate; jsonb, written as JSON text. */
+  moderator_roles: ColumnType<string[], string | undefined, string>
+  /** Slack: the workspace's admins and owners moderate too. */
+  workspace_admins_moderate: ColumnType<boolean, boolean | undefined, boolean>
   created_at: CreatedAt
 }
 
