@@ -12,8 +12,8 @@ const VERBS: Record<string, string> = {
   unban: 'lifted the ban on',
   delete_discussion: 'deleted the discussion of',
   delete_reply: 'deleted a reply of',
-  grant_moderator: 'made a moderator:',
-  revoke_moderator: 'ended the moderator role of',
+  grant_moderator: 'appointed moderator:',
+  revoke_moderator: 'removed moderator:',
 }
 
 /**

@@ -10,6 +10,7 @@ import { requireMember } from '../src/command/require-member.ts'
 import { slackUsage } from '../src/command/subcommand-text.ts'
 import {
   AccountLinkError,
+  AppointmentError,
   isRefusalToTell,
   NotAMemberError,
   PermissionDeniedError,
@@ -25,6 +26,7 @@ import { join } from './join.ts'
 import { leave } from './leave.ts'
 import { link } from './link.ts'
 import { lock, unlock } from './lock.ts'
+import { moderators } from './moderators.ts'
 import { reply } from './reply.ts'
 import { subscribe } from './subscribe.ts'
 import { unlink } from './unlink.ts'
@@ -59,6 +61,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ban,
   unban,
   audit,
+  moderators,
   bridge,
   help,
 ]
@@ -137,7 +140,8 @@ async function answering<T extends CommandResult | undefined>(ctx: CommandContex
       isRefusalToTell(error) ||
       error instanceof ValidationError ||
       error instanceof PermissionDeniedError ||
-      error instanceof AccountLinkError
+      error instanceof AccountLinkError ||
+      error instanceof AppointmentError
     )
       return { text: sentence(error.message) }
     throw error

@@ -23,6 +23,7 @@ import { AccountLinks } from './members/account-links.ts'
 import { readAuditLog } from './members/audit-log.ts'
 import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
+import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
@@ -44,6 +45,8 @@ export interface SourceChanges {
 export interface Services {
   communities: CommunityRegistry
   memberships: Memberships
+  /** `/moderators`: moderators appointing and removing moderators. */
+  moderators: ModeratorAppointments
   discussions: Discussions
   replies: Replies
   subscriptions: Subscriptions
@@ -63,6 +66,7 @@ export type InboundResult<T> = { duplicate: true } | { duplicate: false; value: 
 export class Core implements Services {
   readonly communities: CommunityRegistry
   readonly memberships: Memberships
+  readonly moderators: ModeratorAppointments
   readonly discussions: Discussions
   readonly replies: Replies
   readonly subscriptions: Subscriptions
@@ -75,6 +79,7 @@ export class Core implements Services {
     const services = bindServices(db, clock)
     this.communities = services.communities
     this.memberships = services.memberships
+    this.moderators = services.moderators
     this.discussions = services.discussions
     this.replies = services.replies
     this.subscriptions = services.subscriptions
@@ -233,6 +238,7 @@ function bindServices(db: Executor, clock: Clock): Services {
   return {
     communities: new CommunityRegistry(db, clock),
     memberships: new Memberships(db, clock),
+    moderators: new ModeratorAppointments(db, clock),
     discussions: new Discussions(db, clock),
     replies: new Replies(db, clock),
     subscriptions: new Subscriptions(db, clock),
