@@ -12,13 +12,15 @@ const VERBS: Record<string, string> = {
   unban: 'lifted the ban on',
   delete_discussion: 'deleted the discussion of',
   delete_reply: 'deleted a reply of',
-  grant_moderator: 'made a moderator:',
+  grant_moderator: 'appointed moderator:',
+  revoke_moderator: 'removed moderator:',
 }
 
 /**
  * `/audit [page]` (Discord), `/threadbridge audit [page]` (Slack): the community's recent
  * moderator actions, newest first, ten a page: who, what, when (UTC) and why; never the words of
- * what was deleted. Moderators only.
+ * what was deleted. Refused attempts too: who tried which moderators' command, from where.
+ * Moderators only.
  */
 export const audit = defineCommand({
   name: 'audit',
@@ -40,6 +42,12 @@ export const audit = defineCommand({
       }
     const lines = entries.map((e) => {
       const when = e.at.toISOString().slice(0, 16).replace('T', ' ')
+      if (e.outcome === 'refused') {
+        const where = e.platform === null ? '' : ` (${e.platform === 'discord' ? 'Discord' : 'Slack'})`
+        return `${when} UTC · refused: ${e.moderator}${where} tried ${commandLine(e.action)}`
+      }
+      // Nothing about who remains, by design: only that it happened.
+      if (e.action === 'erasure') return `${when} UTC · a member erased themselves (forget-me)`
       const what = [
         VERBS[e.action] ?? e.action,
         e.member,

@@ -3,7 +3,7 @@ import { type CommandContext, defineCommand } from '../src/command/command.ts'
 import { shorten } from '../src/command/discussion-argument.ts'
 import { parseDiscussionRef } from '../src/discussions/discussion-ref.ts'
 import type { ContentSummary } from '../src/discussions/find-content.ts'
-import { ValidationError } from '../src/errors.ts'
+import { PermissionDeniedError, ValidationError } from '../src/errors.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
 const PLATFORM_NAMES: Record<Platform, string> = { discord: 'Discord', slack: 'Slack' }
@@ -48,12 +48,19 @@ export const deleteCommand = defineCommand({
         ? `discussion #${content.discussionNumber}`
         : `reply in #${content.discussionNumber}`
     if (content.deleted) return { text: `That ${what} was already deleted.` }
-    await ctx.core.deleteContent({
-      content,
-      actor: ctx.actor,
-      reason,
-      platformModerator: ctx.platformModerator ?? false,
-    })
+    try {
+      await ctx.core.deleteContent({
+        content,
+        actor: ctx.actor,
+        reason,
+        platformModerator: ctx.platformModerator ?? false,
+      })
+    } catch (error) {
+      // Deleting someone else's words is a moderator's action: a refused attempt is audited too.
+      if (error instanceof PermissionDeniedError)
+        await ctx.core.recordRefusal(ctx.community.id, ctx.actor, 'delete')
+      throw error
+    }
     const tombstone = content.replyId === null ? 'This discussion was deleted.' : 'This reply was deleted.'
     const original = await originalFate(ctx, content)
     return {

@@ -11,6 +11,7 @@ import { requireMember } from '../src/command/require-member.ts'
 import { slackUsage } from '../src/command/subcommand-text.ts'
 import {
   AccountLinkError,
+  AppointmentError,
   isRefusalToTell,
   NotAMemberError,
   PermissionDeniedError,
@@ -28,6 +29,7 @@ import { join } from './join.ts'
 import { leave } from './leave.ts'
 import { link } from './link.ts'
 import { lock, unlock } from './lock.ts'
+import { moderators } from './moderators.ts'
 import { reply } from './reply.ts'
 import { subscribe } from './subscribe.ts'
 import { unlink } from './unlink.ts'
@@ -64,6 +66,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   ban,
   unban,
   audit,
+  moderators,
   bridge,
   help,
 ]
@@ -85,7 +88,7 @@ export async function runCommand(
   return answering(ctx, async () => {
     const refused = await refusal(command, ctx)
     if (refused !== undefined) return refused
-    const parsed = command.args.safeParse(rawArgs ?? {})
+    const parsed = command.args.safeParse(withoutNul(rawArgs ?? {}))
     if (!parsed.success) return { text: argumentProblem(command, parsed.error, rawArgs, ctx) }
     const result = await command.run(ctx, parsed.data)
     // Their DMs refused a digest: this private answer is the one place to say so, once.
@@ -126,12 +129,19 @@ export async function refuseCommand(name: string, ctx: CommandContext): Promise<
 
 async function refusal(command: CommandDefinition, ctx: CommandContext): Promise<CommandResult | undefined> {
   if (command.who === 'members') await requireMember(ctx)
-  if (command.who === 'moderators' && !ctx.platformModerator) {
-    const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
-    if (membership?.status !== 'joined' || membership.role !== 'moderator')
-      return { text: `Only moderators of ${ctx.community.name} can run ${ctx.commandLine(command.name)}.` }
+  if (command.who === 'moderators' && !(await moderates(ctx))) {
+    // Moderators see who tried what they may not: the attempt is audited, the person told privately.
+    await ctx.core.recordRefusal(ctx.community.id, ctx.actor, command.name)
+    return { text: `Only moderators of ${ctx.community.name} can run ${ctx.commandLine(command.name)}.` }
   }
   return undefined
+}
+
+/** Whether this person moderates here now: the platform says so, or our records do. */
+async function moderates(ctx: CommandContext): Promise<boolean> {
+  if (ctx.platformModerator === true) return true
+  const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
+  return membership?.status === 'joined' && membership.role === 'moderator'
 }
 
 /** Runs `work`, turning a refusal or bad input into what to tell the person; anything else is thrown. */
@@ -148,11 +158,26 @@ async function answering<T extends CommandResult | undefined>(ctx: CommandContex
       isRefusalToTell(error) ||
       error instanceof ValidationError ||
       error instanceof PermissionDeniedError ||
-      error instanceof AccountLinkError
+      error instanceof AccountLinkError ||
+      error instanceof AppointmentError
     )
       return { text: sentence(error.message) }
     throw error
   }
+}
+
+/**
+ * The arguments with NUL (U+0000) taken out of their text: PostgreSQL's text cannot hold it, and
+ * nobody types one on purpose (a pasted binary might carry it).
+ */
+function withoutNul(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value.replaceAll('\u0000', '') : value,
+    ]),
+  )
 }
 
 /** One line on the first thing wrong with the arguments, and how the command is typed. */
@@ -210,9 +235,7 @@ function sentence(message: string): string {
 
 /** What this person can run here, as they would type it, one command a line: moderators' commands for moderators only. */
 export async function helpText(ctx: CommandContext): Promise<string> {
-  const moderator =
-    ctx.platformModerator === true ||
-    (await ctx.core.memberships.get(ctx.community.id, ctx.actor))?.role === 'moderator'
+  const moderator = await moderates(ctx)
   const line = (c: CommandDefinition) => ctx.commandLine(ctx.platform === 'slack' ? slackUsage(c) : c.name)
   const shown = COMMANDS.filter((c) => c.who !== 'moderators' || moderator)
   return ['What you can do here:', ...shown.map((c) => `${line(c)}: ${c.description}`)].join('\n')

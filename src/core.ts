@@ -26,7 +26,9 @@ import { type ErasureOutcome, eraseMember } from './members/erase-member.ts'
 import { type ErasurePreview, previewErasure } from './members/erasure-preview.ts'
 import { findAccounts, type KnownAccount } from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
+import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
+import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
 import { OutboxQueue } from './mirror/outbox-queue.ts'
 import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
@@ -46,6 +48,8 @@ export interface SourceChanges {
 export interface Services {
   communities: CommunityRegistry
   memberships: Memberships
+  /** `/moderators`: moderators appointing and removing moderators. */
+  moderators: ModeratorAppointments
   discussions: Discussions
   replies: Replies
   subscriptions: Subscriptions
@@ -65,6 +69,7 @@ export type InboundResult<T> = { duplicate: true } | { duplicate: false; value: 
 export class Core implements Services {
   readonly communities: CommunityRegistry
   readonly memberships: Memberships
+  readonly moderators: ModeratorAppointments
   readonly discussions: Discussions
   readonly replies: Replies
   readonly subscriptions: Subscriptions
@@ -77,6 +82,7 @@ export class Core implements Services {
     const services = bindServices(db, clock)
     this.communities = services.communities
     this.memberships = services.memberships
+    this.moderators = services.moderators
     this.discussions = services.discussions
     this.replies = services.replies
     this.subscriptions = services.subscriptions
@@ -157,6 +163,11 @@ export class Core implements Services {
   /** The community's moderator actions, newest first, a page at a time (from 1). */
   auditLog(communityId: string, page: number, pageSize: number) {
     return readAuditLog(this.db, communityId, page, pageSize)
+  }
+
+  /** Someone without the right tried a moderators' command: the audit keeps who, which, and when. */
+  recordRefusal(communityId: string, actor: PlatformActor, command: string): Promise<void> {
+    return recordRefusal(this.db, this.clock.now(), { communityId, actor, command })
   }
 
   /** The mirror queue as a community's moderators see it: what waits, and what failed for good. */
@@ -281,6 +292,7 @@ function bindServices(db: Executor, clock: Clock): Services {
   return {
     communities: new CommunityRegistry(db, clock),
     memberships: new Memberships(db, clock),
+    moderators: new ModeratorAppointments(db, clock),
     discussions: new Discussions(db, clock),
     replies: new Replies(db, clock),
     subscriptions: new Subscriptions(db, clock),

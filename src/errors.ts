@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'content_deleted'
   | 'permission_denied'
   | 'link_refused'
+  | 'appointment_refused'
   | 'delivery_failed'
   | 'unknown'
 
@@ -149,6 +150,20 @@ export class AccountLinkError extends ThreadbridgeError {
     message: string,
   ) {
     super('link_refused', message)
+  }
+}
+
+/** Why appointing or removing a moderator was refused; the message says what to do instead. */
+export type AppointmentRefusal = 'target_banned' | 'configured'
+
+/** A moderator's appointment or removal that cannot be done, for a reason the moderator can act on. */
+export class AppointmentError extends ThreadbridgeError {
+  constructor(
+    readonly reason: AppointmentRefusal,
+    /** One line for the moderator: what went wrong and what to do. */
+    message: string,
+  ) {
+    super('appointment_refused', message)
   }
 }
 

@@ -5,11 +5,9 @@ import {
   type ChatInputCommandInteraction,
   type Client,
   Events,
-  GuildMember,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
-  PermissionFlagsBits,
 } from 'discord.js'
 import { COMMAND_ACTION_PREFIX, type CommandContext, type CommandSet } from '../../src/command/command.ts'
 import type { Core } from '../../src/core.ts'
@@ -17,6 +15,7 @@ import { applyDigestAction, DIGEST_ACTION_PREFIX } from '../../src/digests/diges
 import type { Logger } from '../../src/logger.ts'
 import { commandReply, pressCommandButton } from './discord-command-buttons.ts'
 import { discordCommand, discordMessageCommands, formModal, MODAL_PREFIX } from './discord-command-data.ts'
+import { moderatesBridge } from './discord-moderators.ts'
 
 const SORRY = 'Something went wrong on our side. Try again in a minute.'
 const NO_COMMUNITY = 'Threadbridge bridges no community in this server, so there is nothing to do here.'
@@ -223,32 +222,6 @@ async function contextFor(interaction: Interacting, core: Core): Promise<Command
     // passed: only a thread of ours is found as one, and the channel may not be cached.
     ...(interaction.channelId ? { threadId: interaction.channelId } : {}),
   }
-}
-
-/**
- * Whether Discord says, now, that this person moderates the community's bridged channel: Manage
- * Messages or Manage Threads computed for that channel (roles and its overwrites; the owner and
- * Administrator have all), wherever the command was run. The member's roles are the ones the
- * interaction carries and the channel's overwrites the gateway keeps current, so a role removed a
- * minute ago no longer counts.
- * (https://discord.com/developers/docs/topics/permissions#permission-overwrites)
- */
-async function moderatesBridge(interaction: Interacting, core: Core, communityId: string): Promise<boolean> {
-  const guild = interaction.guild
-  const bridge = (await core.communities.bridges(communityId)).find((b) => b.platform === 'discord')
-  if (guild === null || bridge === undefined) return false
-  const channel =
-    guild.channels.cache.get(bridge.channelId) ??
-    (await guild.channels.fetch(bridge.channelId).catch(() => null))
-  // The interaction carries the member's roles as they are now; fetched afresh when it does not.
-  const member =
-    interaction.member instanceof GuildMember
-      ? interaction.member
-      : await guild.members.fetch({ user: interaction.user.id, force: true }).catch(() => null)
-  if (channel === null || member === null) return false
-  return channel
-    .permissionsFor(member)
-    .any([PermissionFlagsBits.ManageMessages, PermissionFlagsBits.ManageThreads])
 }
 
 /** The target message's link, as Discord's Copy Message Link gives it. */

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
 import type { CommandContext, CommandSet } from '../../src/command/command.ts'
 import { slackArgs, splitSubcommand } from '../../src/command/subcommand-text.ts'
 import type { Core } from '../../src/core.ts'
@@ -8,6 +9,7 @@ import type { Logger } from '../../src/logger.ts'
 import type { PlatformPort } from '../../src/platform/platform-port.ts'
 import { commandAnswer, serveSlackCommandButtons } from './slack-command-buttons.ts'
 import { FORM_CALLBACK_PREFIX, formOrigin, formValues, formView } from './slack-command-form.ts'
+import { isWorkspaceAdmin } from './slack-moderators.ts'
 import { SLACK_COMMAND } from './slack-platform.ts'
 
 /** The message shortcut "Notify me when people reply": its callback_id in the app's manifest. */
@@ -38,7 +40,9 @@ const NO_COMMUNITY = 'Threadbridge bridges no community in this workspace, so th
  * shortcut "Notify me when people reply" subscribes from the thread itself, where Slack runs no
  * slash command (https://api.slack.com/interactivity/shortcuts).
  */
-export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
+export function serveSlackCommands(app: App, slackDeps: SlackCommandsDeps): void {
+  // The app's own client asks Slack about people's workspace roles when a command runs.
+  const deps = { ...slackDeps, client: app.client }
   const { commands, logger } = deps
   const command = deps.command ?? SLACK_COMMAND
 
@@ -180,7 +184,11 @@ export function serveSlackCommands(app: App, deps: SlackCommandsDeps): void {
  * name (declared in the app's manifest): the message's permalink fills the command's argument,
  * as if the person had pasted what Copy link gives.
  */
-function serveMessageShortcuts(app: App, deps: SlackCommandsDeps, command: string): void {
+function serveMessageShortcuts(
+  app: App,
+  deps: SlackCommandsDeps & { client: WebClient },
+  command: string,
+): void {
   for (const definition of deps.commands.definitions) {
     const onMessage = definition.onMessage
     if (onMessage === undefined) continue
@@ -212,7 +220,7 @@ function slackPermalink(domain: string, channelId: string, ts: string, threadTs:
 
 /** The context a command runs in for this person, here; undefined where no community is bridged. */
 async function contextFor(
-  { core, port }: SlackCommandsDeps,
+  { core, port, client }: SlackCommandsDeps & { client: WebClient },
   command: string,
   userId: string,
   userName: string | undefined,
@@ -225,9 +233,12 @@ async function contextFor(
     (teamId === undefined ? undefined : await core.communities.findByWorkspace('slack', teamId))
   if (community === undefined) return undefined
   const person = await port.lookUpUser(userId)
+  const { workspaceAdminsModerate } = await core.communities.bridgeModerators(community.id, 'slack')
   return {
     core,
     community: { id: community.id, name: community.name },
+    // Where the configuration says so, Slack's admins and owners moderate, as Slack says now.
+    platformModerator: workspaceAdminsModerate && (await isWorkspaceAdmin(client, userId)),
     actor: {
       platform: 'slack',
       platformUserId: userId,

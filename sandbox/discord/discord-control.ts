@@ -92,6 +92,29 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
       },
     },
     {
+      // An admin makes a role (Server Settings → Roles; the API's Create Guild Role): the server's
+      // members are told with GUILD_ROLE_CREATE, as Discord tells every client of the server.
+      method: 'POST',
+      path: '/guilds/:id/roles',
+      handle: ({ params, body }) => {
+        const guild = state.guilds.get(params.id ?? '')
+        if (guild === undefined) throw new HttpError(404, { error: `no server ${params.id}` })
+        const name = body.name ?? 'new role'
+        if (typeof name !== 'string' || name.length < 1 || name.length > 100)
+          throw new HttpError(400, { error: 'name must be 1–100 characters' })
+        const permissions = body.permissions ?? '0'
+        if (typeof permissions !== 'string' || !/^\d+$/.test(permissions))
+          throw new HttpError(400, { error: 'permissions must be a permission bit string, such as "8192"' })
+        const created = state.addRole(guild.id, name, BigInt(permissions))
+        emu.gateway.dispatch(
+          GatewayDispatchEvents.GuildRoleCreate,
+          { guild_id: guild.id, role: created },
+          { intent: GatewayIntentBits.Guilds, guildId: guild.id },
+        )
+        return { status: 201, body: created }
+      },
+    },
+    {
       method: 'POST',
       path: '/channels/:id/threads',
       handle: ({ params, body }) => {

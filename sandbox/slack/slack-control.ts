@@ -3,7 +3,7 @@ import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { SlackEmulator } from './slack-emulator.ts'
 import { interactionRoutes } from './slack-interaction-routes.ts'
-import type { SlackMessage } from './slack-state.ts'
+import type { SlackMessage, SlackUser } from './slack-state.ts'
 import { viewRoutes } from './slack-view-routes.ts'
 
 /**
@@ -71,15 +71,18 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
     {
       // An admin deactivates (or reactivates) someone. Slack keeps the account, with
       // `deleted: true` (https://api.slack.com/types/user), and its DMs' history: the app can still
-      // post to a DM it has, but conversations.open answers user_disabled.
+      // post to a DM it has, but conversations.open answers user_disabled. An owner changes
+      // someone's workspace role (`is_admin`, `is_owner`), which users.info reports from then on.
       method: 'PATCH',
       path: '/users/:user',
       handle: ({ params, body }) => {
         const user = state.users.get(params.user ?? '')
         if (user === undefined || user.is_bot) throw new HttpError(404, { error: `no person ${params.user}` })
-        if (typeof body.deleted !== 'boolean')
-          throw new HttpError(400, { error: 'deleted must be true or false' })
-        user.deleted = body.deleted
+        const changes = ['deleted', 'is_admin', 'is_owner'].filter((key) => key in body)
+        if (changes.length === 0 || changes.some((key) => typeof body[key] !== 'boolean'))
+          throw new HttpError(400, { error: 'give deleted, is_admin or is_owner, each true or false' })
+        changeWorkspaceRole(user, body as { is_admin?: boolean; is_owner?: boolean })
+        if (typeof body.deleted === 'boolean') user.deleted = body.deleted
         return { status: 200, body: user }
       },
     },
@@ -206,4 +209,19 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
       },
     }),
   ]
+}
+
+/**
+ * Slack's workspace roles: an owner is always an admin (making someone an owner makes them an
+ * admin; an owner stays an admin until no longer an owner), and the primary owner keeps both
+ * until ownership is transferred, which the sandbox does not offer.
+ */
+function changeWorkspaceRole(user: SlackUser, change: { is_admin?: boolean; is_owner?: boolean }): void {
+  const owner = change.is_owner ?? user.is_owner
+  const admin = change.is_admin ?? (change.is_owner === true ? true : user.is_admin)
+  if (user.is_primary_owner && (!owner || !admin))
+    throw new HttpError(400, { error: `${user.name} is the primary owner: transfer ownership first` })
+  if (owner && !admin) throw new HttpError(400, { error: 'an owner is an admin: remove is_owner too' })
+  user.is_owner = owner
+  user.is_admin = admin
 }

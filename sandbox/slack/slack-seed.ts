@@ -7,13 +7,15 @@ export interface SlackSeed {
 }
 
 /**
- * The Lightbulb Moment workspace: channel #lightbulb-moment with sam, alex, guest and the bot, and
- * one custom emoji, `:partyparrot:`.
+ * The Lightbulb Moment workspace: channel #lightbulb-moment with sam, alex (the workspace's
+ * primary owner), guest and the bot, and one custom emoji, `:partyparrot:`.
  */
 export function seedSlack(state: SlackState): SlackSeed {
   const sam = state.addUser('sam')
   const alex = state.addUser('alex')
   const guest = state.addUser('guest')
+  // Every workspace has one primary owner: alex, who set it up.
+  Object.assign(alex, { is_admin: true, is_owner: true, is_primary_owner: true })
   state.emoji.custom.add('partyparrot')
   const channel = state.addChannel('lightbulb-moment', [sam.id, alex.id, guest.id, state.botUser.id])
   return {

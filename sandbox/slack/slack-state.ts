@@ -8,6 +8,13 @@ export interface SlackUser {
   real_name: string
   is_bot: boolean
   deleted: boolean
+  /**
+   * The workspace roles users.info reports: admins and owners. An owner is an admin too, and the
+   * primary owner (one per workspace) is an owner who cannot be demoted, only replaced.
+   */
+  is_admin: boolean
+  is_owner: boolean
+  is_primary_owner: boolean
   profile: { display_name: string; real_name: string; image_72: string; bot_id?: string }
 }
 
@@ -94,6 +101,9 @@ export class SlackState {
       real_name: name,
       is_bot: options.bot ?? false,
       deleted: false,
+      is_admin: false,
+      is_owner: false,
+      is_primary_owner: false,
       profile: {
         display_name: name,
         real_name: name,
@@ -224,7 +234,14 @@ export function snapshotSlack(state: SlackState): SlackSnapshot {
 
 export function restoreSlack(snapshot: SlackSnapshot): SlackState {
   const state = new SlackState(snapshot.lastTs)
-  for (const user of snapshot.users) state.users.set(user.id, user)
+  // A world saved before people had workspace roles restores them as neither admins nor owners.
+  for (const user of snapshot.users)
+    state.users.set(user.id, {
+      ...user,
+      is_admin: user.is_admin ?? false,
+      is_owner: user.is_owner ?? false,
+      is_primary_owner: user.is_primary_owner ?? false,
+    })
   for (const channel of snapshot.channels)
     state.channels.set(channel.id, { ...channel, members: new Set(channel.members) })
   for (const [channelId, messages] of snapshot.messages) state.messages.set(channelId, messages)

@@ -13,6 +13,17 @@ export interface CommunityBridge {
   channelId: string
 }
 
+/**
+ * Who moderates a bridged channel besides the moderators we record, as the configuration says:
+ * read by the adapters each time a moderator's command runs, from what the platform says then.
+ */
+export interface BridgeModerators {
+  /** Discord: roles (ids or names) whose holders moderate, besides Manage Messages or Manage Threads. */
+  moderatorRoles: string[]
+  /** Slack: the workspace's admins and owners moderate. */
+  workspaceAdminsModerate: boolean
+}
+
 /** The communities this deployment serves and the channels they are bridged to. */
 export class CommunityRegistry {
   constructor(
@@ -29,23 +40,37 @@ export class CommunityRegistry {
     const now = this.clock.now()
     await inTransaction(this.db, async (tx) => {
       for (const community of communities) {
+        const moderators = JSON.stringify(
+          community.moderators.map(({ platform, userId }) => ({ platform, userId })),
+        )
         await tx
           .insertInto('communities')
-          .values({ id: community.id, name: community.name, created_at: now })
-          .onConflict((conflict) => conflict.column('id').doUpdateSet({ name: community.name }))
+          .values({
+            id: community.id,
+            name: community.name,
+            configured_moderators: moderators,
+            created_at: now,
+          })
+          .onConflict((conflict) =>
+            conflict.column('id').doUpdateSet({ name: community.name, configured_moderators: moderators }),
+          )
           .execute()
-        const bridges: CommunityBridge[] = []
+        const bridges: (CommunityBridge & BridgeModerators)[] = []
         if (community.discord)
           bridges.push({
             platform: 'discord',
             workspaceId: community.discord.guildId,
             channelId: community.discord.channelId,
+            moderatorRoles: community.discord.moderatorRoles ?? [],
+            workspaceAdminsModerate: false,
           })
         if (community.slack)
           bridges.push({
             platform: 'slack',
             workspaceId: community.slack.teamId,
             channelId: community.slack.channelId,
+            moderatorRoles: [],
+            workspaceAdminsModerate: community.slack.workspaceAdminsModerate ?? false,
           })
         await tx.deleteFrom('community_bridges').where('community_id', '=', community.id).execute()
         for (const bridge of bridges) {
@@ -56,6 +81,8 @@ export class CommunityRegistry {
               platform: bridge.platform,
               workspace_id: bridge.workspaceId,
               channel_id: bridge.channelId,
+              moderator_roles: JSON.stringify(bridge.moderatorRoles),
+              workspace_admins_moderate: bridge.workspaceAdminsModerate,
               created_at: now,
             })
             .execute()
@@ -90,6 +117,20 @@ export class CommunityRegistry {
       workspaceId: row.workspace_id,
       channelId: row.channel_id,
     }))
+  }
+
+  /** Who else moderates the community's channel on a platform; nobody else where it is not bridged. */
+  async bridgeModerators(communityId: string, platform: Platform): Promise<BridgeModerators> {
+    const row = await this.db
+      .selectFrom('community_bridges')
+      .select(['moderator_roles', 'workspace_admins_moderate'])
+      .where('community_id', '=', communityId)
+      .where('platform', '=', platform)
+      .executeTakeFirst()
+    return {
+      moderatorRoles: row?.moderator_roles ?? [],
+      workspaceAdminsModerate: row?.workspace_admins_moderate ?? false,
+    }
   }
 
   /** The community bridged to a platform channel, if any: how adapters route an inbound event. */

@@ -79,6 +79,8 @@ export interface NonMemberNoticeTable {
   created_at: CreatedAt
 }
 
+export type ModerationOutcome = 'done' | 'refused'
+
 type CreatedAt = ColumnType<Date, Date | undefined, never>
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>
 
@@ -94,7 +96,14 @@ export interface CommunityTable {
   name: string
   /** The number the community's latest discussion took; the next one takes this plus one. */
   last_discussion_number: ColumnType<number, number | undefined, number>
+  /** The moderators the configuration names (`[{platform, userId}]`): made moderators at each start. */
+  configured_moderators: ColumnType<ConfiguredModerator[], string | undefined, string>
   created_at: CreatedAt
+}
+
+export interface ConfiguredModerator {
+  platform: Platform
+  userId: string
 }
 
 export interface CommunityBridgeTable {
@@ -102,6 +111,10 @@ export interface CommunityBridgeTable {
   platform: Platform
   workspace_id: string
   channel_id: string
+  /** Discord: the roles (ids or names) whose holders moderate; jsonb, written as JSON text. */
+  moderator_roles: ColumnType<string[], string | undefined, string>
+  /** Slack: the workspace's admins and owners moderate too. */
+  workspace_admins_moderate: ColumnType<boolean, boolean | undefined, boolean>
   created_at: CreatedAt
 }
 
@@ -251,7 +264,14 @@ export interface MessageLinkTable {
 export interface ModerationActionTable {
   id: Generated<string>
   community_id: string
-  moderator_member_id: string
+  /** Null only for a refusal of someone we have no member record of: `actor_name` says who. */
+  moderator_member_id: string | null
+  /** Who acted or tried, as their platform named them then, and where. */
+  /** Updated only to null: an erasure takes the name a refused attempt was recorded under. */
+  actor_name: ColumnType<string | null, string | null | undefined, null>
+  actor_platform: ColumnType<Platform | null, Platform | null | undefined, null>
+  /** `done`, or `refused`: someone without the right tried (the action is then the command's name). */
+  outcome: ColumnType<ModerationOutcome, ModerationOutcome | undefined, never>
   action: string
   target_member_id: string | null
   target_discussion_id: string | null

@@ -1,9 +1,16 @@
 import type { Executor } from '../db/in-transaction.ts'
+import type { ModerationOutcome } from '../db/schema.ts'
+import type { Platform } from '../platform/platform.ts'
 
 /** One moderator action as the audit shows it: never the words of what was deleted. */
 export interface AuditEntry {
   at: Date
+  /** Who acted, or tried: a refused person as they were named when they tried. */
   moderator: string
+  /** Where they tried, for a refusal (a refused person may be known by nothing else). */
+  platform: Platform | null
+  /** `refused`: someone without the right tried; `action` is then the command they ran. */
+  outcome: ModerationOutcome
   action: string
   /** The person acted on, if any. */
   member: string | null
@@ -26,7 +33,7 @@ export async function readAuditLog(
 ): Promise<{ entries: AuditEntry[]; total: number }> {
   const rows = await db
     .selectFrom('moderation_actions as a')
-    .innerJoin('members as mod', 'mod.id', 'a.moderator_member_id')
+    .leftJoin('members as mod', 'mod.id', 'a.moderator_member_id')
     .leftJoin('members as target', 'target.id', 'a.target_member_id')
     .leftJoin('replies as r', 'r.id', 'a.target_reply_id')
     .leftJoin('discussions as d', (join) =>
@@ -42,6 +49,9 @@ export async function readAuditLog(
       'a.action',
       'a.reason',
       'a.target_reply_id',
+      'a.outcome',
+      'a.actor_name',
+      'a.actor_platform',
       'mod.display_name as moderator',
       'target.display_name as member',
       'd.number',
@@ -62,7 +72,14 @@ export async function readAuditLog(
     total: Number(count.n),
     entries: rows.map((row) => ({
       at: row.created_at,
-      moderator: row.moderator,
+      // A refusal shows the name they tried under; an action, the moderator's name now.
+      moderator:
+        (row.outcome === 'refused' ? row.actor_name : row.moderator) ??
+        row.moderator ??
+        row.actor_name ??
+        'someone',
+      platform: row.actor_platform,
+      outcome: row.outcome,
       action: row.action,
       member: row.member,
       discussion: row.number === null ? null : { number: row.number, title: row.title },

@@ -197,7 +197,7 @@ export async function recordModeration(
     .execute()
 }
 
-async function communityName(tx: Transaction<Database>, communityId: string): Promise<string> {
+export async function communityName(tx: Transaction<Database>, communityId: string): Promise<string> {
   const row = await tx
     .selectFrom('communities')
     .select('name')
@@ -207,7 +207,7 @@ async function communityName(tx: Transaction<Database>, communityId: string): Pr
   return row.name
 }
 
-function findMembership(tx: Transaction<Database>, communityId: string, memberId: string) {
+export function findMembership(tx: Transaction<Database>, communityId: string, memberId: string) {
   return tx
     .selectFrom('memberships')
     .selectAll()
@@ -216,7 +216,7 @@ function findMembership(tx: Transaction<Database>, communityId: string, memberId
     .executeTakeFirst()
 }
 
-async function setStatus(
+export async function setStatus(
   tx: Transaction<Database>,
   communityId: string,
   memberId: string,

@@ -115,6 +115,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/ban: Ban someone: their posts are no longer mirrored and they cannot rejoin',
         '/unban: Lift a ban: the person may join again',
         '/audit: Recent moderator actions: who did what, when and why',
+        '/moderators: Who moderates here; appoint or remove a moderator',
         '/bridge: Where this community is bridged, what waits, what failed; retry the failures',
         '/help: What you can do with Threadbridge here',
       ].join('\n'),

@@ -126,8 +126,13 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
       text: expect.stringMatching(/^Deleted the reply in #\d+ on both platforms/),
     })
     expect(await bodies()).toEqual(['periwinkle marmalade', null])
-    // An author's own deletion is not a moderator action.
-    expect(await t.database.db.selectFrom('moderation_actions').selectAll().execute()).toEqual([])
+    // visitor's attempt is in the audit; an author's own deletion is not a moderator action.
+    expect(
+      await t.database.db
+        .selectFrom('moderation_actions')
+        .select(['action', 'outcome', 'actor_name'])
+        .execute(),
+    ).toEqual([{ action: 'delete', outcome: 'refused', actor_name: 'visitor' }])
     // Not a link at all, and a link to nothing of ours, are one-line answers.
     expect(await runOnDiscord(t, visitor, 'delete', { message: 'that one' }, thread.id)).toBe(
       '"that one" is not a link to a message: use the message\'s Copy Message Link, or Delete everywhere in its Apps menu.',
@@ -143,7 +148,8 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
       t,
       t.sandbox.discordSeed.users.mark,
       'delete',
-      { message: discordLink(thread.id, thread.id), reason: 'duplicate' },
+      // A NUL, which PostgreSQL's text cannot hold, is dropped at the edge rather than failing.
+      { message: discordLink(thread.id, thread.id), reason: 'dupli\u0000cate' },
       thread.id,
     )
     expect(answer).toMatch(new RegExp(`^Deleted the discussion #${number} on both platforms`))
@@ -159,6 +165,8 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
       () => discordThread(thread.id),
       (m) => !m.some((r) => r.id === thread.id),
     )
+    const audit = await t.database.db.selectFrom('moderation_actions').select(['action', 'reason']).execute()
+    expect(audit).toEqual([{ action: 'delete_discussion', reason: 'duplicate' }])
     const discussion = await t.database.db
       .selectFrom('discussions')
       .select(['title', 'body'])

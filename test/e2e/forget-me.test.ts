@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control, controlAnswer } from '../support/control.ts'
-import { runOnSlack } from '../support/run-command.ts'
+import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
 
 const DELETED_REPLY = 'This reply was deleted.'
 const DELETED_DISCUSSION = 'This discussion was deleted.'
@@ -143,6 +143,11 @@ describe('forget-me (real clients, sandbox, real database)', () => {
     )
     expect(left.map((m) => m.content)).toEqual(['sam agrees with jo.'])
     expect(await identity(jo)).toBeUndefined()
+    // The audit says only that it happened.
+    const audit = await runOnDiscord(t, mark, 'audit', {}, t.sandbox.discordSeed.generalId)
+    expect(audit?.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/ UTC · a member erased themselves \(forget-me\)$/),
+    ])
   })
 
   it('changes nothing without Erase me: Cancel says so, and a stale confirmation finds them erased', async () => {

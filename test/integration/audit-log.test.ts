@@ -37,4 +37,29 @@ describe(`the audit log (${targetName})`, () => {
     expect(second.entries.map((e) => e.action)).toEqual(['lock', 'unlock', 'lock'])
     expect(JSON.stringify([first, second])).not.toMatch(/Secret plans|Nobody should read/)
   })
+
+  it('keeps refused attempts, by people we know and by people we have never seen', async () => {
+    await t.core.memberships.join(lightbulb.id, jo)
+    await t.core.recordRefusal(lightbulb.id, jo, 'ban')
+    t.clock.advance(1000)
+    // A visitor never seen before: no member record is made for them, the row names them.
+    const stranger = { platform: 'slack' as const, platformUserId: 'U0NEVERSEEN', displayName: 'drifter' }
+    await t.core.recordRefusal(lightbulb.id, stranger, 'audit')
+    t.clock.advance(1000)
+    await t.core.memberships.ban(lightbulb.id, mark, visitor, 'spam')
+
+    const { entries, total } = await t.core.auditLog(lightbulb.id, 1, 10)
+    expect(total).toBe(3)
+    expect(entries.map((e) => [e.outcome, e.moderator, e.platform, e.action, e.member])).toEqual([
+      ['done', 'mark', null, 'ban', 'visitor'],
+      ['refused', 'drifter', 'slack', 'audit', null],
+      ['refused', 'jo', 'discord', 'ban', null],
+    ])
+    const strangers = await t.handle.db
+      .selectFrom('identities')
+      .select('member_id')
+      .where('platform_user_id', '=', stranger.platformUserId)
+      .execute()
+    expect(strangers).toEqual([])
+  })
 })

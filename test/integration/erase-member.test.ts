@@ -123,6 +123,8 @@ describe(`erasing a member (${targetName})`, () => {
       added: true,
     })
     await t.core.firstNonMemberNotice('slack', onSlack.platformUserId, joStarts.id)
+    // A moderators' command they were refused: the audit names who tried.
+    await t.core.recordRefusal(lightbulb.id, onSlack, 'ban')
     const memberId = (
       await t.handle.db
         .selectFrom('identities')
@@ -251,6 +253,8 @@ describe(`erasing a member (${targetName})`, () => {
     const { entries } = await t.core.auditLog(lightbulb.id, 1, 10)
     expect(entries.map((e) => [e.moderator, e.action, e.member, e.reason])).toEqual([
       [ERASED_MEMBER_NAME, 'erasure', ERASED_MEMBER_NAME, null],
+      // Their refused attempt: by the anonymous member, no longer by the name they tried under.
+      [ERASED_MEMBER_NAME, 'ban', null, null],
       [ERASED_MEMBER_NAME, 'lock', null, null],
       ['mark', 'delete_reply', ERASED_MEMBER_NAME, null],
     ])

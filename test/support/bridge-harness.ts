@@ -36,6 +36,8 @@ export function useBridge(
     /** How long a claimed job is its worker's; a test that holds a job longer must raise it. */
     leaseMs?: number
     wrapTarget?: (target: MirrorTarget) => MirrorTarget
+    /** The seeded community as this test configures it (who moderates, say), from the sandbox's. */
+    community?: (seeded: Sandbox['community'], sandbox: Sandbox) => Sandbox['community']
   } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
@@ -44,6 +46,8 @@ export function useBridge(
     harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
     harness.database = await createTestDatabase()
     const setup = new Core(harness.database.db)
+    if (options.community)
+      harness.sandbox.community = options.community(harness.sandbox.community, harness.sandbox)
     await setup.applyConfig([harness.sandbox.community])
     for (const member of harness.sandbox.members)
       await setup.memberships.join(harness.sandbox.community.id, member)

@@ -83,6 +83,22 @@ describe('loadConfig', () => {
     expect(config.configSource).toBe('threadbridge.json')
   })
 
+  it('reads who moderates by platform: Discord roles, Slack workspace admins', async () => {
+    const community = {
+      id: 'lightbulb-moment',
+      name: 'Lightbulb Moment',
+      discord: { guildId: '1', channelId: '2', moderatorRoles: ['Moderators', '1100000000000000009'] },
+      slack: { teamId: 'T1', channelId: 'C1', workspaceAdminsModerate: true },
+    }
+    const config = await loadConfig({ THREADBRIDGE_CONFIG: 'c.json' }, fileWith({ communities: [community] }))
+    expect(config.communities[0]?.discord?.moderatorRoles).toEqual(['Moderators', '1100000000000000009'])
+    expect(config.communities[0]?.slack?.workspaceAdminsModerate).toBe(true)
+    const wrong = { ...community, slack: { ...community.slack, workspaceAdminsModerate: 'yes' } }
+    await expect(
+      loadConfig({ THREADBRIDGE_CONFIG: 'c.json' }, fileWith({ communities: [wrong] })),
+    ).rejects.toMatchObject({ setting: 'c.json: communities[0].slack.workspaceAdminsModerate' })
+  })
+
   it('points at the offending path inside the config file', async () => {
     const read = fileWith({ communities: [{ id: 'ok', name: 'Ok', slack: { teamId: 'T1', channelId: '' } }] })
     await expect(loadConfig({ THREADBRIDGE_CONFIG: 'c.json' }, read)).rejects.toMatchObject({

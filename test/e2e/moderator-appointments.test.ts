@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { useBridge } from '../support/bridge-harness.ts'
+import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
+
+/**
+ * `/moderators`: moderators appoint and remove moderators from either platform, audited; rights
+ * follow at once. The sandbox's configuration names mark (Discord) and alex (Slack).
+ */
+describe('appointing moderators (real clients, sandbox, real database)', () => {
+  const t = useBridge()
+
+  it('appoints on Slack, where the appointed moderator can act at once, and removes them again', async () => {
+    const { alex, sam } = t.sandbox.slackSeed.users
+    expect(await runOnSlack(t, sam, 'audit')).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge audit.',
+    )
+    expect(await runOnSlack(t, alex, `moderators add <@${sam}>`)).toBe(
+      'sam is now a moderator of Lightbulb Moment, on both platforms.',
+    )
+    expect(await runOnSlack(t, alex, `moderators add <@${sam}>`)).toBe(
+      'sam is already a moderator of Lightbulb Moment.',
+    )
+    expect(await runOnSlack(t, sam, 'ban jo spam')).toBe(
+      'Banned jo from Lightbulb Moment: what they post is no longer mirrored.',
+    )
+    const list = (await runOnSlack(t, sam, 'moderators')) ?? ''
+    expect(list.split('\n')).toEqual([
+      'Moderators of Lightbulb Moment:',
+      '- alex (Slack; named in the configuration)',
+      '- mark (Discord; named in the configuration)',
+      '- sam (Slack)',
+      'On Discord, anyone with Manage Messages or Manage Threads in the bridged channel.',
+      '/threadbridge moderators add @person appoints one; /threadbridge moderators remove @person removes one.',
+    ])
+
+    expect(await runOnSlack(t, alex, `moderators remove <@${sam}>`)).toBe(
+      'sam is no longer a moderator of Lightbulb Moment; they remain a member.',
+    )
+    expect(await runOnSlack(t, sam, 'unban jo')).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge unban.',
+    )
+    expect(await runOnSlack(t, alex, `moderators remove <@${sam}>`)).toBe(
+      'sam is not an appointed moderator of Lightbulb Moment.',
+    )
+    // A configured moderator would be one again at the next start: the command says so instead.
+    expect(await runOnSlack(t, sam, 'moderators remove alex')).toBe(
+      'Only moderators of Lightbulb Moment can run /threadbridge moderators.',
+    )
+    expect(await runOnSlack(t, alex, `moderators remove <@${alex}>`)).toBe(
+      'They are a moderator by the configuration, which makes them one again at every start: take them out of its moderators instead.',
+    )
+    // A banned person cannot be appointed.
+    expect(await runOnSlack(t, alex, 'moderators add jo')).toBe(
+      'They are banned from Lightbulb Moment: lift the ban first if they are to moderate.',
+    )
+
+    const log = ((await runOnSlack(t, alex, 'audit')) ?? '')
+      .split('\n')
+      .map((line) => line.replace(/^.* UTC · /, ''))
+    expect(log).toEqual([
+      'Moderator actions in Lightbulb Moment, newest first:',
+      'refused: sam (Slack) tried /threadbridge moderators',
+      'refused: sam (Slack) tried /threadbridge unban',
+      'alex: removed moderator: sam',
+      'sam: banned jo (spam)',
+      'alex: appointed moderator: sam',
+      'refused: sam (Slack) tried /threadbridge audit',
+    ])
+  })
+
+  it('appoints on Discord, and a linked moderator appoints from the other platform', async () => {
+    const { mark, visitor } = t.sandbox.discordSeed.users
+    const { guest, sam } = t.sandbox.slackSeed.users
+    // visitor, not jo: jo owns the sandbox's server, and Discord gives its owner every right.
+    expect(await runOnDiscord(t, visitor, 'moderators')).toBe(
+      'Only moderators of Lightbulb Moment can run /moderators.',
+    )
+    expect(await runOnDiscord(t, mark, 'moderators', { action: 'add', user: visitor })).toBe(
+      'visitor is now a moderator of Lightbulb Moment, on both platforms.',
+    )
+    const membership = await t.database.db
+      .selectFrom('memberships as m')
+      .innerJoin('identities as i', 'i.member_id', 'm.member_id')
+      .select(['m.status', 'm.role'])
+      .where('i.platform_user_id', '=', visitor)
+      .executeTakeFirstOrThrow()
+    expect(membership).toEqual({ status: 'joined', role: 'moderator' })
+    expect(await runOnDiscord(t, mark, 'moderators', { action: 'add' })).toBe(
+      'Who? Mention them: /moderators action: add user: @person.',
+    )
+
+    // mark links his Slack account, guest: from Slack, guest is the moderator mark is.
+    const code = /link code is ([A-Z0-9]+)\./.exec((await runOnDiscord(t, mark, 'link')) ?? '')?.[1]
+    expect(await runOnSlack(t, guest, `link ${code}`)).toMatch(/^Linked:/)
+    expect(await runOnSlack(t, guest, `moderators add <@${sam}>`)).toBe(
+      'sam is now a moderator of Lightbulb Moment, on both platforms.',
+    )
+  })
+})
