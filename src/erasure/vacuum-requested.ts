@@ -91,8 +91,12 @@ export async function vacuumRequested(
       }
       if (database.kind === 'embedded') await dropOldLog(connection)
       const served = waiting.filter((request) => done.includes(request.table_name)).map((r) => r.id)
+      // One array parameter, not one per id: a burst of deletions can leave tens of thousands.
       if (served.length > 0)
-        await connection.deleteFrom('vacuum_requests').where('id', 'in', served).execute()
+        await connection
+          .deleteFrom('vacuum_requests')
+          .where(sql<boolean>`id = any(${served}::bigint[])`)
+          .execute()
       return { tables: done.filter((table) => ERASABLE_TABLES.has(table)), deferred, requests: served.length }
     } finally {
       await sql`select pg_advisory_unlock(${VACUUM_LOCK})`.execute(connection)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { requestVacuum } from '../../src/erasure/request-vacuum.ts'
 import { vacuumRequested } from '../../src/erasure/vacuum-requested.ts'
@@ -74,5 +75,19 @@ describe(`vacuum requests (${targetName})`, () => {
     })
     expect(await requests()).toEqual([])
     expect(await vacuumRequested(t.handle, { delayMs: 0 })).toBeUndefined()
+  })
+
+  it('serves a burst of tens of thousands of requests in one run', async () => {
+    // Each deletion by a different person is its own transaction, so its own row: more rows
+    // than a statement can take parameters.
+    await sql`
+      insert into vacuum_requests (table_name, xact)
+      select 'replies', g::text::xid8 from generate_series(1, 70000) g`.execute(t.handle.db)
+    expect(await vacuumRequested(t.handle, { delayMs: 0 })).toEqual({
+      tables: ['replies'],
+      deferred: [],
+      requests: 70_000,
+    })
+    expect(await requests()).toEqual([])
   })
 })
