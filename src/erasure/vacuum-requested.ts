@@ -44,6 +44,9 @@ export interface VacuumRun {
  * with segment recycling off, so the segment holding the old rows is deleted instead of renamed
  * for reuse: the data directory then holds no copy at all. A server's WAL (and its archive and
  * replicas) is the operator's: its checkpointer recycles segments on its own settings.
+ *
+ * The connection's user must own the tables (it does when the bridge ran the migrations):
+ * PostgreSQL skips a VACUUM FULL by anyone else with a warning, not an error.
  */
 export async function vacuumRequested(
   database: { db: Kysely<Database>; kind: DatabaseTarget['kind'] },
