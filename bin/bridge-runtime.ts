@@ -32,6 +32,7 @@ import { mentionNames } from '../src/names/mention-names.ts'
 import type { Platform } from '../src/platform/platform.ts'
 import type { PlatformPort } from '../src/platform/platform-port.ts'
 import { scheduleDigests } from './digest-schedule.ts'
+import { scheduleVacuum } from './vacuum-schedule.ts'
 
 export interface BridgeOptions {
   database: DatabaseHandle
@@ -65,6 +66,11 @@ export interface BridgeOptions {
    * demand) and how (bursts and settling shortened for tests).
    */
   digests?: ClaimOptions & { schedule?: string | false }
+  /**
+   * When the tables deletions and edits touched are rewritten: how long after the first request
+   * (`delayMs`), and how often to look (a cron expression; false: tests run it on demand).
+   */
+  vacuum?: { delayMs?: number; schedule?: string | false }
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -189,6 +195,7 @@ export async function startBridge(options: BridgeOptions) {
   })
   await worker.start()
   const digests = scheduleDigests(options.database.db, clock, options.logger, options.digests)
+  const vacuum = scheduleVacuum(options.database, options.logger, options.vacuum)
 
   return {
     discord,
@@ -198,8 +205,11 @@ export async function startBridge(options: BridgeOptions) {
     inbound,
     /** Decides the digests due now, as the cron would. */
     runDigests: digests.runNow,
+    /** Rewrites the tables deletions and edits asked for, if due, as the cron would. */
+    runVacuum: vacuum.runNow,
     async stop() {
       await digests.stop()
+      await vacuum.stop()
       // Events still waiting for the database stay in the spool; the next start replays them.
       inbound.stop()
       await worker.stop()

@@ -21,8 +21,12 @@ export function exitWithError(error: unknown): never {
   process.exit(1)
 }
 
-export function createLogger(level: Config['logLevel']): Logger {
-  return pino({
+export function createLogger(
+  level: Config['logLevel'],
+  /** Where lines go: stdout unless a test reads them. */
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'threadbridge' },
     // Belt and braces: nothing should log a token, but if a config object slips into a log
@@ -37,10 +41,16 @@ export function createLogger(level: Config['logLevel']): Logger {
         '*.botToken',
         '*.appToken',
         '*.signingSecret',
+        // An error logged as `err` may quote what a person wrote: PostgreSQL's "Failing row
+        // contains (...)" detail, or the message discord.js was sending.
+        'err.detail',
+        'err.requestBody',
+        'err.rawError',
       ],
       censor: '[redacted]',
     },
-  })
+  }
+  return destination === undefined ? pino(options) : pino(options, destination)
 }
 
 /** Reads the configuration and opens the database it names, or exits with one clear line. */

@@ -74,6 +74,7 @@ try {
     core,
     logger,
     spoolDir: path.join(config.dataDir, 'inbound-spool'),
+    vacuum: { delayMs: config.vacuumDelayMs },
     rateStore,
     discord: discordToken ? { token: discordToken, apiUrl: sandbox?.discord.apiUrl } : undefined,
     slack: slackTokens ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl } : undefined,

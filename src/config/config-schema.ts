@@ -42,6 +42,15 @@ export const envSchema = z.object({
     (value) => (value === '' ? undefined : value),
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  /** How long after a deletion or edit its table is rewritten, so the old words leave the disk. */
+  THREADBRIDGE_VACUUM_DELAY_SECONDS: z.preprocess(
+    (value) => (value === '' || value === undefined ? 300 : Number(value)),
+    z
+      .number()
+      .int('expected a whole number of seconds from 0 to 86400')
+      .min(0, 'expected a whole number of seconds from 0 to 86400')
+      .max(86_400, 'expected a whole number of seconds from 0 to 86400'),
+  ),
   THREADBRIDGE_SANDBOX_DISCORD_PORT: port(4101),
   THREADBRIDGE_SANDBOX_SLACK_PORT: port(4102),
   DISCORD_TOKEN: optionalString,

@@ -20,6 +20,8 @@ export interface Config {
   configSource: string
   /** Where the sandbox (and the embedded database) keep their files. */
   dataDir: string
+  /** How long after a deletion or edit the tables it touched are rewritten (docs/erasure.md). */
+  vacuumDelayMs: number
   /** With no platform tokens at all, the bot runs against the local emulators on these ports. */
   sandbox: { discordPort: number; slackPort: number } | null
 }
@@ -83,6 +85,7 @@ export async function loadConfig(
           },
     configSource,
     dataDir: vars.THREADBRIDGE_DATA_DIR,
+    vacuumDelayMs: vars.THREADBRIDGE_VACUUM_DELAY_SECONDS * 1000,
     sandbox:
       vars.DISCORD_TOKEN === undefined && vars.SLACK_BOT_TOKEN === undefined
         ? {

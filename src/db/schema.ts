@@ -27,6 +27,16 @@ export interface Database {
   mirror_gone: MirrorGoneTable
   link_codes: LinkCodeTable
   account_links: AccountLinkTable
+  vacuum_requests: VacuumRequestTable
+}
+
+/** A table a purge or an edit touched, waiting for the vacuum job to rewrite it (src/erasure). */
+export interface VacuumRequestTable {
+  id: ColumnType<string, never, never>
+  table_name: string
+  /** The asking transaction (xid8, as text): one row per table and transaction. */
+  xact: ColumnType<string, never, never>
+  requested_at: ColumnType<Date, Date | undefined, never>
 }
 
 /** A `/link` code, kept only as its hash: single use (`used_at`), valid until `expires_at`. */

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { BodyFormat, Database, Discussion } from '../db/schema.ts'
+import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { ContentDeletedError, NotFoundError, PermissionDeniedError } from '../errors.ts'
 import { recordSourceMessage } from '../links/message-links.ts'
 import { isModerator, recordModeration, requirePostingRights } from '../members/memberships.ts'
@@ -110,6 +111,8 @@ export class Discussions {
         .where('id', '=', discussion.id)
         .returningAll()
         .executeTakeFirstOrThrow()
+      // The replaced title and body stay in the table's files until it is rewritten (see Replies.edit).
+      await requestVacuum(tx, ['discussions'])
       await enqueue(
         tx,
         discussion.community_id,
@@ -277,6 +280,7 @@ export async function purgeOpeningPost(
     .where('id', '=', discussion.id)
     .execute()
   await tx.deleteFrom('attachments').where('discussion_id', '=', discussion.id).execute()
+  await requestVacuum(tx, ['discussions', 'attachments'])
   await enqueue(
     tx,
     discussion.community_id,

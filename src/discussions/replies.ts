@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { BodyFormat, Database, Reply } from '../db/schema.ts'
+import { requestVacuum } from '../erasure/request-vacuum.ts'
 import {
   ContentDeletedError,
   DiscussionLockedError,
@@ -112,6 +113,9 @@ export class Replies {
         .where('id', '=', reply.id)
         .returningAll()
         .executeTakeFirstOrThrow()
+      // The words replaced stay in the table's files until it is rewritten: an edit often takes
+      // back something its author regrets, so it is erased like a deletion.
+      await requestVacuum(tx, ['replies'])
       await enqueue(
         tx,
         discussion.community_id,
@@ -207,6 +211,7 @@ export async function purgeReply(
 ): Promise<void> {
   await tx.updateTable('replies').set({ body: null, deleted_at: now }).where('id', '=', reply.id).execute()
   await tx.deleteFrom('attachments').where('reply_id', '=', reply.id).execute()
+  await requestVacuum(tx, ['replies', 'attachments'])
   await enqueue(
     tx,
     discussion.community_id,

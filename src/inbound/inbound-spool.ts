@@ -28,6 +28,9 @@ export class InboundSpool {
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true })
+    // A crash between writing and renaming leaves a `.tmp` that nothing reads or removes, and
+    // a platform event may carry a message's words: once deleted they must not linger here.
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json.tmp'))) this.unlink(name)
   }
 
   add(event: InboundEvent): string {
@@ -39,9 +42,14 @@ export class InboundSpool {
     return id
   }
 
+  /** Called once an event is applied (or refused for good): its words leave the disk with it. */
   remove(id: string): void {
+    this.unlink(`${id}.json`)
+  }
+
+  private unlink(name: string): void {
     try {
-      unlinkSync(path.join(this.dir, `${id}.json`))
+      unlinkSync(path.join(this.dir, name))
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error
     }

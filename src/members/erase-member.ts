@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { purgeOpeningPost } from '../discussions/discussions.ts'
 import { purgeReply } from '../discussions/replies.ts'
+import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform } from '../platform/platform.ts'
 import { recordModeration } from './memberships.ts'
@@ -52,8 +53,8 @@ type Account = { platform: Platform; platformUserId: string }
  * - `mirror_gone`: a platform's reason a thread is gone, not a person's words: kept.
  * - `communities`, `community_bridges`: the community's, not a person's: untouched.
  *
- * Purged rows leave old versions on disk until PostgreSQL vacuums the tables; Core.eraseMember,
- * the one caller, is where to ask for that after the transaction commits.
+ * Purged rows leave old versions on disk until their tables are rewritten: the erasure asks for
+ * that (requestVacuum) in its transaction, for every table it touches.
  */
 export async function eraseMember(
   tx: Transaction<Database>,
@@ -88,6 +89,24 @@ export async function eraseMember(
   const memberIds = [memberId, ...formers.map((f) => f.former_member_id)]
 
   const communities = new Set<string>([communityId])
+  // Rows removed or overwritten keep their old versions on disk until their tables are rewritten.
+  await requestVacuum(tx, [
+    'replies',
+    'discussions',
+    'attachments',
+    'reactions',
+    'members',
+    'identities',
+    'member_preferences',
+    'memberships',
+    'subscriptions',
+    'link_codes',
+    'account_links',
+    'digest_cursors',
+    'digests',
+    'moderation_actions',
+    'non_member_notices',
+  ])
   const { discussions, replies } = await purgeContent(tx, memberIds, communities, now)
   await removeReactions(tx, accounts, now)
 

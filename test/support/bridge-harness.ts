@@ -6,7 +6,6 @@ import { type Bridge, startBridge } from '../../bin/bridge-runtime.ts'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
 import { Core } from '../../src/core.ts'
 import type { DatabaseHandle } from '../../src/db/open-database.ts'
-import { silentLogger } from '../../src/logger.ts'
 import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { DatabaseOutage } from './database-outage.ts'
 import { createTestDatabase } from './test-database.ts'
@@ -21,6 +20,10 @@ export interface BridgeHarness {
   discordUrl: string
   slackUrl: string
   spoolDir: string
+  /** Where the embedded database keeps its files, with `onDisk`; undefined otherwise. */
+  dataDir: string | undefined
+  /** Every line the bridge logged, at every level, as JSON: fields and message. */
+  logs: string[]
   /** Stops the bridge and starts it again on the same sandbox, database and spool: a restart. */
   restartBridge(): Promise<void>
 }
@@ -38,13 +41,19 @@ export function useBridge(
     wrapTarget?: (target: MirrorTarget) => MirrorTarget
     /** The seeded community as this test configures it (who moderates, say), from the sandbox's. */
     community?: (seeded: Sandbox['community'], sandbox: Sandbox) => Sandbox['community']
+    /** Embedded database on disk (a temporary directory) rather than in memory. */
+    onDisk?: boolean
   } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
   beforeEach(async () => {
     const scale = options.rateLimitScale ?? 20
     harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
-    harness.database = await createTestDatabase()
+    harness.dataDir =
+      options.onDisk && !process.env.DATABASE_URL
+        ? mkdtempSync(path.join(tmpdir(), 'threadbridge-pglite-'))
+        : undefined
+    harness.database = await createTestDatabase(harness.dataDir ? { dataDir: harness.dataDir } : {})
     const setup = new Core(harness.database.db)
     if (options.community)
       harness.sandbox.community = options.community(harness.sandbox.community, harness.sandbox)
@@ -54,13 +63,23 @@ export function useBridge(
     harness.outage = new DatabaseOutage()
     harness.core = new Core(harness.database.db.withPlugin(harness.outage))
     harness.spoolDir = mkdtempSync(path.join(tmpdir(), 'threadbridge-spool-'))
+    harness.logs = []
+    const capture =
+      (level: string) =>
+      (fields: Record<string, unknown>, message: string): void => {
+        harness.logs.push(JSON.stringify({ level, ...fields, message }, errorsAsText))
+        if (process.env.TB_DEBUG) console.log(level, message, fields)
+      }
     const start = () =>
       startBridge({
         database: harness.database,
         core: harness.core,
-        logger: process.env.TB_DEBUG
-          ? { debug: console.log, info: console.log, warn: console.log, error: console.log }
-          : silentLogger,
+        logger: {
+          debug: capture('debug'),
+          info: capture('info'),
+          warn: capture('warn'),
+          error: capture('error'),
+        },
         spoolDir: harness.spoolDir,
         discord: { token: harness.sandbox.tokens.discord, apiUrl: harness.sandbox.discord.apiUrl },
         slack: {
@@ -71,6 +90,8 @@ export function useBridge(
         rateLimitScale: scale,
         // Digests are decided when a test says so, on fresh replies: no cron, no burst, no settling.
         digests: { schedule: false, burstMs: 0, settleMs: 0 },
+        // Deletions are erased from disk when a test says so, whatever waits.
+        vacuum: { schedule: false, delayMs: 0 },
         requestTimeoutMs: options.requestTimeoutMs ?? 2000,
         retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
         leaseMs: options.leaseMs ?? 5000,
@@ -89,8 +110,14 @@ export function useBridge(
     await harness.sandbox?.stop()
     await harness.database?.close()
     if (harness.spoolDir) rmSync(harness.spoolDir, { recursive: true, force: true })
+    if (harness.dataDir) rmSync(harness.dataDir, { recursive: true, force: true })
   })
   return harness
+}
+
+/** Errors logged as `err` keep their message and every field (a driver error's `detail`, say). */
+function errorsAsText(_key: string, value: unknown): unknown {
+  return value instanceof Error ? { ...value, name: value.name, message: value.message } : value
 }
 
 /** Re-checks `read` until `accept` holds (each check waits for the next event-loop turn, no fixed sleeps). */

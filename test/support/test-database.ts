@@ -10,19 +10,25 @@ import { type DatabaseHandle, openDatabase } from '../../src/db/open-database.ts
  * DATABASE_URL (a fresh database is created and dropped), or an embedded one in memory.
  * The same tests run against both; `.ci/run` runs them both ways.
  */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+export async function createTestDatabase(
+  options: {
+    migrate?: boolean
+    /** Embedded only: keep the files in this directory rather than in memory (tests that read them). */
+    dataDir?: string
+  } = {},
+): Promise<DatabaseHandle> {
   const handle = process.env.DATABASE_URL
     ? await createServerDatabase(process.env.DATABASE_URL)
-    : await createEmbedded()
+    : await createEmbedded(options.dataDir)
   if (options.migrate ?? true) await migrateToLatest(handle.db)
   return handle
 }
 
 export const targetName = process.env.DATABASE_URL ? 'postgres server' : 'embedded pglite'
 
-async function createEmbedded(): Promise<DatabaseHandle> {
+async function createEmbedded(dataDir: string | undefined): Promise<DatabaseHandle> {
   const snapshot = await readFile(inject('pgliteSnapshot'))
-  return openDatabase({ kind: 'embedded', loadDataDir: new Blob([snapshot]) })
+  return openDatabase({ kind: 'embedded', dataDir, loadDataDir: new Blob([snapshot]) })
 }
 
 async function createServerDatabase(adminUrl: string): Promise<DatabaseHandle> {

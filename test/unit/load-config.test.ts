@@ -30,6 +30,15 @@ describe('loadConfig', () => {
     })
   })
 
+  it('rewrites deleted words off disk five minutes after the first deletion, or as configured', async () => {
+    expect((await loadConfig({}, noFile)).vacuumDelayMs).toBe(300_000)
+    expect((await loadConfig({ THREADBRIDGE_VACUUM_DELAY_SECONDS: '0' }, noFile)).vacuumDelayMs).toBe(0)
+    for (const bad of ['soon', '-1', '1.5', '86401'])
+      await expect(loadConfig({ THREADBRIDGE_VACUUM_DELAY_SECONDS: bad }, noFile)).rejects.toMatchObject({
+        setting: 'THREADBRIDGE_VACUUM_DELAY_SECONDS',
+      })
+  })
+
   it('uses PostgreSQL when DATABASE_URL is set, and treats an empty one as unset', async () => {
     const url = 'postgres://postgres@127.0.0.1:5432/test'
     expect((await loadConfig({ DATABASE_URL: url }, noFile)).database).toEqual({ kind: 'postgres', url })

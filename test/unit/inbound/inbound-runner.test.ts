@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -120,6 +120,16 @@ describe('InboundRunner', () => {
     })
     expect(applied).toEqual(['replayed e1', 'replayed e2', 'new e3'])
     expect(spool.list()).toEqual([])
+  })
+})
+
+describe('InboundSpool', () => {
+  it('removes what a crash left half-kept, since an event may carry words later deleted', () => {
+    const dir = spoolDir()
+    const kept = new InboundSpool(dir).add(event('e1'))
+    writeFileSync(path.join(dir, '000000000000001-000000001.json.tmp'), JSON.stringify(event('e2')))
+    expect(new InboundSpool(dir).list().map((entry) => entry.id)).toEqual([kept])
+    expect(readdirSync(dir)).toEqual([`${kept}.json`])
   })
 })
 
