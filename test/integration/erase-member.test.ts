@@ -123,7 +123,8 @@ describe(`erasing a member (${targetName})`, () => {
       added: true,
     })
     await t.core.firstNonMemberNotice('slack', onSlack.platformUserId, joStarts.id)
-    // A moderators' command they were refused: the audit names who tried.
+    // A moderators' command they were refused, a minute after the lock: the audit names who tried.
+    t.clock.advance(60_000)
     await t.core.recordRefusal(lightbulb.id, onSlack, 'ban')
     const memberId = (
       await t.handle.db
