@@ -71,6 +71,11 @@ process.on('SIGTERM', () => stop('SIGTERM'))
 try {
   http = await serveHttp()
   console.log(`Health and metrics at ${http.url} (/healthz, /readyz, /metrics)`)
+  // Before anything slow: a Redis that is not there is told in seconds.
+  if (config.rateLimits.store === 'redis') {
+    rateStore = connectSharedRateStore(config.rateLimits.url, logger)
+    await rateStore.ready(REDIS_CHECK_MS)
+  }
   const applied = await migrateToLatest(database.db)
   logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database schema is up to date')
   const core = new Core(database.db)
@@ -101,10 +106,6 @@ try {
     : config.slack?.appToken
       ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
       : undefined
-  if (config.rateLimits.store === 'redis') {
-    rateStore = connectSharedRateStore(config.rateLimits.url, logger)
-    await rateStore.ready(REDIS_CHECK_MS)
-  }
   bridge = await startBridge({
     database,
     core,
