@@ -1,10 +1,12 @@
 import { connectDiscord } from '../adapters/discord/connect-discord.ts'
 import { serveDiscordCommands } from '../adapters/discord/discord-commands.ts'
+import { toDiscordConnectError } from '../adapters/discord/discord-connect-error.ts'
 import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
 import { DiscordPlatform } from '../adapters/discord/discord-platform.ts'
 import { connectSlack } from '../adapters/slack/connect-slack.ts'
 import { serveSlackCommands } from '../adapters/slack/slack-commands.ts'
+import { toSlackConnectError } from '../adapters/slack/slack-connect-error.ts'
 import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
 import { listenToSlack } from '../adapters/slack/slack-inbound.ts'
 import { SlackPlatform } from '../adapters/slack/slack-platform.ts'
@@ -15,11 +17,13 @@ import type { CommandSet } from '../src/command/command.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
 import type { ClaimOptions } from '../src/digests/claim-due-digests.ts'
+import { PlatformConnectError } from '../src/errors.ts'
 import { InboundDecisions } from '../src/inbound/inbound-decisions.ts'
 import { InboundRunner } from '../src/inbound/inbound-runner.ts'
 import { InboundSpool } from '../src/inbound/inbound-spool.ts'
 import { isTransientFailure } from '../src/inbound/transient-failure.ts'
 import type { Logger } from '../src/logger.ts'
+import { type Metrics, noMetrics } from '../src/metrics/metrics.ts'
 import { MirrorEngine } from '../src/mirror/mirror-engine.ts'
 import type { ModeratorAlerts } from '../src/mirror/mirror-gone.ts'
 import { MirrorWorker } from '../src/mirror/mirror-worker.ts'
@@ -33,6 +37,7 @@ import type { Platform } from '../src/platform/platform.ts'
 import type { PlatformPort } from '../src/platform/platform-port.ts'
 import { scheduleDigests } from './digest-schedule.ts'
 import { scheduleVacuum } from './vacuum-schedule.ts'
+import { withDeadline } from './with-deadline.ts'
 
 export interface BridgeOptions {
   database: DatabaseHandle
@@ -71,6 +76,13 @@ export interface BridgeOptions {
    * (`delayMs`), and how often to look (a cron expression; false: tests run it on demand).
    */
   vacuum?: { delayMs?: number; schedule?: string | false }
+  /** Counts what the bridge does; nothing is counted when absent. */
+  metrics?: Metrics
+  /**
+   * How long each platform may take to connect before start-up gives up on it: a platform that
+   * accepts connections and never answers must end in an error, not a bot waiting for ever.
+   */
+  connectTimeoutMs?: number
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -103,7 +115,9 @@ export async function startBridge(options: BridgeOptions) {
       await alertModerators(options.database.db, wrapped, options.logger, communityId, text)
     },
   }
-  const inbound = new InboundRunner(new InboundSpool(options.spoolDir), options.logger, {
+  const metrics = options.metrics ?? noMetrics
+  const spool = new InboundSpool(options.spoolDir)
+  const inbound = new InboundRunner(spool, options.logger, {
     isTransient: (error) =>
       isTransientFailure(error) || isTransientDiscordFailure(error) || isTransientSlackFailure(error),
   })
@@ -127,8 +141,9 @@ export async function startBridge(options: BridgeOptions) {
   // original stays), asked of the platforms, which only this runtime holds.
   const commands: CommandSet = {
     ...commandSet,
-    run: (name, args, ctx) =>
-      commandSet.run(name, args, {
+    run: (name, args, ctx) => {
+      metrics.commandRan(name, ctx.platform)
+      return commandSet.run(name, args, {
         ...ctx,
         mayRemoveOriginals: async (platform) => {
           const port = wrapped.get(platform)
@@ -137,18 +152,33 @@ export async function startBridge(options: BridgeOptions) {
           )
           return port !== undefined && bridge !== undefined && (await port.mayRemoveOriginals(bridge))
         },
-      }),
+      })
+    },
   }
 
   // Each platform's listeners are attached as soon as its client is ready, with nothing awaited
   // in between: an event that arrived while we were still connecting to the other platform would
   // have no listener, and neither platform sends it again.
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  const late = (platform: 'discord' | 'slack', apiUrl: string | undefined) => () =>
+    new PlatformConnectError(
+      platform,
+      'unreachable',
+      `cannot reach ${platform === 'discord' ? 'Discord' : 'Slack'}${apiUrl ? ` at ${apiUrl}` : ''}: no answer in ${connectTimeoutMs / 1000} s; check the network${apiUrl ? ` and THREADBRIDGE_${platform.toUpperCase()}_API_URL` : ''}`,
+    )
+  const discordUrl = options.discord?.apiUrl
   const discord = options.discord
-    ? await connectDiscord({
-        ...options.discord,
-        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
-        ...(options.liftRateLimits ? { liftGlobalLimit: true } : {}),
-      })
+    ? await withDeadline(
+        connectDiscord({
+          ...options.discord,
+          ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+          ...(options.liftRateLimits ? { liftGlobalLimit: true } : {}),
+        }).catch((error: unknown) => {
+          throw toDiscordConnectError(error, discordUrl)
+        }),
+        connectTimeoutMs,
+        late('discord', discordUrl),
+      )
     : undefined
   if (discord) {
     addPort('discord', new DiscordPlatform(discord, shaping))
@@ -162,12 +192,24 @@ export async function startBridge(options: BridgeOptions) {
       options.logger.warn({ err: error }, 'could not register the slash commands on Discord'),
     )
   }
+  const slackUrl = options.slack?.apiUrl
   const slack = options.slack
-    ? await connectSlack({
-        ...options.slack,
-        ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    ? await withDeadline(
+        connectSlack({
+          ...options.slack,
+          ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+        }).catch((error: unknown) => {
+          throw toSlackConnectError(error, slackUrl)
+        }),
+        connectTimeoutMs,
+        late('slack', slackUrl),
+      ).catch(async (error: unknown) => {
+        // Discord is connected by now: let it go before reporting, or it holds the process open.
+        await discord?.destroy()
+        throw error
       })
     : undefined
+  let slackRunning = slack !== undefined
   if (slack) {
     const port = new SlackPlatform(slack.client, clock, shaping)
     addPort('slack', port)
@@ -179,6 +221,7 @@ export async function startBridge(options: BridgeOptions) {
     concurrency: options.concurrency ?? 8,
     clock,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
+    metrics,
     // One alert per cause, however many jobs it fails: the cause is the platform's reason.
     // A person's digest belongs to no community: its dead letter is logged, not sent to moderators.
     onDeadLetter: async (job, error) => {
@@ -194,7 +237,7 @@ export async function startBridge(options: BridgeOptions) {
     },
   })
   await worker.start()
-  const digests = scheduleDigests(options.database.db, clock, options.logger, options.digests)
+  const digests = scheduleDigests(options.database.db, clock, options.logger, options.digests, metrics)
   const vacuum = scheduleVacuum(options.database, options.logger, options.vacuum)
 
   return {
@@ -203,6 +246,13 @@ export async function startBridge(options: BridgeOptions) {
     queue,
     worker,
     inbound,
+    /** How many platform events wait to be applied: the spool-depth gauge. */
+    spoolDepth: () => spool.size(),
+    /** Which platforms are connected now: readiness. */
+    connected: () => ({
+      discord: discord?.isReady() ?? false,
+      slack: slackRunning,
+    }),
     /** Decides the digests due now, as the cron would. */
     runDigests: digests.runNow,
     /** Rewrites the tables deletions and edits asked for, if due, as the cron would. */
@@ -215,6 +265,7 @@ export async function startBridge(options: BridgeOptions) {
       await worker.stop()
       for (const port of ports.values()) await port.stop()
       await discord?.destroy()
+      slackRunning = false
       await slack?.stop()
     },
   }

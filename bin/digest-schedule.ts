@@ -3,6 +3,7 @@ import type { Clock } from '../src/clock.ts'
 import type { Executor } from '../src/db/in-transaction.ts'
 import { type ClaimOptions, claimDueDigests, type DigestRunResult } from '../src/digests/claim-due-digests.ts'
 import type { Logger } from '../src/logger.ts'
+import { type Metrics, noMetrics } from '../src/metrics/metrics.ts'
 
 /**
  * Every 15 seconds: an immediate digest is due a minute after its burst began, and arrives within
@@ -22,10 +23,12 @@ export function scheduleDigests(
   logger: Logger,
   /** A cron expression (`schedule`; false for none: runs on demand only) and how runs claim. */
   { schedule = DIGEST_SCHEDULE, ...claim }: ClaimOptions & { schedule?: string | false } = {},
+  metrics: Metrics = noMetrics,
 ) {
   const runNow = async (): Promise<DigestRunResult | undefined> => {
     try {
       const result = await claimDueDigests(db, clock.now(), claim)
+      metrics.digestRun()
       if (result.claimed > 0)
         logger.info({ claimed: result.claimed, members: result.members }, 'digests claimed')
       return result

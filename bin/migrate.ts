@@ -11,7 +11,7 @@ if (direction !== 'latest' && direction !== 'down') {
   process.exit(2)
 }
 
-const { database } = await openConfiguredDatabase(process.env)
+const { database } = await openConfiguredDatabase(process.env, 'embedded')
 try {
   const results = direction === 'down' ? await migrateDown(database.db) : await migrateToLatest(database.db)
   if (results.length === 0) console.log('Nothing to do: the schema is already where it should be.')

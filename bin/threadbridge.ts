@@ -1,7 +1,8 @@
 /**
- * `npm start`: the composition root. Reads configuration, opens and migrates the database,
- * applies the configured communities, connects to the platforms (or, with no tokens at all, to
- * the local sandbox emulators, which it starts), then runs until Ctrl-C.
+ * `npm start`: the composition root. Reads configuration, claims the data directory, opens and
+ * migrates the database, serves health and metrics, applies the configured communities, connects
+ * to both platforms (or, with no tokens at all, to the local sandbox emulators, which it starts),
+ * then runs until Ctrl-C. Anything that stops it from bridging ends start-up with one line.
  */
 
 import path from 'node:path'
@@ -13,30 +14,68 @@ import { ThreadbridgeError } from '../src/errors.ts'
 import { connectSharedRateStore, type SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { type Bridge, startBridge } from './bridge-runtime.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
+import { type HttpServer, startHttpServer } from './http-server.ts'
+import { createPrometheusMetrics } from './prometheus-metrics.ts'
+import { checkReadiness } from './readiness.ts'
+
+/** However a stop goes (a database or Redis that never answers goodbye), the process ends by then. */
+const STOP_DEADLINE_MS = 8000
+/** How long Redis may take to answer at start-up. */
+const REDIS_CHECK_MS = 5000
 
 const { config, logger, database } = await openConfiguredDatabase(process.env)
+const prometheus = createPrometheusMetrics()
+let http: HttpServer | undefined
 let sandbox: Sandbox | undefined
 let bridge: Bridge | undefined
 let rateStore: SharedRateStore | undefined
 
+/** Stops claiming, lets what is in flight finish (bounded), then closes every connection. */
+async function shutDown(): Promise<void> {
+  const quietly = (what: string) => (error: unknown) =>
+    logger.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      `${what} did not stop cleanly`,
+    )
+  await bridge?.stop().catch(quietly('the bridge'))
+  await rateStore?.stop().catch(quietly('the rate-limit store'))
+  await http?.close().catch(quietly('the health and metrics server'))
+  await sandbox?.stop().catch(quietly('the sandbox'))
+  await database.close().catch(quietly('the database'))
+}
+
+/** The hard deadline: unref'd, so it never keeps a process alive that has nothing left to do. */
+function exitBy(deadlineMs: number): void {
+  setTimeout(() => {
+    console.error(
+      `threadbridge: stopping took longer than ${deadlineMs / 1000} s; exiting without finishing it`,
+    )
+    process.exit(1)
+  }, deadlineMs).unref()
+}
+
 let stopping = false
-async function stop(signal: string): Promise<void> {
+function stop(signal: string): void {
   if (stopping) process.exit(130) // A second Ctrl-C means "now".
   stopping = true
   logger.info({ signal }, 'stopping')
-  const quietly = (what: string) => (error: unknown) =>
-    logger.warn({ err: error }, `${what} did not stop cleanly`)
-  await bridge?.stop().catch(quietly('the bridge'))
-  await rateStore?.stop().catch(quietly('the rate-limit store'))
-  await sandbox?.stop().catch(quietly('the sandbox'))
-  await database.close().catch(quietly('the database'))
-  console.log('Threadbridge stopped.')
-  process.exit(0)
+  exitBy(STOP_DEADLINE_MS)
+  void shutDown().then(() => {
+    console.log('Threadbridge stopped.')
+    process.exit(0)
+  })
 }
-process.on('SIGINT', () => void stop('SIGINT'))
-process.on('SIGTERM', () => void stop('SIGTERM'))
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))
 
 try {
+  http = await serveHttp()
+  console.log(`Health and metrics at ${http.url} (/healthz, /readyz, /metrics)`)
+  // Before anything slow: a Redis that is not there is told in seconds.
+  if (config.rateLimits.store === 'redis') {
+    rateStore = connectSharedRateStore(config.rateLimits.url, logger)
+    await rateStore.ready(REDIS_CHECK_MS)
+  }
   const applied = await migrateToLatest(database.db)
   logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database schema is up to date')
   const core = new Core(database.db)
@@ -67,8 +106,6 @@ try {
     : config.slack?.appToken
       ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
       : undefined
-  rateStore =
-    config.rateLimits.store === 'redis' ? connectSharedRateStore(config.rateLimits.url, logger) : undefined
   bridge = await startBridge({
     database,
     core,
@@ -76,10 +113,17 @@ try {
     spoolDir: path.join(config.dataDir, 'inbound-spool'),
     vacuum: { delayMs: config.vacuumDelayMs },
     rateStore,
-    discord: discordToken ? { token: discordToken, apiUrl: sandbox?.discord.apiUrl } : undefined,
-    slack: slackTokens ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl } : undefined,
+    metrics: prometheus.metrics,
+    discord: discordToken
+      ? { token: discordToken, apiUrl: sandbox?.discord.apiUrl ?? config.discord?.apiUrl }
+      : undefined,
+    slack: slackTokens
+      ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl ?? config.slack?.apiUrl }
+      : undefined,
   })
-  const { discord, slack } = bridge
+  const running = bridge
+  prometheus.setSources({ outbox: () => running.queue.depth(), spoolDepth: () => running.spoolDepth() })
+  const { discord } = bridge
 
   const communities = await core.communities.list()
   console.log('Threadbridge is running.')
@@ -92,6 +136,7 @@ try {
   console.log(
     `  communities: ${communities.map((c) => c.name).join(', ')} (from ${sandbox ? 'the sandbox' : config.configSource})`,
   )
+  console.log(`  health:      ${http.url}/readyz, metrics at ${http.url}/metrics`)
   if (sandbox) {
     console.log(`  Discord:     sandbox at ${sandbox.discord.url} (connected as ${discord?.user?.username})`)
     console.log(
@@ -101,12 +146,10 @@ try {
       `  Act as a person through the control API: curl ${sandbox.discord.url}/_sandbox/state (see docs/sandbox.md)`,
     )
   } else {
-    console.log(
-      `  Discord:     ${discord ? `connected as ${discord.user?.username}` : 'not configured (set DISCORD_TOKEN)'}`,
-    )
-    console.log(
-      `  Slack:       ${slack ? 'connected' : config.slack ? 'not connected (set SLACK_APP_TOKEN for Socket Mode)' : 'not configured (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN)'}`,
-    )
+    // Both are connected by now: configuration refuses one without the other, and a platform
+    // that refused or could not be reached ended start-up.
+    console.log(`  Discord:     connected as ${discord?.user?.username}`)
+    console.log('  Slack:       connected')
   }
   console.log('Press Ctrl-C to stop.')
 
@@ -115,13 +158,27 @@ try {
     await sandbox.save()
   }
 } catch (error) {
-  await bridge?.stop().catch(() => {})
-  await rateStore?.stop().catch(() => {})
-  await sandbox?.stop().catch(() => {})
-  await database.close().catch(() => {})
-  exitWithError(error)
+  // A signal during start-up is already stopping everything; what failed because of it is no news.
+  if (!stopping) {
+    stopping = true
+    exitBy(STOP_DEADLINE_MS)
+    await shutDown()
+    exitWithError(error)
+  }
 }
 
-// With no platform connected (say, only a Slack bot token, no app token) nothing else holds the
-// event loop open; the bot still runs, serving its database, until a signal stops it.
-setInterval(() => {}, 1 << 30)
+function serveHttp(): Promise<HttpServer> {
+  const endpoints = {
+    readiness: () => checkReadiness(database, bridge?.connected),
+    metrics: () => prometheus.scrape(),
+  }
+  return startHttpServer(config.http, endpoints).catch((error: unknown) => {
+    // A newcomer's `npm start` must not fail because something else has port 3000: with the
+    // sandbox and the port left to its default, take a free one and say where. A deployment
+    // (tokens set) or a port asked for by name fails in one line instead: probes expect it there.
+    const defaulted = (process.env.THREADBRIDGE_HTTP_PORT ?? '') === ''
+    if (!(error instanceof ThreadbridgeError) || !config.sandbox || !defaulted) throw error
+    logger.warn({ port: config.http.port }, 'the health and metrics port is taken; using a free one')
+    return startHttpServer({ ...config.http, port: 0 }, endpoints)
+  })
+}

@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'link_refused'
   | 'appointment_refused'
   | 'delivery_failed'
+  | 'platform_unavailable'
+  | 'rate_store_unavailable'
+  | 'data_dir_locked'
   | 'unknown'
 
 export class ThreadbridgeError extends Error {
@@ -164,6 +167,41 @@ export class AppointmentError extends ThreadbridgeError {
     message: string,
   ) {
     super('appointment_refused', message)
+  }
+}
+
+/**
+ * A platform could not be connected at start-up: it refused our token, or could not be reached.
+ * The message is one line for the operator: what happened and what to do.
+ */
+export class PlatformConnectError extends ThreadbridgeError {
+  constructor(
+    readonly platform: 'discord' | 'slack',
+    readonly reason: 'token_refused' | 'unreachable',
+    message: string,
+    cause?: unknown,
+  ) {
+    super('platform_unavailable', message, { cause, retryable: reason === 'unreachable' })
+  }
+}
+
+/** REDIS_URL names a Redis that does not answer: the shared rate limits cannot be counted. */
+export class RateStoreUnavailableError extends ThreadbridgeError {
+  constructor(message: string, cause?: unknown) {
+    super('rate_store_unavailable', message, { cause, retryable: true })
+  }
+}
+
+/** Another live process already runs on this data directory (its embedded database, its spool). */
+export class DataDirLockedError extends ThreadbridgeError {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      'data_dir_locked',
+      `the data directory ${dataDir} is in use by another Threadbridge (pid ${holderPid}); stop it, or set THREADBRIDGE_DATA_DIR to a directory of this process's own`,
+    )
   }
 }
 

@@ -17,14 +17,11 @@ function serverUrl(protocols: string[], expected: string) {
   return z.preprocess((value) => (value === '' ? undefined : value), url.optional())
 }
 
-function port(fallback: number) {
+function port(fallback: number, lowest = 1) {
+  const expected = `expected a port number from ${lowest} to 65535`
   return z.preprocess(
     (value) => (value === '' || value === undefined ? fallback : Number(value)),
-    z
-      .number()
-      .int('expected a port number from 1 to 65535')
-      .min(1, 'expected a port number from 1 to 65535')
-      .max(65535, 'expected a port number from 1 to 65535'),
+    z.number().int(expected).min(lowest, expected).max(65535, expected),
   )
 }
 
@@ -53,6 +50,16 @@ export const envSchema = z.object({
   ),
   THREADBRIDGE_SANDBOX_DISCORD_PORT: port(4101),
   THREADBRIDGE_SANDBOX_SLACK_PORT: port(4102),
+  /** Health, readiness and metrics; 0 picks a free port (tests). */
+  THREADBRIDGE_HTTP_PORT: port(3000, 0),
+  /** Loopback unless an operator opens it up: /metrics is for the local scraper, not the world. */
+  THREADBRIDGE_HTTP_HOST: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().default('127.0.0.1'),
+  ),
+  /** The platforms' API bases, for a proxy or a test double; the real platforms when unset. */
+  THREADBRIDGE_DISCORD_API_URL: serverUrl(['http:', 'https:'], 'expected an http(s)://host/api URL'),
+  THREADBRIDGE_SLACK_API_URL: serverUrl(['http:', 'https:'], 'expected an http(s)://host/api/ URL'),
   DISCORD_TOKEN: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -13,9 +13,19 @@ export interface Config {
   rateLimits: { store: 'local' } | { store: 'redis'; url: string }
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   communities: CommunityConfig[]
-  /** Tokens stay in here and are handed to adapters; nothing logs this object. */
-  discord: { token: string } | null
-  slack: { botToken: string; appToken: string | null; signingSecret: string | null } | null
+  /**
+   * Tokens stay in here and are handed to adapters; nothing logs this object. Both platforms are
+   * configured or neither (the sandbox): a bridge with one side has nothing to bridge to.
+   */
+  discord: { token: string; apiUrl: string | undefined } | null
+  slack: {
+    botToken: string
+    appToken: string | null
+    signingSecret: string | null
+    apiUrl: string | undefined
+  } | null
+  /** The health, readiness and metrics server. */
+  http: { host: string; port: number }
   /** Where the communities came from, for the start-up line. */
   configSource: string
   /** Where the sandbox (and the embedded database) keep their files. */
@@ -65,6 +75,25 @@ export async function loadConfig(
   if (vars.SLACK_BOT_TOKEN === undefined && vars.SLACK_APP_TOKEN !== undefined) {
     throw new ConfigError('SLACK_BOT_TOKEN', 'expected a bot token (xoxb-…) alongside SLACK_APP_TOKEN')
   }
+  if (vars.SLACK_BOT_TOKEN !== undefined && vars.SLACK_APP_TOKEN === undefined) {
+    throw new ConfigError(
+      'SLACK_APP_TOKEN',
+      'expected an app-level token (xapp-…) alongside SLACK_BOT_TOKEN: the bot receives events through Socket Mode',
+    )
+  }
+  // Half a bridge would start, connect to one platform and mirror nothing: refuse it by name.
+  if (vars.DISCORD_TOKEN !== undefined && vars.SLACK_BOT_TOKEN === undefined) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'expected SLACK_BOT_TOKEN and SLACK_APP_TOKEN alongside DISCORD_TOKEN: a bridge needs both platforms (set no token at all for the sandbox)',
+    )
+  }
+  if (vars.SLACK_BOT_TOKEN !== undefined && vars.DISCORD_TOKEN === undefined) {
+    throw new ConfigError(
+      'DISCORD_TOKEN',
+      'expected DISCORD_TOKEN alongside the Slack tokens: a bridge needs both platforms (set no token at all for the sandbox)',
+    )
+  }
 
   return {
     database:
@@ -74,7 +103,10 @@ export async function loadConfig(
     rateLimits: vars.REDIS_URL === undefined ? { store: 'local' } : { store: 'redis', url: vars.REDIS_URL },
     logLevel: vars.LOG_LEVEL,
     communities,
-    discord: vars.DISCORD_TOKEN === undefined ? null : { token: vars.DISCORD_TOKEN },
+    discord:
+      vars.DISCORD_TOKEN === undefined
+        ? null
+        : { token: vars.DISCORD_TOKEN, apiUrl: vars.THREADBRIDGE_DISCORD_API_URL },
     slack:
       vars.SLACK_BOT_TOKEN === undefined
         ? null
@@ -82,7 +114,9 @@ export async function loadConfig(
             botToken: vars.SLACK_BOT_TOKEN,
             appToken: vars.SLACK_APP_TOKEN ?? null,
             signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
+            apiUrl: vars.THREADBRIDGE_SLACK_API_URL,
           },
+    http: { host: vars.THREADBRIDGE_HTTP_HOST, port: vars.THREADBRIDGE_HTTP_PORT },
     configSource,
     dataDir: vars.THREADBRIDGE_DATA_DIR,
     vacuumDelayMs: vars.THREADBRIDGE_VACUUM_DELAY_SECONDS * 1000,

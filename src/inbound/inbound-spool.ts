@@ -55,6 +55,11 @@ export class InboundSpool {
     }
   }
 
+  /** How many events wait, without reading them: for the spool-depth gauge, read on each scrape. */
+  size(): number {
+    return readdirSync(this.dir).filter((n) => n.endsWith('.json')).length
+  }
+
   /** What is waiting, oldest first. A file that cannot be read is reported and left for a person. */
   list(onUnreadable: (file: string, reason: string) => void = () => {}): SpooledEvent[] {
     const entries: SpooledEvent[] = []

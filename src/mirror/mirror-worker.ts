@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from '../clock.ts'
 import { asThreadbridgeError, DeliveryError, type ThreadbridgeError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
+import { type Metrics, noMetrics } from '../metrics/metrics.ts'
+import type { Platform } from '../platform/platform.ts'
 import type { MirrorEngine } from './mirror-engine.ts'
 import type { ClaimedJob, OutboxQueue } from './outbox-queue.ts'
 
@@ -19,6 +21,13 @@ export interface MirrorWorkerOptions {
   queueRetryMs?: number
   /** The queue's clock: a job's available time is in its terms. */
   clock?: Clock
+  /** Counts outcomes, latency, rate limits. */
+  metrics?: Metrics
+  /**
+   * How long a stop waits for jobs in flight (a platform call, a wait for the rate limiter)
+   * before leaving them: their leases expire and the next start finds what they posted.
+   */
+  stopGraceMs?: number
 }
 
 /** What the worker needs of the outbox queue and the engine (fakes stand in for them in tests). */
@@ -56,8 +65,37 @@ export class MirrorWorker {
   async stop(): Promise<void> {
     this.running = false
     clearTimeout(this.timer)
-    await this.unlisten?.()
-    await Promise.allSettled([...this.inFlight])
+    // A LISTEN connection to a database that is gone may never answer its goodbye.
+    await this.within(this.options.stopGraceMs ?? 5000, this.unlisten?.() ?? Promise.resolve())
+    const inFlight = this.inFlight.size
+    const settled = await this.within(
+      this.options.stopGraceMs ?? 5000,
+      Promise.allSettled([...this.inFlight]),
+    )
+    if (!settled)
+      this.logger.warn(
+        { inFlight },
+        'stopped without waiting for jobs in flight; they are retried after their lease',
+      )
+  }
+
+  /** Whether `work` settled within `ms`; it is left running (unawaited) if not. */
+  private async within(ms: number, work: Promise<unknown>): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms)
+    })
+    try {
+      return await Promise.race([
+        work.then(
+          () => true,
+          () => true,
+        ),
+        late,
+      ])
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /**
@@ -154,10 +192,15 @@ export class MirrorWorker {
   private async run(job: ClaimedJob): Promise<void> {
     try {
       await this.engine.deliver(job)
+      // Wall-clock time, as the database's created_at is: an injected test clock is not.
+      const posted = Date.now()
       if (!(await this.queue.complete(job)))
         this.logger.warn({ job: job.id }, 'lost the lease on a job before completing it')
+      this.metrics.mirrorJob(sourceOf(job), 'mirrored', Math.max(0, posted - job.createdAt.getTime()) / 1000)
     } catch (caught) {
       const error = asThreadbridgeError(caught)
+      if (error instanceof DeliveryError && error.retryAfterMs !== undefined)
+        this.metrics.rateLimited(error.platform)
       const outcome = await this.queue
         .fail(job, {
           message: error.message,
@@ -174,6 +217,7 @@ export class MirrorWorker {
           return 'unrecorded' as const
         })
       if (outcome === 'unrecorded') return
+      this.metrics.mirrorJob(sourceOf(job), outcome === 'dead' ? 'dead_lettered' : 'retried')
       if (outcome === 'dead') {
         await this.options
           .onDeadLetter?.(job, error)
@@ -193,6 +237,10 @@ export class MirrorWorker {
     }
   }
 
+  private get metrics(): Metrics {
+    return this.options.metrics ?? noMetrics
+  }
+
   private now(): number {
     return (this.options.clock ?? systemClock).now().getTime()
   }
@@ -200,4 +248,9 @@ export class MirrorWorker {
   private wakeIdle(): void {
     for (const wake of this.idleWaiters.splice(0)) wake()
   }
+}
+
+/** Where a job's content was written: its event's source platform, or `core` (a command, a digest). */
+function sourceOf(job: ClaimedJob): Platform | 'core' {
+  return ('sourcePlatform' in job.event ? job.event.sourcePlatform : null) ?? 'core'
 }

@@ -13,6 +13,8 @@ export interface ClaimedJob {
   /** 1 on the first try. More than 1 means an earlier attempt may have reached the platform. */
   attempt: number
   leaseToken: string
+  /** When the event was queued, in the database's terms: where mirror latency is measured from. */
+  createdAt: Date
 }
 
 export interface RetryPolicy {
@@ -55,6 +57,7 @@ export class OutboxQueue {
       discussion_id: string | null
       payload: OutboxEvent
       attempts: number
+      created_at: Date | string
     }>`
       update outbox set lease_token = ${token}, lease_until = ${leaseUntil}, attempts = attempts + 1
       where id in (
@@ -72,7 +75,7 @@ export class OutboxQueue {
         limit ${limit}
         for update skip locked
       )
-      returning id, community_id, discussion_id, payload, attempts`.execute(this.db)
+      returning id, community_id, discussion_id, payload, attempts, created_at`.execute(this.db)
     return result.rows
       .map((row) => ({
         id: row.id,
@@ -81,6 +84,7 @@ export class OutboxQueue {
         event: row.payload,
         attempt: row.attempts,
         leaseToken: token,
+        createdAt: new Date(row.created_at),
       }))
       .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))
   }
@@ -169,6 +173,16 @@ export class OutboxQueue {
   /** Puts back every dead job of a community (a moderator's /bridge retry). Returns how many. */
   retryAllDead(communityId: string): Promise<number> {
     return this.requeueDead({ communityId })
+  }
+
+  /** What waits for every community's mirrors and every digest: how many jobs, since when. */
+  async depth(): Promise<{ pending: number; oldest: Date | null }> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow()
+    return { pending: Number(row.n), oldest: row.oldest === null ? null : new Date(row.oldest) }
   }
 
   /** What waits for a community's mirrors: how many jobs, since when. */

@@ -1,5 +1,7 @@
 import Bottleneck from 'bottleneck'
 import { Redis } from 'ioredis'
+import { redactUrl } from '../db/open-database.ts'
+import { RateStoreUnavailableError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 
 /**
@@ -10,6 +12,12 @@ import type { Logger } from '../logger.ts'
 export interface SharedRateStore {
   readonly connection: Bottleneck.IORedisConnection
   readonly prefix: string
+  /**
+   * Resolves once Redis answers; rejects with RateStoreUnavailableError if it does not within
+   * `timeoutMs`. Start-up waits on it: a bot whose limiter waits on a Redis that is not there
+   * mirrors nothing while looking healthy.
+   */
+  ready(timeoutMs: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -48,7 +56,12 @@ export function connectSharedRateStore(
   const client = new Redis(url, { maxRetriesPerRequest: null })
   const connection = new Redis7Connection({ client, Redis })
   let lastReported = 0
+  let lastError: Error | undefined
+  let answered = false
   connection.on('error', (error: Error) => {
+    lastError = error
+    // Before Redis first answered, start-up reports it in one line (ready); no warnings meanwhile.
+    if (!answered) return
     // ioredis retries every few hundred ms while Redis is down; one line every 10 s is enough.
     if (Date.now() - lastReported < 10_000) return
     lastReported = Date.now()
@@ -57,7 +70,28 @@ export function connectSharedRateStore(
   return {
     connection,
     prefix,
+    async ready(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const why = (lastError as { code?: string } | undefined)?.code ?? lastError?.message ?? 'no answer'
+          reject(
+            new RateStoreUnavailableError(
+              `cannot reach Redis at ${redactUrl(url)} (REDIS_URL): ${why} after ${timeoutMs / 1000} s; start Redis, or unset REDIS_URL to count rate limits in this process`,
+              lastError,
+            ),
+          )
+        }, timeoutMs)
+      })
+      try {
+        await Promise.race([client.ping(), late])
+        answered = true
+      } finally {
+        clearTimeout(timer)
+      }
+    },
     async stop() {
+      // Without flushing: a Redis that is away would keep a polite QUIT waiting for ever.
       await connection.disconnect(false)
     },
   }

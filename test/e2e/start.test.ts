@@ -1,40 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runProcess } from '../support/run-process.ts'
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<
-  string,
-  string
->
-
-/**
- * Runs what `npm start` runs, without npm in between: npm re-raises a Ctrl-C on itself after its
- * child exits, which would hide whether the bot itself stopped cleanly.
- */
-function npmStart(env: NodeJS.ProcessEnv) {
-  return runProcess('sh', ['-c', `exec ${scripts.start}`], { cwd: root, env })
-}
-
-/** The environment a newcomer has: none of our variables set. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env }
-  for (const key of Object.keys(env)) {
-    if (
-      key === 'DATABASE_URL' ||
-      key.startsWith('THREADBRIDGE_') ||
-      key.startsWith('DISCORD_') ||
-      key.startsWith('SLACK_')
-    ) {
-      delete env[key]
-    }
-  }
-  return { ...env, ...extra }
-}
+import { cleanEnv, npmStart } from '../support/npm-start.ts'
 
 /** Ports of their own, so these runs never collide with a sandbox someone has open. */
 const otherPorts = { THREADBRIDGE_SANDBOX_DISCORD_PORT: '4181', THREADBRIDGE_SANDBOX_SLACK_PORT: '4182' }

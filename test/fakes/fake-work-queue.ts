@@ -20,6 +20,7 @@ export class FakeWorkQueue implements WorkQueue {
       event: { type: 'discussion.created', discussionId: `d-${id}`, sourcePlatform: 'discord' },
       attempt: 1,
       leaseToken: `lease-${id}`,
+      createdAt: new Date(),
     })
   }
 

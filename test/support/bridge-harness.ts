@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach } from 'vitest'
 import { type Bridge, startBridge } from '../../bin/bridge-runtime.ts'
+import { type HttpServer, startHttpServer } from '../../bin/http-server.ts'
+import { createPrometheusMetrics, type PrometheusMetrics } from '../../bin/prometheus-metrics.ts'
+import { checkReadiness } from '../../bin/readiness.ts'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
 import { Core } from '../../src/core.ts'
 import type { DatabaseHandle } from '../../src/db/open-database.ts'
@@ -24,6 +27,10 @@ export interface BridgeHarness {
   dataDir: string | undefined
   /** Every line the bridge logged, at every level, as JSON: fields and message. */
   logs: string[]
+  /** The bridge's metrics, as /metrics serves them. */
+  metrics: PrometheusMetrics
+  /** /healthz, /readyz and /metrics for this bridge, on a free port. */
+  httpUrl: string
   /** Stops the bridge and starts it again on the same sandbox, database and spool: a restart. */
   restartBridge(): Promise<void>
 }
@@ -46,6 +53,7 @@ export function useBridge(
   } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
+  let http: HttpServer | undefined
   beforeEach(async () => {
     const scale = options.rateLimitScale ?? 20
     harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
@@ -70,8 +78,17 @@ export function useBridge(
         harness.logs.push(JSON.stringify({ level, ...fields, message }, errorsAsText))
         if (process.env.TB_DEBUG) console.log(level, message, fields)
       }
-    const start = () =>
-      startBridge({
+    harness.metrics = createPrometheusMetrics()
+    http = await startHttpServer(
+      { host: '127.0.0.1', port: 0 },
+      {
+        readiness: () => checkReadiness(harness.database, harness.bridge?.connected),
+        metrics: () => harness.metrics.scrape(),
+      },
+    )
+    harness.httpUrl = http.url
+    const start = async () => {
+      const bridge = await startBridge({
         database: harness.database,
         core: harness.core,
         logger: {
@@ -96,7 +113,14 @@ export function useBridge(
         retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
         leaseMs: options.leaseMs ?? 5000,
         ...(options.wrapTarget ? { wrapTarget: options.wrapTarget } : {}),
+        metrics: harness.metrics.metrics,
       })
+      harness.metrics.setSources({
+        outbox: () => bridge.queue.depth(),
+        spoolDepth: () => bridge.spoolDepth(),
+      })
+      return bridge
+    }
     harness.bridge = await start()
     harness.restartBridge = async () => {
       await harness.bridge.stop()
@@ -106,6 +130,7 @@ export function useBridge(
     harness.slackUrl = harness.sandbox.slack.url
   })
   afterEach(async () => {
+    await http?.close()
     await harness.bridge?.stop()
     await harness.sandbox?.stop()
     await harness.database?.close()

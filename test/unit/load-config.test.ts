@@ -20,7 +20,8 @@ describe('loadConfig', () => {
   })
 
   it('runs the sandbox only when no platform token is set, on configurable ports', async () => {
-    expect((await loadConfig({ DISCORD_TOKEN: 'd' }, noFile)).sandbox).toBeNull()
+    const tokens = { DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }
+    expect((await loadConfig(tokens, noFile)).sandbox).toBeNull()
     expect((await loadConfig({ THREADBRIDGE_SANDBOX_SLACK_PORT: '5102' }, noFile)).sandbox).toEqual({
       discordPort: 4101,
       slackPort: 5102,
@@ -159,10 +160,58 @@ describe('loadConfig', () => {
       { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', DISCORD_TOKEN: 'd' },
       noFile,
     )
-    expect(config.slack).toEqual({ botToken: 'xoxb-1', appToken: 'xapp-1', signingSecret: null })
-    expect(config.discord).toEqual({ token: 'd' })
+    expect(config.slack).toEqual({
+      botToken: 'xoxb-1',
+      appToken: 'xapp-1',
+      signingSecret: null,
+      apiUrl: undefined,
+    })
+    expect(config.discord).toEqual({ token: 'd', apiUrl: undefined })
     await expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }, noFile)).rejects.toMatchObject({
       setting: 'SLACK_BOT_TOKEN',
+    })
+  })
+
+  it('refuses half a configuration, naming what is missing', async () => {
+    await expect(loadConfig({ DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-1' }, noFile)).rejects.toMatchObject(
+      { setting: 'SLACK_APP_TOKEN' },
+    )
+    await expect(loadConfig({ DISCORD_TOKEN: 'd' }, noFile)).rejects.toMatchObject({
+      setting: 'SLACK_BOT_TOKEN',
+      message: expect.stringContaining('a bridge needs both platforms'),
+    })
+    await expect(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }, noFile),
+    ).rejects.toMatchObject({ setting: 'DISCORD_TOKEN' })
+  })
+
+  it('serves health and metrics on loopback port 3000 unless told otherwise; 0 is allowed', async () => {
+    expect((await loadConfig({}, noFile)).http).toEqual({ host: '127.0.0.1', port: 3000 })
+    expect(
+      (await loadConfig({ THREADBRIDGE_HTTP_PORT: '0', THREADBRIDGE_HTTP_HOST: '0.0.0.0' }, noFile)).http,
+    ).toEqual({ host: '0.0.0.0', port: 0 })
+    await expect(loadConfig({ THREADBRIDGE_HTTP_PORT: '-1' }, noFile)).rejects.toMatchObject({
+      setting: 'THREADBRIDGE_HTTP_PORT',
+    })
+  })
+
+  it('points the platforms at other API bases when asked', async () => {
+    const config = await loadConfig(
+      {
+        DISCORD_TOKEN: 'd',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_APP_TOKEN: 'xapp-1',
+        THREADBRIDGE_DISCORD_API_URL: 'http://127.0.0.1:1/api',
+        THREADBRIDGE_SLACK_API_URL: 'http://127.0.0.1:2/api/',
+      },
+      noFile,
+    )
+    expect([config.discord?.apiUrl, config.slack?.apiUrl]).toEqual([
+      'http://127.0.0.1:1/api',
+      'http://127.0.0.1:2/api/',
+    ])
+    await expect(loadConfig({ THREADBRIDGE_SLACK_API_URL: 'slack' }, noFile)).rejects.toMatchObject({
+      setting: 'THREADBRIDGE_SLACK_API_URL',
     })
   })
 })
