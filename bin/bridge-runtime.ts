@@ -3,7 +3,7 @@ import { serveDiscordCommands } from '../adapters/discord/discord-commands.ts'
 import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
 import { DiscordPlatform } from '../adapters/discord/discord-platform.ts'
-import { connectSlack } from '../adapters/slack/connect-slack.ts'
+import { connectSlack, type SlackConnectionOptions } from '../adapters/slack/connect-slack.ts'
 import { serveSlackCommands } from '../adapters/slack/slack-commands.ts'
 import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
 import { listenToSlack } from '../adapters/slack/slack-inbound.ts'
@@ -43,7 +43,8 @@ export interface BridgeOptions {
    */
   spoolDir: string
   discord?: { token: string; apiUrl?: string | undefined } | undefined
-  slack?: { botToken: string; appToken: string; apiUrl?: string | undefined } | undefined
+  /** Socket Mode with `appToken`, or HTTP with `http` (signing secret and port). */
+  slack?: Omit<SlackConnectionOptions, 'timeoutMs'> | undefined
   /** Matches a sandbox whose limits were scaled up; 1 for the real platforms. */
   rateLimitScale?: number
   /**
@@ -156,12 +157,13 @@ export async function startBridge(options: BridgeOptions) {
       options.logger.warn({ err: error }, 'could not register the slash commands on Discord'),
     )
   }
-  const slack = options.slack
+  const slackConnection = options.slack
     ? await connectSlack({
         ...options.slack,
         ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
       })
     : undefined
+  const slack = slackConnection?.app
   if (slack) {
     const port = new SlackPlatform(slack.client, clock, shaping)
     addPort('slack', port)
@@ -193,6 +195,8 @@ export async function startBridge(options: BridgeOptions) {
   return {
     discord,
     slack,
+    /** In Slack's HTTP mode, the port its requests are served on (at /slack/events). */
+    slackHttpPort: slackConnection?.httpPort,
     queue,
     worker,
     inbound,

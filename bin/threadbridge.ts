@@ -64,9 +64,14 @@ try {
   const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
   const slackTokens = sandbox
     ? { botToken: sandbox.tokens.slackBot, appToken: sandbox.tokens.slackApp }
-    : config.slack?.appToken
-      ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
-      : undefined
+    : config.slack?.mode === 'http'
+      ? {
+          botToken: config.slack.botToken,
+          http: { signingSecret: config.slack.signingSecret, port: config.slack.httpPort },
+        }
+      : config.slack?.appToken
+        ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
+        : undefined
   rateStore =
     config.rateLimits.store === 'redis' ? connectSharedRateStore(config.rateLimits.url, logger) : undefined
   bridge = await startBridge({
@@ -104,7 +109,7 @@ try {
       `  Discord:     ${discord ? `connected as ${discord.user?.username}` : 'not configured (set DISCORD_TOKEN)'}`,
     )
     console.log(
-      `  Slack:       ${slack ? 'connected' : config.slack ? 'not connected (set SLACK_APP_TOKEN for Socket Mode)' : 'not configured (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN)'}`,
+      `  Slack:       ${slack ? (bridge.slackHttpPort === undefined ? 'connected (Socket Mode)' : `serving /slack/events on port ${bridge.slackHttpPort}`) : config.slack ? 'not connected (set SLACK_APP_TOKEN for Socket Mode)' : 'not configured (set SLACK_BOT_TOKEN and SLACK_APP_TOKEN)'}`,
     )
   }
   console.log('Press Ctrl-C to stop.')

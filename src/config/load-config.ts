@@ -15,7 +15,14 @@ export interface Config {
   communities: CommunityConfig[]
   /** Tokens stay in here and are handed to adapters; nothing logs this object. */
   discord: { token: string } | null
-  slack: { botToken: string; appToken: string | null; signingSecret: string | null } | null
+  /**
+   * Slack over Socket Mode (the app token opens the connection) or over HTTP (Slack POSTs to
+   * /slack/events on `httpPort`, every request signed with the signing secret).
+   */
+  slack:
+    | { mode: 'socket'; botToken: string; appToken: string | null; signingSecret: string | null }
+    | { mode: 'http'; botToken: string; signingSecret: string; httpPort: number }
+    | null
   /** Where the communities came from, for the start-up line. */
   configSource: string
   /** Where the sandbox (and the embedded database) keep their files. */
@@ -64,6 +71,19 @@ export async function loadConfig(
     throw new ConfigError('SLACK_BOT_TOKEN', 'expected a bot token (xoxb-…) alongside SLACK_APP_TOKEN')
   }
 
+  if (vars.THREADBRIDGE_SLACK_MODE === 'http' && vars.SLACK_BOT_TOKEN !== undefined) {
+    if (vars.SLACK_SIGNING_SECRET === undefined)
+      throw new ConfigError(
+        'SLACK_SIGNING_SECRET',
+        "expected the Slack app's signing secret: THREADBRIDGE_SLACK_MODE=http checks every request with it",
+      )
+    if (vars.SLACK_APP_TOKEN !== undefined)
+      throw new ConfigError(
+        'SLACK_APP_TOKEN',
+        'expected unset with THREADBRIDGE_SLACK_MODE=http: the app token is for Socket Mode',
+      )
+  }
+
   return {
     database:
       vars.DATABASE_URL === undefined
@@ -76,11 +96,19 @@ export async function loadConfig(
     slack:
       vars.SLACK_BOT_TOKEN === undefined
         ? null
-        : {
-            botToken: vars.SLACK_BOT_TOKEN,
-            appToken: vars.SLACK_APP_TOKEN ?? null,
-            signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
-          },
+        : vars.THREADBRIDGE_SLACK_MODE === 'http'
+          ? {
+              mode: 'http',
+              botToken: vars.SLACK_BOT_TOKEN,
+              signingSecret: vars.SLACK_SIGNING_SECRET ?? '',
+              httpPort: vars.THREADBRIDGE_SLACK_HTTP_PORT,
+            }
+          : {
+              mode: 'socket',
+              botToken: vars.SLACK_BOT_TOKEN,
+              appToken: vars.SLACK_APP_TOKEN ?? null,
+              signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
+            },
     configSource,
     dataDir: vars.THREADBRIDGE_DATA_DIR,
     sandbox:

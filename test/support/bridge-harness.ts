@@ -11,6 +11,9 @@ import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { DatabaseOutage } from './database-outage.ts'
 import { createTestDatabase } from './test-database.ts'
 
+/** The Slack app's signing secret in HTTP mode: the sandbox signs with it, the bot checks it. */
+export const SLACK_SIGNING_SECRET = 'sandbox-signing-secret'
+
 export interface BridgeHarness {
   sandbox: Sandbox
   database: DatabaseHandle
@@ -36,12 +39,20 @@ export function useBridge(
     /** How long a claimed job is its worker's; a test that holds a job longer must raise it. */
     leaseMs?: number
     wrapTarget?: (target: MirrorTarget) => MirrorTarget
+    /** Slack reaches the bot over HTTP (signed requests to /slack/events), not Socket Mode. */
+    slackMode?: 'socket' | 'http'
   } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
   beforeEach(async () => {
     const scale = options.rateLimitScale ?? 20
-    harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
+    const http = options.slackMode === 'http'
+    harness.sandbox = await startSandbox({
+      discordPort: 0,
+      slackPort: 0,
+      rateLimitScale: scale,
+      ...(http ? { slackSigningSecret: SLACK_SIGNING_SECRET } : {}),
+    })
     harness.database = await createTestDatabase()
     const setup = new Core(harness.database.db)
     await setup.applyConfig([harness.sandbox.community])
@@ -61,7 +72,9 @@ export function useBridge(
         discord: { token: harness.sandbox.tokens.discord, apiUrl: harness.sandbox.discord.apiUrl },
         slack: {
           botToken: harness.sandbox.tokens.slackBot,
-          appToken: harness.sandbox.tokens.slackApp,
+          ...(http
+            ? { http: { signingSecret: SLACK_SIGNING_SECRET, port: 0, host: '127.0.0.1' } }
+            : { appToken: harness.sandbox.tokens.slackApp }),
           apiUrl: harness.sandbox.slack.apiUrl,
         },
         rateLimitScale: scale,
@@ -72,10 +85,17 @@ export function useBridge(
         leaseMs: options.leaseMs ?? 5000,
         ...(options.wrapTarget ? { wrapTarget: options.wrapTarget } : {}),
       })
+    // In HTTP mode the app listens on a port of its own choosing; Slack is told its Request URL.
+    const pointSlackAtBridge = () => {
+      if (harness.sandbox.slack.http)
+        harness.sandbox.slack.http.requestUrl = `http://127.0.0.1:${harness.bridge.slackHttpPort}/slack/events`
+    }
     harness.bridge = await start()
+    pointSlackAtBridge()
     harness.restartBridge = async () => {
       await harness.bridge.stop()
       harness.bridge = await start()
+      pointSlackAtBridge()
     }
     harness.discordUrl = harness.sandbox.discord.url
     harness.slackUrl = harness.sandbox.slack.url
