@@ -4,7 +4,7 @@ import { toDiscordConnectError } from '../adapters/discord/discord-connect-error
 import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { listenToDiscord } from '../adapters/discord/discord-inbound.ts'
 import { DiscordPlatform } from '../adapters/discord/discord-platform.ts'
-import { connectSlack } from '../adapters/slack/connect-slack.ts'
+import { connectSlack, type SlackConnectionOptions } from '../adapters/slack/connect-slack.ts'
 import { serveSlackCommands } from '../adapters/slack/slack-commands.ts'
 import { toSlackConnectError } from '../adapters/slack/slack-connect-error.ts'
 import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
@@ -49,7 +49,8 @@ export interface BridgeOptions {
    */
   spoolDir: string
   discord?: { token: string; apiUrl?: string | undefined } | undefined
-  slack?: { botToken: string; appToken: string; apiUrl?: string | undefined } | undefined
+  /** Socket Mode with `appToken`, or HTTP with `http` (signing secret and port). */
+  slack?: Omit<SlackConnectionOptions, 'timeoutMs'> | undefined
   /** Matches a sandbox whose limits were scaled up; 1 for the real platforms. */
   rateLimitScale?: number
   /**
@@ -193,7 +194,7 @@ export async function startBridge(options: BridgeOptions) {
     )
   }
   const slackUrl = options.slack?.apiUrl
-  const slack = options.slack
+  const slackConnection = options.slack
     ? await withDeadline(
         connectSlack({
           ...options.slack,
@@ -209,6 +210,7 @@ export async function startBridge(options: BridgeOptions) {
         throw error
       })
     : undefined
+  const slack = slackConnection?.app
   let slackRunning = slack !== undefined
   if (slack) {
     const port = new SlackPlatform(slack.client, clock, shaping)
@@ -243,6 +245,8 @@ export async function startBridge(options: BridgeOptions) {
   return {
     discord,
     slack,
+    /** In Slack's HTTP mode, the port its requests are served on (at /slack/events). */
+    slackHttpPort: slackConnection?.httpPort,
     queue,
     worker,
     inbound,

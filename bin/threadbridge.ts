@@ -103,9 +103,14 @@ try {
   const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
   const slackTokens = sandbox
     ? { botToken: sandbox.tokens.slackBot, appToken: sandbox.tokens.slackApp }
-    : config.slack?.appToken
-      ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
-      : undefined
+    : config.slack?.mode === 'http'
+      ? {
+          botToken: config.slack.botToken,
+          http: { signingSecret: config.slack.signingSecret, port: config.slack.httpPort },
+        }
+      : config.slack?.appToken
+        ? { botToken: config.slack.botToken, appToken: config.slack.appToken }
+        : undefined
   bridge = await startBridge({
     database,
     core,
@@ -149,7 +154,9 @@ try {
     // Both are connected by now: configuration refuses one without the other, and a platform
     // that refused or could not be reached ended start-up.
     console.log(`  Discord:     connected as ${discord?.user?.username}`)
-    console.log('  Slack:       connected')
+    console.log(
+      `  Slack:       ${bridge.slackHttpPort === undefined ? 'connected (Socket Mode)' : `serving /slack/events on port ${bridge.slackHttpPort}`}`,
+    )
   }
   console.log('Press Ctrl-C to stop.')
 

@@ -18,6 +18,11 @@ export interface SandboxOptions {
   rateLimitScale?: number
   /** Both emulators without rate limits, for the capacity benchmark; the platforms' limits when unset. */
   liftRateLimits?: boolean
+  /**
+   * Slack reaches the app over HTTP, requests signed with this secret, instead of Socket Mode;
+   * the Request URL is set on `slack.http` once the app listens.
+   */
+  slackSigningSecret?: string
 }
 
 export interface Sandbox {
@@ -79,6 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     botToken: TOKENS.slackBot,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
+    ...(options.slackSigningSecret ? { http: { signingSecret: options.slackSigningSecret } } : {}),
   })
   const discordSeed = saved?.discordSeed ?? seedDiscord(discord.state)
   const slackSeed = saved?.slackSeed ?? seedSlack(slack.state)

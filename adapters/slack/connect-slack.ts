@@ -1,33 +1,81 @@
-import { App, LogLevel } from '@slack/bolt'
+import type { AddressInfo } from 'node:net'
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
+
+/** Where Slack sends events, slash commands and interactions in HTTP mode: the app's Request URL path. */
+export const SLACK_EVENTS_PATH = '/slack/events'
 
 export interface SlackConnectionOptions {
   botToken: string
-  appToken: string
+  /** Socket Mode: the app-level token (xapp-, with connections:write). */
+  appToken?: string | undefined
+  /**
+   * HTTP mode instead of Socket Mode: Slack POSTs to `SLACK_EVENTS_PATH` on this port (0: any
+   * free one), each request signed with the app's signing secret.
+   */
+  http?: { signingSecret: string; port: number; host?: string } | undefined
   /** Slack's Web API base (https://slack.com/api/); the sandbox's URL in sandbox mode. */
   apiUrl?: string | undefined
   timeoutMs?: number
 }
 
+export interface SlackConnection {
+  app: App
+  /** In HTTP mode, the port Slack's requests are served on (the one asked for, or the one given for 0). */
+  httpPort?: number
+}
+
 /**
- * Starts the Bolt app in Socket Mode against Slack (or the sandbox: only the base URL differs).
+ * Starts the Bolt app against Slack (or the sandbox: only the base URL differs), in Socket Mode
+ * or, with `http`, serving the Events API, interactivity and slash commands at
+ * `SLACK_EVENTS_PATH` with Bolt's HTTPReceiver. The receiver answers 401 to a request that is
+ * unsigned, wrongly signed or more than 5 minutes old
+ * (https://api.slack.com/authentication/verifying-requests-from-slack), and acknowledges
+ * before the listener runs, within Slack's 3 seconds. A retried event (`X-Slack-Retry-Num`)
+ * carries its first delivery's event_id, which the inbound ledger applies once.
  * Initialisation is deferred so a bad token is an error we can report, not an unhandled
- * rejection from inside Bolt's constructor.
+ * rejection from inside Bolt's constructor. Throws Error when neither mode is given.
  */
-export async function connectSlack(options: SlackConnectionOptions): Promise<App> {
+export async function connectSlack(options: SlackConnectionOptions): Promise<SlackConnection> {
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    // As for Discord: the mirror engine owns retries, so the client makes none of its own.
+    retryConfig: { retries: 0 },
+    timeout: options.timeoutMs ?? 15_000,
+  }
+  if (options.http) {
+    const receiver = new HTTPReceiver({
+      signingSecret: options.http.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logLevel: LogLevel.WARN,
+    })
+    const app = new App({
+      token: options.botToken,
+      receiver,
+      deferInitialization: true,
+      logLevel: LogLevel.WARN,
+      clientOptions,
+    })
+    await app.init()
+    const server = (await app.start({
+      port: options.http.port,
+      ...(options.http.host ? { host: options.http.host } : {}),
+    })) as { address(): AddressInfo | string | null }
+    const address = server.address()
+    return {
+      app,
+      httpPort: typeof address === 'object' && address !== null ? address.port : options.http.port,
+    }
+  }
+  if (!options.appToken) throw new Error('connectSlack needs an app token (Socket Mode) or http options')
   const app = new App({
     token: options.botToken,
     appToken: options.appToken,
     socketMode: true,
     deferInitialization: true,
     logLevel: LogLevel.WARN,
-    // As for Discord: the mirror engine owns retries, so the client makes none of its own.
-    clientOptions: {
-      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-      retryConfig: { retries: 0 },
-      timeout: options.timeoutMs ?? 15_000,
-    },
+    clientOptions,
   })
   await app.init()
   await app.start()
-  return app
+  return { app }
 }

@@ -7,6 +7,18 @@ import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { Logger } from '../../src/logger.ts'
 import { fromSlackEvent, slackEnvelope } from './slack-events.ts'
 
+/** The channel events we take in, as Bolt's `app.event` and the app's manifest name them. */
+const CHANNEL_EVENTS = ['channel_archive', 'channel_deleted', 'channel_unarchive'] as const
+const REACTION_EVENTS = ['reaction_added', 'reaction_removed'] as const
+
+/**
+ * Every event the bridge listens to, as the app's manifest subscribes to them
+ * (settings.event_subscriptions.bot_events, https://api.slack.com/events): messages in the
+ * public channels it is in (`app.message` hears them as `message.channels`), and the channel
+ * and reaction events above. test/unit/adapters/slack-manifest.test.ts holds slack-manifest.yml to it.
+ */
+export const SLACK_BOT_EVENTS: readonly string[] = ['message.channels', ...CHANNEL_EVENTS, ...REACTION_EVENTS]
+
 export interface SlackInboundDeps {
   decisions: InboundDecisions
   logger: Logger
@@ -54,14 +66,14 @@ export function listenToSlack(app: App, { decisions, logger, runner }: SlackInbo
     const fallback = `${String(channel)}:${String(ts)}:${typeof subtype === 'string' ? subtype : 'new'}`
     await submit('message', String(channel), eventIdOf(body, fallback), message)
   })
-  for (const name of ['channel_archive', 'channel_deleted', 'channel_unarchive'] as const) {
+  for (const name of CHANNEL_EVENTS) {
     app.event(name, async ({ event, body }) => {
       await submit(name, event.channel, eventIdOf(body, `${name}:${event.channel}`), {
         channel: event.channel,
       })
     })
   }
-  for (const name of ['reaction_added', 'reaction_removed'] as const) {
+  for (const name of REACTION_EVENTS) {
     app.event(name, async ({ event, body, context }) => {
       const item = event.item as { type: string; channel?: string; ts?: string }
       if (item.type !== 'message' || !item.channel || !item.ts || event.user === context.botUserId) return

@@ -193,19 +193,19 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
       add: (body) => {
         const count = Number(body.count ?? 1)
         if (body.events === 'duplicate') {
-          emu.hub.duplicateNext += count
+          emu.delivery.duplicateNext += count
           return { status: 201, body: { events: 'duplicate', count } }
         }
         if (body.socket === 'drop') return { status: 200, body: { dropped: emu.hub.dropConnections() } }
         if (body.socket === 'ignore_acks') {
-          emu.hub.ignoreAcksNext += count
+          emu.delivery.ignoreAcksNext += count
           return { status: 201, body: { socket: 'ignore_acks', count } }
         }
         return undefined
       },
       clear: () => {
-        emu.hub.duplicateNext = 0
-        emu.hub.ignoreAcksNext = 0
+        emu.delivery.duplicateNext = 0
+        emu.delivery.ignoreAcksNext = 0
       },
     }),
   ]

@@ -13,10 +13,14 @@ import {
 } from '../http/http-kit.ts'
 import { RequestStats } from '../http/request-stats.ts'
 import { SlackApiError } from './slack-api-error.ts'
+import type { AppDelivery } from './slack-app-delivery.ts'
+import { type SlackAppManifest, THREADBRIDGE_MANIFEST } from './slack-app-manifest.ts'
 import { CommandDesk } from './slack-commands.ts'
 import { controlRoutes } from './slack-control.ts'
+import { HttpDelivery } from './slack-http-delivery.ts'
 import { SlackRateLimiter } from './slack-rate-limits.ts'
 import { answerResponseUrl } from './slack-response-url.ts'
+import { missingScope } from './slack-scopes.ts'
 import { ShownLog } from './slack-shown.ts'
 import { SocketModeHub } from './slack-socket-mode.ts'
 import { SlackState } from './slack-state.ts'
@@ -24,6 +28,9 @@ import { TriggerDesk } from './slack-triggers.ts'
 import { ViewDesk } from './slack-views.ts'
 import { type WebApiMethod, webApiMethods } from './slack-web-api.ts'
 import { SlackWorkspace } from './slack-workspace.ts'
+
+export type { SlackAppManifest } from './slack-app-manifest.ts'
+export { THREADBRIDGE_MANIFEST } from './slack-app-manifest.ts'
 
 export interface SlackEmulatorOptions {
   /** A workspace to serve (restored from a snapshot); a new, empty one otherwise. */
@@ -50,23 +57,17 @@ export interface SlackEmulatorOptions {
    * unset); a test moves it instead of waiting.
    */
   interactionClock?: () => number
-  /** The slash commands and shortcuts the app declares; Slack delivers no others. */
+  /**
+   * The app's manifest: its slash commands and shortcuts (Slack delivers no others), its bot
+   * scopes (a method needing another answers `missing_scope`) and the events it subscribes to.
+   * Threadbridge's own slack-manifest.yml when unset; a test gives another to withdraw something.
+   */
   appManifest?: SlackAppManifest
-}
-
-/** What an app's manifest declares (https://api.slack.com/interactivity/shortcuts, /slash-commands). */
-export interface SlackAppManifest {
-  commands: string[]
-  shortcuts: { callback_id: string; type: 'message' | 'global'; name: string }[]
-}
-
-/** What Threadbridge's own manifest declares. */
-export const THREADBRIDGE_MANIFEST: SlackAppManifest = {
-  commands: ['/threadbridge'],
-  shortcuts: [
-    { callback_id: 'subscribe_thread', type: 'message', name: 'Notify me when people reply' },
-    { callback_id: 'delete', type: 'message', name: 'Delete everywhere' },
-  ],
+  /**
+   * Deliver events, commands and interactions as signed HTTP requests to the app's Request URL
+   * (the app in HTTP mode) instead of over Socket Mode. The URL may be set later on `http`.
+   */
+  http?: { signingSecret: string; requestUrl?: string; now?: () => number }
 }
 
 /**
@@ -85,6 +86,10 @@ export class SlackEmulator {
   /** The interaction clock: trigger_id and response_url expiry. */
   readonly clock: () => number
   readonly hub: SocketModeHub
+  /** Set when the app is served over HTTP (the `http` option). */
+  readonly http: HttpDelivery | undefined
+  /** How the app is reached: `http` when set, else Socket Mode. */
+  readonly delivery: AppDelivery
   readonly workspace: SlackWorkspace
   private readonly methods: Record<string, WebApiMethod>
   private readonly limiter: SlackRateLimiter
@@ -106,7 +111,17 @@ export class SlackEmulator {
       ackTimeoutMs: options.ackTimeoutMs ?? 3000,
       redeliveryDelaysMs: options.redeliveryDelaysMs ?? [0, 60_000, 300_000],
     })
-    this.workspace = new SlackWorkspace(this.state, this.hub)
+    this.http = options.http
+      ? new HttpDelivery({
+          ...options.http,
+          ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+          redeliveryDelaysMs: options.redeliveryDelaysMs ?? [0, 60_000, 300_000],
+        })
+      : undefined
+    this.delivery = this.http ?? this.hub
+    this.workspace = new SlackWorkspace(this.state, this.delivery, (event) =>
+      this.manifest.botEvents.includes(event),
+    )
     this.limiter = new SlackRateLimiter(options.rateLimitScale ?? 1, options.liftRateLimits ?? false)
     this.methods = webApiMethods(this)
     const router = FindMyWay({
@@ -150,6 +165,7 @@ export class SlackEmulator {
 
   async stop(): Promise<void> {
     this.hub.close()
+    this.http?.close()
     await this.server.close()
   }
 
@@ -173,6 +189,11 @@ export class SlackEmulator {
       if (authError) {
         this.stats.record(name, false)
         return sendJson(res, 200, { ok: false, error: authError })
+      }
+      const lacking = this.scopeLacking(name, body)
+      if (lacking) {
+        this.stats.record(name, false)
+        return sendJson(res, 200, { ok: false, error: 'missing_scope', ...lacking })
       }
       const wait = this.limiter.check(
         name,
@@ -207,6 +228,16 @@ export class SlackEmulator {
     } catch (error) {
       respondWithError(res, error, { ok: false, error: 'internal_error' })
     }
+  }
+
+  /**
+   * The bot token has the manifest's scopes and no others: a method needing another answers
+   * `missing_scope` with `needed` and `provided` (https://api.slack.com/web#errors).
+   */
+  private scopeLacking(method: string, body: Record<string, unknown>) {
+    if (method === 'apps.connections.open') return undefined // the app-level token's call
+    const channel = typeof body.channel === 'string' ? this.state.channels.get(body.channel) : undefined
+    return missingScope(method, channel?.is_im ? 'im' : 'channel', this.manifest.botScopes)
   }
 
   private checkToken(method: string, token: string): string | undefined {

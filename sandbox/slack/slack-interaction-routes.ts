@@ -49,7 +49,7 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
             message: `${body.command} is not a valid command. The app declares ${emu.manifest.commands.join(', ') || 'none'}.`,
           })
         const command = emu.commands.start(user.id, channel.id)
-        const ack = await emu.hub.sendCommand({
+        const ack = await emu.delivery.sendCommand({
           token: 'sandbox-verification-token',
           team_id: state.team.id,
           team_domain: state.team.domain,
@@ -157,7 +157,7 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
           command = emu.commands.start(user.id, '')
           payload = { type: 'shortcut', ...common, trigger_id: emu.triggers.issue(user.id, command.id) }
         }
-        const ack = await emu.hub.sendCommand(payload, 'interactive')
+        const ack = await emu.delivery.sendCommand(payload, 'interactive')
         if (ack === null) return timedOut(command)
         const answered = await waitForAnswer(command)
         return {
@@ -252,7 +252,7 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
             response_url: `${emu.url}/respond/${command.id}`,
           }
         }
-        const ack = await emu.hub.sendCommand(payload, 'interactive')
+        const ack = await emu.delivery.sendCommand(payload, 'interactive')
         if (ack === null) return timedOut(command)
         const answered = await waitForAnswer(command)
         return { status: 200, body: { acknowledged: true, answered, responses: command.responses } }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer } from 'ws'
+import type { AppDelivery } from './slack-app-delivery.ts'
 
 export interface Envelope {
   envelope_id: string
@@ -33,7 +34,7 @@ interface InFlight {
  * again with `retry_attempt`; slash commands are not (the person sees a timeout instead).
  * Envelopes raised while no app is connected wait for one, so a reconnect loses nothing.
  */
-export class SocketModeHub {
+export class SocketModeHub implements AppDelivery {
   private readonly wss = new WebSocketServer({ noServer: true })
   private readonly tickets = new Set<string>()
   private readonly inFlight = new Map<string, InFlight>()

@@ -43,7 +43,7 @@ export function viewRoutes(emu: SlackEmulator, person: (id: unknown) => SlackUse
         if (view.submit === null)
           throw new HttpError(400, { error: 'the view has no submit button, so it cannot be submitted' })
         view.state.values = submittedValues(view, body.values)
-        const ack = await emu.hub.sendCommand(
+        const ack = await emu.delivery.sendCommand(
           {
             type: 'view_submission',
             ...payloadBase(user),
@@ -117,7 +117,7 @@ export function viewRoutes(emu: SlackEmulator, person: (id: unknown) => SlackUse
         // view_closed only for a view opened with notify_on_close (https://api.slack.com/surfaces/modals).
         let notified = false
         if (view.notify_on_close) {
-          const ack = await emu.hub.sendCommand(
+          const ack = await emu.delivery.sendCommand(
             { type: 'view_closed', ...payloadBase(user), view, is_cleared: view.clear_on_close },
             'interactive',
           )

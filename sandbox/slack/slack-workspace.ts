@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { SlackApiError } from './slack-api-error.ts'
+import type { AppDelivery } from './slack-app-delivery.ts'
 import { messageBlocks } from './slack-block-rules.ts'
-import type { SocketModeHub } from './slack-socket-mode.ts'
 import {
   MAX_TEXT_LENGTH,
   type SlackChannel,
@@ -26,12 +26,14 @@ export interface PostInput {
 
 /**
  * What happens in the Slack workspace when someone acts, person or bot: the state changes and
- * the app hears about it through Socket Mode, with Slack's event shapes.
+ * the app hears about it (Socket Mode or HTTP), with Slack's event shapes, if it subscribes.
  */
 export class SlackWorkspace {
   constructor(
     readonly state: SlackState,
-    readonly hub: SocketModeHub,
+    readonly delivery: AppDelivery,
+    /** Whether the app subscribes to an event, by its manifest name (`message.channels`). */
+    private readonly subscribed: (event: string) => boolean = () => true,
   ) {}
 
   requireChannel(id: unknown): SlackChannel {
@@ -257,7 +259,11 @@ export class SlackWorkspace {
   /** Wraps an event in Slack's `event_callback` body and delivers it to the app. */
   private emit(channel: SlackChannel, event: Record<string, unknown>): void {
     if (!channel.members.has(this.state.botUser.id)) return // the app only hears channels it is in
-    this.hub.sendEvent({
+    // Slack sends only the events the app subscribes to; a message event's name says where it was.
+    const name =
+      event.type === 'message' ? `message.${channel.is_im ? 'im' : 'channels'}` : String(event.type)
+    if (!this.subscribed(name)) return
+    this.delivery.sendEvent({
       token: 'sandbox-verification-token',
       team_id: this.state.team.id,
       api_app_id: this.state.appId,

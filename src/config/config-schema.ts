@@ -64,6 +64,13 @@ export const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
+  /** How Slack reaches the bot: Socket Mode (an outbound WebSocket) or HTTP requests to /slack/events. */
+  THREADBRIDGE_SLACK_MODE: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['socket', 'http'], 'expected socket or http').default('socket'),
+  ),
+  /** The port Slack's HTTP requests are served on, in http mode; its own, apart from any other server. */
+  THREADBRIDGE_SLACK_HTTP_PORT: port(3001),
 })
 
 const idString = z.string().trim().min(1, 'expected a non-empty id')

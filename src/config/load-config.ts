@@ -18,12 +18,20 @@ export interface Config {
    * configured or neither (the sandbox): a bridge with one side has nothing to bridge to.
    */
   discord: { token: string; apiUrl: string | undefined } | null
-  slack: {
-    botToken: string
-    appToken: string | null
-    signingSecret: string | null
-    apiUrl: string | undefined
-  } | null
+  /**
+   * Slack over Socket Mode (the app token opens the connection) or over HTTP (Slack POSTs to
+   * /slack/events on `httpPort`, every request signed with the signing secret).
+   */
+  slack:
+    | {
+        mode: 'socket'
+        botToken: string
+        appToken: string | null
+        signingSecret: string | null
+        apiUrl: string | undefined
+      }
+    | { mode: 'http'; botToken: string; signingSecret: string; httpPort: number; apiUrl: string | undefined }
+    | null
   /** The health, readiness and metrics server. */
   http: { host: string; port: number }
   /** Where the communities came from, for the start-up line. */
@@ -75,17 +83,21 @@ export async function loadConfig(
   if (vars.SLACK_BOT_TOKEN === undefined && vars.SLACK_APP_TOKEN !== undefined) {
     throw new ConfigError('SLACK_BOT_TOKEN', 'expected a bot token (xoxb-…) alongside SLACK_APP_TOKEN')
   }
-  if (vars.SLACK_BOT_TOKEN !== undefined && vars.SLACK_APP_TOKEN === undefined) {
+  if (
+    vars.SLACK_BOT_TOKEN !== undefined &&
+    vars.SLACK_APP_TOKEN === undefined &&
+    vars.THREADBRIDGE_SLACK_MODE !== 'http'
+  ) {
     throw new ConfigError(
       'SLACK_APP_TOKEN',
-      'expected an app-level token (xapp-…) alongside SLACK_BOT_TOKEN: the bot receives events through Socket Mode',
+      'expected an app-level token (xapp-…) alongside SLACK_BOT_TOKEN: the bot receives events through Socket Mode (or set THREADBRIDGE_SLACK_MODE=http and SLACK_SIGNING_SECRET)',
     )
   }
   // Half a bridge would start, connect to one platform and mirror nothing: refuse it by name.
   if (vars.DISCORD_TOKEN !== undefined && vars.SLACK_BOT_TOKEN === undefined) {
     throw new ConfigError(
       'SLACK_BOT_TOKEN',
-      'expected SLACK_BOT_TOKEN and SLACK_APP_TOKEN alongside DISCORD_TOKEN: a bridge needs both platforms (set no token at all for the sandbox)',
+      'expected SLACK_BOT_TOKEN (and SLACK_APP_TOKEN, or SLACK_SIGNING_SECRET in http mode) alongside DISCORD_TOKEN: a bridge needs both platforms (set no token at all for the sandbox)',
     )
   }
   if (vars.SLACK_BOT_TOKEN !== undefined && vars.DISCORD_TOKEN === undefined) {
@@ -93,6 +105,19 @@ export async function loadConfig(
       'DISCORD_TOKEN',
       'expected DISCORD_TOKEN alongside the Slack tokens: a bridge needs both platforms (set no token at all for the sandbox)',
     )
+  }
+
+  if (vars.THREADBRIDGE_SLACK_MODE === 'http' && vars.SLACK_BOT_TOKEN !== undefined) {
+    if (vars.SLACK_SIGNING_SECRET === undefined)
+      throw new ConfigError(
+        'SLACK_SIGNING_SECRET',
+        "expected the Slack app's signing secret: THREADBRIDGE_SLACK_MODE=http checks every request with it",
+      )
+    if (vars.SLACK_APP_TOKEN !== undefined)
+      throw new ConfigError(
+        'SLACK_APP_TOKEN',
+        'expected unset with THREADBRIDGE_SLACK_MODE=http: the app token is for Socket Mode',
+      )
   }
 
   return {
@@ -110,12 +135,21 @@ export async function loadConfig(
     slack:
       vars.SLACK_BOT_TOKEN === undefined
         ? null
-        : {
-            botToken: vars.SLACK_BOT_TOKEN,
-            appToken: vars.SLACK_APP_TOKEN ?? null,
-            signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
-            apiUrl: vars.THREADBRIDGE_SLACK_API_URL,
-          },
+        : vars.THREADBRIDGE_SLACK_MODE === 'http'
+          ? {
+              mode: 'http',
+              botToken: vars.SLACK_BOT_TOKEN,
+              signingSecret: vars.SLACK_SIGNING_SECRET ?? '',
+              httpPort: vars.THREADBRIDGE_SLACK_HTTP_PORT,
+              apiUrl: vars.THREADBRIDGE_SLACK_API_URL,
+            }
+          : {
+              mode: 'socket',
+              botToken: vars.SLACK_BOT_TOKEN,
+              appToken: vars.SLACK_APP_TOKEN ?? null,
+              signingSecret: vars.SLACK_SIGNING_SECRET ?? null,
+              apiUrl: vars.THREADBRIDGE_SLACK_API_URL,
+            },
     http: { host: vars.THREADBRIDGE_HTTP_HOST, port: vars.THREADBRIDGE_HTTP_PORT },
     configSource,
     dataDir: vars.THREADBRIDGE_DATA_DIR,

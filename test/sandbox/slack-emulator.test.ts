@@ -1,7 +1,11 @@
 import type { App } from '@slack/bolt'
 import { WebClientEvent } from '@slack/web-api'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SlackEmulator, type SlackEmulatorOptions } from '../../sandbox/slack/slack-emulator.ts'
+import {
+  SlackEmulator,
+  type SlackEmulatorOptions,
+  THREADBRIDGE_MANIFEST,
+} from '../../sandbox/slack/slack-emulator.ts'
 import { type SlackSeed, seedSlack } from '../../sandbox/slack/slack-seed.ts'
 import { HeldClock } from '../fakes/held-clock.ts'
 import { startBoltApp, waiter } from '../support/bolt-app.ts'
@@ -135,7 +139,10 @@ describe('Slack emulator with the real Bolt app in Socket Mode', () => {
 
   it('tells the person the command timed out when the app never acknowledges', async () => {
     await emulator.stop()
-    await start({ ackTimeoutMs: 300, appManifest: { commands: ['/slow'], shortcuts: [] } })
+    await start({
+      ackTimeoutMs: 300,
+      appManifest: { ...THREADBRIDGE_MANIFEST, commands: ['/slow'], shortcuts: [] },
+    })
     app = await startBoltApp(emulator, (bolt) => bolt.command('/slow', async () => {}))
     const result = await control(emulator.url, 'POST', '/commands', {
       user: seed.users.sam,

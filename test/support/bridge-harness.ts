@@ -13,6 +13,9 @@ import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { DatabaseOutage } from './database-outage.ts'
 import { createTestDatabase } from './test-database.ts'
 
+/** The Slack app's signing secret in HTTP mode: the sandbox signs with it, the bot checks it. */
+export const SLACK_SIGNING_SECRET = 'sandbox-signing-secret'
+
 export interface BridgeHarness {
   sandbox: Sandbox
   database: DatabaseHandle
@@ -50,13 +53,21 @@ export function useBridge(
     community?: (seeded: Sandbox['community'], sandbox: Sandbox) => Sandbox['community']
     /** Embedded database on disk (a temporary directory) rather than in memory. */
     onDisk?: boolean
+    /** Slack reaches the bot over HTTP (signed requests to /slack/events), not Socket Mode. */
+    slackMode?: 'socket' | 'http'
   } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
   let http: HttpServer | undefined
   beforeEach(async () => {
     const scale = options.rateLimitScale ?? 20
-    harness.sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: scale })
+    const slackHttp = options.slackMode === 'http'
+    harness.sandbox = await startSandbox({
+      discordPort: 0,
+      slackPort: 0,
+      rateLimitScale: scale,
+      ...(slackHttp ? { slackSigningSecret: SLACK_SIGNING_SECRET } : {}),
+    })
     harness.dataDir =
       options.onDisk && !process.env.DATABASE_URL
         ? mkdtempSync(path.join(tmpdir(), 'threadbridge-pglite-'))
@@ -101,7 +112,9 @@ export function useBridge(
         discord: { token: harness.sandbox.tokens.discord, apiUrl: harness.sandbox.discord.apiUrl },
         slack: {
           botToken: harness.sandbox.tokens.slackBot,
-          appToken: harness.sandbox.tokens.slackApp,
+          ...(slackHttp
+            ? { http: { signingSecret: SLACK_SIGNING_SECRET, port: 0, host: '127.0.0.1' } }
+            : { appToken: harness.sandbox.tokens.slackApp }),
           apiUrl: harness.sandbox.slack.apiUrl,
         },
         rateLimitScale: scale,
@@ -121,10 +134,17 @@ export function useBridge(
       })
       return bridge
     }
+    // In HTTP mode the app listens on a port of its own choosing; Slack is told its Request URL.
+    const pointSlackAtBridge = () => {
+      if (harness.sandbox.slack.http)
+        harness.sandbox.slack.http.requestUrl = `http://127.0.0.1:${harness.bridge.slackHttpPort}/slack/events`
+    }
     harness.bridge = await start()
+    pointSlackAtBridge()
     harness.restartBridge = async () => {
       await harness.bridge.stop()
       harness.bridge = await start()
+      pointSlackAtBridge()
     }
     harness.discordUrl = harness.sandbox.discord.url
     harness.slackUrl = harness.sandbox.slack.url

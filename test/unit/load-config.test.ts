@@ -161,6 +161,7 @@ describe('loadConfig', () => {
       noFile,
     )
     expect(config.slack).toEqual({
+      mode: 'socket',
       botToken: 'xoxb-1',
       appToken: 'xapp-1',
       signingSecret: null,
@@ -212,6 +213,32 @@ describe('loadConfig', () => {
     ])
     await expect(loadConfig({ THREADBRIDGE_SLACK_API_URL: 'slack' }, noFile)).rejects.toMatchObject({
       setting: 'THREADBRIDGE_SLACK_API_URL',
+    })
+  })
+
+  it('serves Slack over HTTP with THREADBRIDGE_SLACK_MODE=http: the signing secret and no app token', async () => {
+    const http = { THREADBRIDGE_SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 'd' }
+    const config = await loadConfig({ ...http, SLACK_SIGNING_SECRET: 's3cret' }, noFile)
+    expect(config.slack).toEqual({
+      mode: 'http',
+      botToken: 'xoxb-1',
+      signingSecret: 's3cret',
+      httpPort: 3001,
+      apiUrl: undefined,
+    })
+    expect(
+      (await loadConfig({ ...http, SLACK_SIGNING_SECRET: 's', THREADBRIDGE_SLACK_HTTP_PORT: '8080' }, noFile))
+        .slack,
+    ).toMatchObject({ httpPort: 8080 })
+    const noSecret = loadConfig(http, noFile)
+    await expect(noSecret).rejects.toMatchObject({ setting: 'SLACK_SIGNING_SECRET' })
+    await expect(noSecret).rejects.toThrow(/^SLACK_SIGNING_SECRET: .*THREADBRIDGE_SLACK_MODE=http/)
+    await expect(
+      loadConfig({ ...http, SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: 'xapp-1' }, noFile),
+    ).rejects.toMatchObject({ setting: 'SLACK_APP_TOKEN' })
+    await expect(loadConfig({ THREADBRIDGE_SLACK_MODE: 'webhook' }, noFile)).rejects.toMatchObject({
+      setting: 'THREADBRIDGE_SLACK_MODE',
+      expected: 'expected socket or http',
     })
   })
 })
