@@ -57,7 +57,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0)
   throw error
 })
-const { database } = await openConfiguredDatabase(process.env)
+const { database } = await openConfiguredDatabase(process.env, 'embedded')
 try {
   // One snapshot for the whole export: what changes meanwhile is either all in it or not at all.
   await database.db

@@ -10,7 +10,7 @@ import { type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
 import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
 import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
-import { ThreadbridgeError } from '../src/errors.ts'
+import { BannedError, ThreadbridgeError } from '../src/errors.ts'
 import { connectSharedRateStore, type SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { type Bridge, startBridge } from './bridge-runtime.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
@@ -94,10 +94,14 @@ try {
           )
         : error
     })
-    await core.applyConfig([sandbox.community])
-    for (const member of sandbox.members) await core.memberships.join(sandbox.community.id, member)
+    warnOfBannedModerators(await core.applyConfig([sandbox.community]))
+    // The sandbox's people are members from the start; one a moderator banned stays banned.
+    for (const member of sandbox.members)
+      await core.memberships.join(sandbox.community.id, member).catch((error: unknown) => {
+        if (!(error instanceof BannedError)) throw error
+      })
   } else {
-    await core.applyConfig(config.communities)
+    warnOfBannedModerators(await core.applyConfig(config.communities))
   }
 
   const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
@@ -188,4 +192,13 @@ function serveHttp(): Promise<HttpServer> {
     logger.warn({ port: config.http.port }, 'the health and metrics port is taken; using a free one')
     return startHttpServer({ ...config.http, port: 0 }, endpoints)
   })
+}
+
+/** A moderator the configuration names but a moderator banned: left banned, and the admin told. */
+function warnOfBannedModerators(applied: Awaited<ReturnType<Core['applyConfig']>>): void {
+  for (const { communityId, platform, userId } of applied.bannedModerators)
+    logger.warn(
+      { community: communityId, platform, user: userId },
+      'a moderator named in the configuration is banned there, so is not made a moderator: lift the ban (/unban) or take them out of the configuration',
+    )
 }

@@ -48,10 +48,13 @@ export const audit = defineCommand({
       }
       // Nothing about who remains, by design: only that it happened.
       if (e.action === 'erasure') return `${when} UTC · a member erased themselves (forget-me)`
+      // "deleted a reply of jo in #2", "locked #2", "banned jo".
       const what = [
         VERBS[e.action] ?? e.action,
         e.member,
-        e.discussion === null ? null : `${e.onReply ? 'a reply in ' : ''}${discussionLabel(e.discussion)}`,
+        e.discussion === null
+          ? null
+          : `${e.onReply ? (e.member === null ? 'a reply in ' : 'in ') : ''}${discussionLabel(e.discussion)}`,
       ]
         .filter(Boolean)
         .join(' ')

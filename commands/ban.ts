@@ -18,14 +18,17 @@ export const ban = defineCommand({
   slack: { positional: ['user', 'reason'] },
   async run(ctx, { user, reason }) {
     const person = await personFor(ctx, user)
-    await ctx.core.memberships.ban(
+    const { alreadyBanned } = await ctx.core.memberships.ban(
       ctx.community.id,
       ctx.actor,
       person.ref,
       reason,
       ctx.platformModerator ?? false,
     )
-    return { text: `Banned ${person.name} from ${ctx.community.name}: what they post is no longer mirrored.` }
+    if (alreadyBanned) return { text: `${person.name} is already banned from ${ctx.community.name}.` }
+    return {
+      text: `Banned ${person.name} from ${ctx.community.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
+    }
   },
 })
 

@@ -42,7 +42,9 @@ export const deleteCommand = defineCommand({
       messageId: ref.messageId,
     })
     if (content === undefined || content.communityId !== ctx.community.id)
-      throw new ValidationError(`That message is not part of a discussion in ${ctx.community.name}.`)
+      throw new ValidationError(
+        `That link is to a message Threadbridge does not know: not part of a discussion in ${ctx.community.name}.`,
+      )
     const what =
       content.replyId === null
         ? `discussion #${content.discussionNumber}`

@@ -249,21 +249,36 @@ export class Core implements Services {
     return releaseNotice(this.db, platform, platformUserId, discussionId)
   }
 
-  /** Applies the configured communities, their bridges and their first moderators. */
-  async applyConfig(communities: readonly CommunityConfig[]): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
+  /**
+   * Applies the configured communities, their bridges and their first moderators. A configured
+   * moderator who is banned there is left banned, not made a moderator: returned, for the admin
+   * to hear at start-up (a ban is a moderator's decision; the configuration does not undo it).
+   */
+  async applyConfig(
+    communities: readonly CommunityConfig[],
+  ): Promise<{ bannedModerators: { communityId: string; platform: Platform; userId: string }[] }> {
+    return this.db.transaction().execute(async (tx) => {
       const services = bindServices(tx, this.clock)
       await services.communities.sync(communities)
+      const bannedModerators: { communityId: string; platform: Platform; userId: string }[] = []
       for (const community of communities) {
         for (const moderator of community.moderators) {
           // The display name is unknown until they act; their id stands in until then.
-          await services.memberships.grantModerator(community.id, {
+          const actor = {
             platform: moderator.platform,
             platformUserId: moderator.userId,
             displayName: moderator.userId,
-          })
+          }
+          if ((await services.memberships.get(community.id, actor))?.status === 'banned')
+            bannedModerators.push({
+              communityId: community.id,
+              platform: moderator.platform,
+              userId: moderator.userId,
+            })
+          else await services.memberships.grantModerator(community.id, actor)
         }
       }
+      return { bannedModerators }
     })
   }
 
@@ -301,7 +316,7 @@ function bindServices(db: Executor, clock: Clock): Services {
     atSource: (platform) => ({
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
       openingPostDeleted: (discussionId) => deleteOpeningPostAtSource(db, clock, discussionId, platform),
-      lockChanged: (discussionId, locked) => setLockedAtSource(db, clock, discussionId, locked),
+      lockChanged: (discussionId, locked) => setLockedAtSource(db, clock, discussionId, locked, platform),
     }),
   }
 }

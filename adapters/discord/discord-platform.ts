@@ -188,7 +188,8 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
   async mayRemoveOriginals(bridge: CommunityBridge): Promise<boolean> {
     const channel = await this.client.channels.fetch(bridge.channelId).catch(() => null)
     if (channel === null || !('permissionsFor' in channel) || !('guild' in channel)) return false
-    const me = channel.guild.members.me
+    // Fetched afresh: the bot's own roles may have changed since the gateway last said.
+    const me = await channel.guild.members.fetchMe({ force: true }).catch(() => null)
     return me !== null && (channel.permissionsFor(me)?.has(PermissionFlagsBits.ManageMessages) ?? false)
   }
 

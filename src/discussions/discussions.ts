@@ -249,6 +249,7 @@ export async function setLockedAtSource(
   clock: Clock,
   discussionId: string,
   locked: boolean,
+  platform: PlatformActor['platform'],
 ): Promise<boolean> {
   const now = clock.now()
   return inTransaction(db, async (tx) => {
@@ -258,6 +259,20 @@ export async function setLockedAtSource(
       .updateTable('discussions')
       .set({ locked_at: locked ? now : null })
       .where('id', '=', discussionId)
+      .execute()
+    // A moderator's action too, though the platform does not say whose (a thread update names no
+    // one): the audit says where it was done.
+    await tx
+      .insertInto('moderation_actions')
+      .values({
+        community_id: discussion.community_id,
+        moderator_member_id: null,
+        actor_name: `a ${platform === 'discord' ? 'Discord' : 'Slack'} moderator`,
+        actor_platform: platform,
+        action: locked ? 'lock' : 'unlock',
+        target_discussion_id: discussion.id,
+        created_at: now,
+      })
       .execute()
     await enqueue(tx, discussion.community_id, { type: 'discussion.locked', discussionId, locked }, now)
     return true

@@ -58,16 +58,24 @@ export class Memberships {
     reason?: string,
     /** The platform says, now, that the moderator moderates the bridged channel (see commands). */
     platformModerator = false,
-  ): Promise<void> {
+  ): Promise<{ alreadyBanned: boolean }> {
     const now = this.clock.now()
-    await inTransaction(this.db, async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
       if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'ban members')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       if (targetId === moderatorId) throw new PermissionDeniedError('ban yourself')
-      // A ban also ends any moderator role: a banned moderator must not keep moderating.
+      const current = await findMembership(tx, communityId, targetId)
+      // Moderators are removed as moderators first (by /moderators, or from the configuration,
+      // which would otherwise make them one again at the next start): a ban is not a demotion.
+      if (current?.role === 'moderator' && current.status === 'joined')
+        throw new PermissionDeniedError(
+          'ban a moderator: remove them as a moderator first (or from the configuration, if it names them)',
+        )
+      if (current?.status === 'banned') return { alreadyBanned: true }
       await setStatus(tx, communityId, targetId, 'banned', 'member', now)
       await recordModeration(tx, communityId, moderatorId, 'ban', { target_member_id: targetId, reason }, now)
+      return { alreadyBanned: false }
     })
   }
 

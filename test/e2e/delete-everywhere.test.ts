@@ -80,6 +80,10 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
     expect(await bodies()).toEqual([null, 'tangerine hovercraft'])
     const audit = await t.database.db.selectFrom('moderation_actions').select(['action', 'reason']).execute()
     expect(audit).toEqual([{ action: 'delete_reply', reason: null }])
+    const log = await runOnDiscord(t, t.sandbox.discordSeed.users.mark, 'audit', {}, thread.id)
+    expect(log?.split('\n')[1]).toMatch(
+      new RegExp(` UTC · mark: deleted a reply of jo in #${number} “Open-plan offices”$`),
+    )
   })
 
   it('a Slack moderator deletes a Slack reply by its link: a tombstone on Discord, and Slack’s original stays, said so', async () => {
@@ -139,7 +143,9 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
     )
     expect(
       await runOnSlack(t, t.sandbox.slackSeed.users.sam, `delete ${permalink('1700000000.000100')}`),
-    ).toBe('That message is not part of a discussion in Lightbulb Moment.')
+    ).toBe(
+      'That link is to a message Threadbridge does not know: not part of a discussion in Lightbulb Moment.',
+    )
   })
 
   it('deletes a whole discussion from its opening post: renamed and locked on Discord, a tombstone on Slack', async () => {

@@ -133,7 +133,7 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     const { mark, jo } = t.sandbox.discordSeed.users
     const { sam, alex } = t.sandbox.slackSeed.users
     expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'spam' })).toBe(
-      'Banned jo from Lightbulb Moment: what they post is no longer mirrored.',
+      'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
     )
     const status = async () =>
       (
@@ -164,7 +164,7 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     expect(await runOnSlack(t, alex, 'unban jo')).toBe('jo is not banned from Lightbulb Moment.')
     // And bans a Slack person by mention.
     expect(await runOnSlack(t, alex, `ban <@${sam}>`)).toBe(
-      'Banned sam from Lightbulb Moment: what they post is no longer mirrored.',
+      'Banned sam from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
     )
   })
 

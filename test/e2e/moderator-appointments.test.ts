@@ -21,7 +21,7 @@ describe('appointing moderators (real clients, sandbox, real database)', () => {
       'sam is already a moderator of Lightbulb Moment.',
     )
     expect(await runOnSlack(t, sam, 'ban jo spam')).toBe(
-      'Banned jo from Lightbulb Moment: what they post is no longer mirrored.',
+      'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
     )
     const list = (await runOnSlack(t, sam, 'moderators')) ?? ''
     expect(list.split('\n')).toEqual([

@@ -51,4 +51,35 @@ describe('moderators’ commands refused to everyone else (real clients, sandbox
     expect(new Set(refusals.map((r) => r.outcome))).toEqual(new Set(['refused']))
     expect(refusals.map((r) => r.action).sort()).toEqual([...moderatorsOnly, ...moderatorsOnly].sort())
   })
+
+  it('refuses a banned person every moderators’ command, whatever rights their platform gives them', async () => {
+    const { jo, mark } = t.sandbox.discordSeed.users
+    const { alex } = t.sandbox.slackSeed.users
+    // A moderator is not banned while a moderator: mark is one by the configuration.
+    expect(await runOnSlack(t, alex, 'ban mark')).toBe(
+      'You are not allowed to ban a moderator: remove them as a moderator first (or from the configuration, if it names them).',
+    )
+    // jo owns the Discord server, so Discord says she moderates; banned, she may not.
+    expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'testing' })).toMatch(
+      /^Banned jo from Lightbulb Moment/,
+    )
+    expect(await runOnDiscord(t, mark, 'ban', { user: jo })).toBe(
+      'jo is already banned from Lightbulb Moment.',
+    )
+    expect(await runOnDiscord(t, jo, 'unban', { user: jo })).toBe(
+      'You are banned from Lightbulb Moment, so you cannot run /unban.',
+    )
+    expect(await runOnDiscord(t, jo, 'lock', { discussion: '1' })).toBe(
+      'You are banned from Lightbulb Moment, so you cannot run /lock.',
+    )
+    expect(
+      (
+        await t.core.memberships.get('lightbulb-moment', {
+          platform: 'discord',
+          platformUserId: jo,
+          displayName: 'jo',
+        })
+      )?.status,
+    ).toBe('banned')
+  })
 })

@@ -28,7 +28,7 @@ describe('moderator rights from the platforms, checked when the command runs', (
       const { mark, jo } = t.sandbox.discordSeed.users
       const { guildId } = t.sandbox.discordSeed
       expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'spam' })).toBe(
-        'Banned jo from Lightbulb Moment: what they post is no longer mirrored.',
+        'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
       )
       // An admin takes mark's Moderators role away while the bot runs.
       await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${mark}`, { roles: [] })
@@ -58,7 +58,9 @@ describe('moderator rights from the platforms, checked when the command runs', (
       // The role reaches the bot's cache by the gateway; the interaction names it by id.
       await eventually(
         () => runOnDiscord(t, visitor, 'ban', { user: jo }),
-        (answer) => answer === 'Banned jo from Lightbulb Moment: what they post is no longer mirrored.',
+        (answer) =>
+          answer ===
+          'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
       )
       await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${visitor}`, { roles: [] })
       expect(await runOnDiscord(t, visitor, 'unban', { user: jo })).toBe(refused('unban'))
@@ -84,7 +86,7 @@ describe('moderator rights from the platforms, checked when the command runs', (
       expect(await runOnSlack(t, guest, 'ban sam')).toBe(refused)
       await control(t.slackUrl, 'PATCH', `/users/${guest}`, { is_admin: true })
       expect(await runOnSlack(t, guest, 'ban sam')).toBe(
-        'Banned sam from Lightbulb Moment: what they post is no longer mirrored.',
+        'Banned sam from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
       )
       await control(t.slackUrl, 'PATCH', `/users/${guest}`, { is_admin: false })
       expect(await runOnSlack(t, guest, `unban <@${sam}>`)).toBe(

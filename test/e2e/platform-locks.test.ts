@@ -59,5 +59,15 @@ describe('platform locks (real clients, sandbox, real database)', () => {
       () => control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`),
       (messages) => messages.some((m) => m.content === 'Thanks.'),
     )
+    // Both are moderator actions in the audit, said to be Discord's (the platform names no one).
+    const audit = await t.database.db
+      .selectFrom('moderation_actions')
+      .select(['action', 'actor_name', 'actor_platform', 'outcome'])
+      .orderBy('created_at')
+      .execute()
+    expect(audit).toEqual([
+      { action: 'lock', actor_name: 'a Discord moderator', actor_platform: 'discord', outcome: 'done' },
+      { action: 'unlock', actor_name: 'a Discord moderator', actor_platform: 'discord', outcome: 'done' },
+    ])
   })
 })

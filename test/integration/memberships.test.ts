@@ -63,9 +63,18 @@ describe(`memberships (${targetName})`, () => {
     expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('joined')
   })
 
-  it('a banned moderator loses the role, and an unbanned person must join again', async () => {
+  it('a moderator is banned only once removed as one, and an unbanned person must join again', async () => {
     await t.core.memberships.grantModerator(lightbulb.id, sam, mark)
-    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    await expect(t.core.memberships.ban(lightbulb.id, mark, sam)).rejects.toThrow(
+      'You are not allowed to ban a moderator: remove them as a moderator first',
+    )
+    expect(await t.core.memberships.get(lightbulb.id, sam)).toMatchObject({
+      status: 'joined',
+      role: 'moderator',
+    })
+    await t.core.moderators.remove(lightbulb.id, mark, sam)
+    expect(await t.core.memberships.ban(lightbulb.id, mark, sam)).toEqual({ alreadyBanned: false })
+    expect(await t.core.memberships.ban(lightbulb.id, mark, sam)).toEqual({ alreadyBanned: true })
     await expect(t.core.memberships.ban(lightbulb.id, sam, jo)).rejects.toBeInstanceOf(PermissionDeniedError)
     await t.core.memberships.unban(lightbulb.id, mark, sam)
     expect(await t.core.memberships.get(lightbulb.id, sam)).toMatchObject({ status: 'left', role: 'member' })
@@ -80,6 +89,21 @@ describe(`memberships (${targetName})`, () => {
     ).rejects.toBeInstanceOf(NotAMemberError)
     await t.core.memberships.join(lightbulb.id, sam)
     expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('joined')
+  })
+
+  it('leaves a configured moderator whom a moderator banned banned, and says so, rather than fail to start', async () => {
+    // Banned before the configuration named them: the configuration does not undo a ban.
+    await t.core.memberships.ban(lightbulb.id, mark, jo)
+    const applied = await t.core.applyConfig([
+      {
+        ...lightbulb,
+        moderators: [...lightbulb.moderators, { platform: 'discord', userId: jo.platformUserId }],
+      },
+    ])
+    expect(applied.bannedModerators).toEqual([
+      { communityId: lightbulb.id, platform: 'discord', userId: jo.platformUserId },
+    ])
+    expect(await t.core.memberships.get(lightbulb.id, jo)).toMatchObject({ status: 'banned', role: 'member' })
   })
 
   it('writes an outbox event for each membership change', async () => {
