@@ -64,6 +64,12 @@ subcommand('export')
     return exportRecords({ member })
   })
 
+subcommand('invite')
+  .description('print the Discord link that adds the bot to a server, with the rights it uses')
+  .action(async () => {
+    await (await import('./invite.ts')).printInvite(process.env)
+  })
+
 // Room for `threadbridge backfill`, which another change adds.
 
 try {

@@ -144,6 +144,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 }
 
+/** The sandbox application's id in the world saved in `dataDir`; undefined before its first start. */
+export async function savedSandboxApplicationId(dataDir: string): Promise<string | undefined> {
+  return (await loadSnapshot(path.join(dataDir, 'sandbox.json')))?.discord.applicationId
+}
+
 async function loadSnapshot(file: string): Promise<Snapshot | undefined> {
   let text: string
   try {
