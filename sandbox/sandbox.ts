@@ -5,6 +5,7 @@ import type { PlatformActor } from '../src/platform/platform.ts'
 import { DiscordEmulator } from './discord/discord-emulator.ts'
 import { type DiscordSeed, seedDiscord } from './discord/discord-seed.ts'
 import { type DiscordSnapshot, restoreDiscord, snapshotDiscord } from './discord/discord-snapshot.ts'
+import type { SlackAppManifest } from './slack/slack-app-manifest.ts'
 import { SlackEmulator } from './slack/slack-emulator.ts'
 import { type SlackSeed, seedSlack } from './slack/slack-seed.ts'
 import { restoreSlack, type SlackSnapshot, snapshotSlack } from './slack/slack-state.ts'
@@ -23,6 +24,10 @@ export interface SandboxOptions {
    * the Request URL is set on `slack.http` once the app listens.
    */
   slackSigningSecret?: string
+  /** The privileged intents enabled for the Discord application; all of them when unset. */
+  discordPrivilegedIntents?: number
+  /** The Slack app's manifest (its scopes, commands, events); slack-manifest.yml when unset. */
+  slackAppManifest?: SlackAppManifest
 }
 
 export interface Sandbox {
@@ -76,6 +81,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token: TOKENS.discord,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
+    ...(options.discordPrivilegedIntents === undefined
+      ? {}
+      : { privilegedIntents: options.discordPrivilegedIntents }),
   })
   const slack = new SlackEmulator({
     ...(slackState ? { state: slackState } : {}),
@@ -85,6 +93,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
     ...(options.slackSigningSecret ? { http: { signingSecret: options.slackSigningSecret } } : {}),
+    ...(options.slackAppManifest ? { appManifest: options.slackAppManifest } : {}),
   })
   const discordSeed = saved?.discordSeed ?? seedDiscord(discord.state)
   const slackSeed = saved?.slackSeed ?? seedSlack(slack.state)
