@@ -70,7 +70,13 @@ subcommand('invite')
     await (await import('./invite.ts')).printInvite(process.env)
   })
 
-// Room for `threadbridge backfill`, which another change adds.
+subcommand('doctor')
+  .description('check tokens, intents, scopes, channels, commands, database and Redis; exit 1 if any fails')
+  .action(async () => {
+    process.exitCode = await (await import('./doctor.ts')).runDoctor(process.env)
+  })
+
+// No `backfill` here yet: it is being written beside this, and registers itself when it lands.
 
 try {
   await program.parseAsync(process.argv)

@@ -48,7 +48,8 @@ export interface Sandbox {
 }
 
 const SNAPSHOT_VERSION = 1
-const TOKENS = {
+/** What the sandbox's bot logs in with; the emulators accept nothing else. */
+export const SANDBOX_TOKENS = {
   discord: 'sandbox-discord-token',
   slackBot: 'xoxb-sandbox-token',
   slackApp: 'xapp-sandbox-token',
@@ -78,7 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(discordState ? { state: discordState } : {}),
     host,
     port: options.discordPort ?? 4101,
-    token: TOKENS.discord,
+    token: SANDBOX_TOKENS.discord,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
     ...(options.discordPrivilegedIntents === undefined
@@ -89,7 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(slackState ? { state: slackState } : {}),
     host,
     port: options.slackPort ?? 4102,
-    botToken: TOKENS.slackBot,
+    botToken: SANDBOX_TOKENS.slackBot,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
     ...(options.slackSigningSecret ? { http: { signingSecret: options.slackSigningSecret } } : {}),
@@ -144,12 +145,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       { platform: 'slack', platformUserId: slackSeed.users.sam, displayName: 'sam' },
       { platform: 'slack', platformUserId: slackSeed.users.alex, displayName: 'alex' },
     ],
-    tokens: TOKENS,
+    tokens: SANDBOX_TOKENS,
     save,
     stop: async () => {
       await save()
       await Promise.all([discord.stop(), slack.stop()])
     },
+  }
+}
+
+/** The bridged channels of the world saved in `dataDir` (the running sandbox's); undefined before its first start. */
+export async function savedSandboxCommunity(
+  dataDir: string,
+): Promise<Pick<CommunityConfig, 'discord' | 'slack'> | undefined> {
+  const saved = await loadSnapshot(path.join(dataDir, 'sandbox.json'))
+  if (saved === undefined) return undefined
+  return {
+    discord: { guildId: saved.discordSeed.guildId, channelId: saved.discordSeed.forumId },
+    slack: { teamId: saved.slackSeed.teamId, channelId: saved.slackSeed.channelId },
   }
 }
 

@@ -10,7 +10,7 @@ describe('threadbridge, the command line', () => {
   it('lists its commands, and answers a bad one with one line and exit 2', async () => {
     const help = await runCli(['--help'], {})
     expect(help.code).toBe(0)
-    for (const command of ['start', 'migrate', 'export', 'invite'])
+    for (const command of ['start', 'migrate', 'export', 'invite', 'doctor'])
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'))
 
     const bogus = await runCli(['bogus'], {})
