@@ -48,6 +48,15 @@ export function lockDataDir(dataDir: string): DataDirLock {
   throw new DataDirLockedError(dataDir, holder ?? 0)
 }
 
+/**
+ * The pid of the live process holding `dataDir`, without claiming it (for `threadbridge doctor`,
+ * which runs beside the bot); undefined when nobody does or the lock is stale.
+ */
+export function dataDirHolder(dataDir: string): number | undefined {
+  const holder = holderOf(path.join(dataDir, LOCK_FILE))
+  return holder !== undefined && isAlive(holder) ? holder : undefined
+}
+
 function holderOf(file: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10)

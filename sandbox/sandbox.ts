@@ -5,6 +5,7 @@ import type { PlatformActor } from '../src/platform/platform.ts'
 import { DiscordEmulator } from './discord/discord-emulator.ts'
 import { type DiscordSeed, seedDiscord } from './discord/discord-seed.ts'
 import { type DiscordSnapshot, restoreDiscord, snapshotDiscord } from './discord/discord-snapshot.ts'
+import type { SlackAppManifest } from './slack/slack-app-manifest.ts'
 import { SlackEmulator } from './slack/slack-emulator.ts'
 import { type SlackSeed, seedSlack } from './slack/slack-seed.ts'
 import { restoreSlack, type SlackSnapshot, snapshotSlack } from './slack/slack-state.ts'
@@ -23,6 +24,10 @@ export interface SandboxOptions {
    * the Request URL is set on `slack.http` once the app listens.
    */
   slackSigningSecret?: string
+  /** The privileged intents enabled for the Discord application; all of them when unset. */
+  discordPrivilegedIntents?: number
+  /** The Slack app's manifest (its scopes, commands, events); slack-manifest.yml when unset. */
+  slackAppManifest?: SlackAppManifest
 }
 
 export interface Sandbox {
@@ -43,7 +48,8 @@ export interface Sandbox {
 }
 
 const SNAPSHOT_VERSION = 1
-const TOKENS = {
+/** What the sandbox's bot logs in with; the emulators accept nothing else. */
+export const SANDBOX_TOKENS = {
   discord: 'sandbox-discord-token',
   slackBot: 'xoxb-sandbox-token',
   slackApp: 'xapp-sandbox-token',
@@ -73,18 +79,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(discordState ? { state: discordState } : {}),
     host,
     port: options.discordPort ?? 4101,
-    token: TOKENS.discord,
+    token: SANDBOX_TOKENS.discord,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
+    ...(options.discordPrivilegedIntents === undefined
+      ? {}
+      : { privilegedIntents: options.discordPrivilegedIntents }),
   })
   const slack = new SlackEmulator({
     ...(slackState ? { state: slackState } : {}),
     host,
     port: options.slackPort ?? 4102,
-    botToken: TOKENS.slackBot,
+    botToken: SANDBOX_TOKENS.slackBot,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
     ...(options.slackSigningSecret ? { http: { signingSecret: options.slackSigningSecret } } : {}),
+    ...(options.slackAppManifest ? { appManifest: options.slackAppManifest } : {}),
   })
   const discordSeed = saved?.discordSeed ?? seedDiscord(discord.state)
   const slackSeed = saved?.slackSeed ?? seedSlack(slack.state)
@@ -135,13 +145,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       { platform: 'slack', platformUserId: slackSeed.users.sam, displayName: 'sam' },
       { platform: 'slack', platformUserId: slackSeed.users.alex, displayName: 'alex' },
     ],
-    tokens: TOKENS,
+    tokens: SANDBOX_TOKENS,
     save,
     stop: async () => {
       await save()
       await Promise.all([discord.stop(), slack.stop()])
     },
   }
+}
+
+/** The bridged channels of the world saved in `dataDir` (the running sandbox's); undefined before its first start. */
+export async function savedSandboxCommunity(
+  dataDir: string,
+): Promise<Pick<CommunityConfig, 'discord' | 'slack'> | undefined> {
+  const saved = await loadSnapshot(path.join(dataDir, 'sandbox.json'))
+  if (saved === undefined) return undefined
+  return {
+    discord: { guildId: saved.discordSeed.guildId, channelId: saved.discordSeed.forumId },
+    slack: { teamId: saved.slackSeed.teamId, channelId: saved.slackSeed.channelId },
+  }
+}
+
+/** The sandbox application's id in the world saved in `dataDir`; undefined before its first start. */
+export async function savedSandboxApplicationId(dataDir: string): Promise<string | undefined> {
+  return (await loadSnapshot(path.join(dataDir, 'sandbox.json')))?.discord.applicationId
 }
 
 async function loadSnapshot(file: string): Promise<Snapshot | undefined> {

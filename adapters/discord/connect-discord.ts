@@ -1,5 +1,17 @@
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js'
 
+/**
+ * The gateway intents the bot asks for. Message Content is privileged: enabled on the Developer
+ * Portal's Bot page, or Discord closes the connection with 4014.
+ */
+export const BOT_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.MessageContent,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.DirectMessages,
+]
+
 export interface DiscordConnectionOptions {
   token: string
   /** Discord's REST base without the version (https://discord.com/api); the sandbox's URL in sandbox mode. */
@@ -11,6 +23,8 @@ export interface DiscordConnectionOptions {
    * capacity benchmark, against a sandbox without limits, lifts it. Discord's value when unset.
    */
   liftGlobalLimit?: boolean
+  /** The intents to ask for; BOT_INTENTS when unset (doctor asks for fewer after a 4014). */
+  intents?: GatewayIntentBits[]
 }
 
 /**
@@ -19,13 +33,7 @@ export interface DiscordConnectionOptions {
  */
 export async function connectDiscord(options: DiscordConnectionOptions): Promise<Client> {
   const client = new Client({
-    intents: [
-      GatewayIntentBits.Guilds,
-      GatewayIntentBits.GuildMessages,
-      GatewayIntentBits.MessageContent,
-      GatewayIntentBits.GuildMessageReactions,
-      GatewayIntentBits.DirectMessages,
-    ],
+    intents: options.intents ?? BOT_INTENTS,
     partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [] },
     // No automatic retries: a timed-out POST may have landed, and a blind retry would post it

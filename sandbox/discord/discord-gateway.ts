@@ -22,6 +22,10 @@ interface Session {
 
 const REPLAY_LOG_SIZE = 5000
 
+/** The intents an application must have enabled in the Developer Portal before it may ask for them. */
+export const PRIVILEGED_INTENTS =
+  GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent
+
 /**
  * Discord's gateway, plain JSON frames (no compression: discord.js only asks for zlib-stream when
  * the optional zlib-sync package is installed, and we keep it out). HELLO → IDENTIFY → READY →
@@ -37,6 +41,8 @@ export class DiscordGateway {
       token: string | undefined
       heartbeatIntervalMs: number
       resumeUrl: () => string
+      /** The privileged intents enabled for the application, read at each IDENTIFY. */
+      privilegedIntents: () => number
     },
   ) {}
 
@@ -65,6 +71,13 @@ export class DiscordGateway {
         case GatewayOpcodes.Identify: {
           if (this.options.token !== undefined && payload.d?.token !== this.options.token) {
             ws.close(4004, 'Authentication failed.')
+            return
+          }
+          // A privileged intent asked for but not enabled for the application closes the
+          // connection (https://discord.com/developers/docs/events/gateway#privileged-intents).
+          const asked = Number(payload.d?.intents ?? 0)
+          if ((asked & PRIVILEGED_INTENTS & ~this.options.privilegedIntents()) !== 0) {
+            ws.close(4014, 'Disallowed intent(s).')
             return
           }
           session = {

@@ -1,4 +1,4 @@
-import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10'
+import { ApplicationFlags, ChannelType, GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import { checkBotCanDm } from './discord-dm-rules.ts'
@@ -33,7 +33,12 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       path: '/applications/@me',
       handle: () => ({
         status: 200,
-        body: { id: state.applicationId, name: state.botUser.username, bot: state.botUser, flags: 0 },
+        body: {
+          id: state.applicationId,
+          name: state.botUser.username,
+          bot: state.botUser,
+          flags: applicationFlags(emu.privilegedIntents),
+        },
       }),
     },
     {
@@ -254,4 +259,18 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       ],
     ),
   ]
+}
+
+/**
+ * The application's flags for its enabled privileged intents: the `_LIMITED` ones, as Discord
+ * sets them for an application in fewer than 100 servers, which the sandbox's is
+ * (https://discord.com/developers/docs/resources/application#application-object-application-flags).
+ */
+function applicationFlags(privilegedIntents: number): number {
+  let flags = 0
+  if (privilegedIntents & GatewayIntentBits.GuildPresences) flags |= ApplicationFlags.GatewayPresenceLimited
+  if (privilegedIntents & GatewayIntentBits.GuildMembers) flags |= ApplicationFlags.GatewayGuildMembersLimited
+  if (privilegedIntents & GatewayIntentBits.MessageContent)
+    flags |= ApplicationFlags.GatewayMessageContentLimited
+  return flags
 }

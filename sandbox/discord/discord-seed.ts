@@ -1,4 +1,5 @@
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10'
+import { BOT_PERMISSIONS } from '../../adapters/discord/bot-permissions.ts'
 import type { DiscordState } from './discord-state.ts'
 
 export interface DiscordSeed {
@@ -15,7 +16,7 @@ export interface DiscordSeed {
 /**
  * The Lightbulb Moment server: a forum channel `discussions`, people jo, mark and visitor, and a
  * Moderators role that mark holds (so permission checks have something real to read), and the
- * bot's own role with the rights an admin grants it at install.
+ * bot's own role with the rights an admin grants it at install (the invite link's).
  */
 export function seedDiscord(state: DiscordState): DiscordSeed {
   const jo = state.addUser('jo')
@@ -30,15 +31,8 @@ export function seedDiscord(state: DiscordState): DiscordSeed {
       PermissionFlagsBits.BanMembers |
       PermissionFlagsBits.ModerateMembers,
   )
-  const botRole = state.addRole(
-    guild.id,
-    'Threadbridge',
-    PermissionFlagsBits.ManageWebhooks |
-      PermissionFlagsBits.ManageThreads |
-      PermissionFlagsBits.ManageMessages |
-      PermissionFlagsBits.CreatePublicThreads |
-      PermissionFlagsBits.EmbedLinks,
-  )
+  // Exactly what `threadbridge invite` asks for: Discord gives the bot a role with those rights.
+  const botRole = state.addRole(guild.id, 'Threadbridge', BOT_PERMISSIONS)
   state.addMember(guild.id, state.botUser.id, [botRole.id])
   for (const user of [jo, mark, visitor]) state.addMember(guild.id, user.id)
   state.addMember(guild.id, mark.id, [moderators.id])

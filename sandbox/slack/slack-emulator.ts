@@ -20,7 +20,7 @@ import { controlRoutes } from './slack-control.ts'
 import { HttpDelivery } from './slack-http-delivery.ts'
 import { SlackRateLimiter } from './slack-rate-limits.ts'
 import { answerResponseUrl } from './slack-response-url.ts'
-import { missingScope } from './slack-scopes.ts'
+import { METHOD_SCOPES, missingScope } from './slack-scopes.ts'
 import { ShownLog } from './slack-shown.ts'
 import { SocketModeHub } from './slack-socket-mode.ts'
 import { SlackState } from './slack-state.ts'
@@ -190,10 +190,13 @@ export class SlackEmulator {
         this.stats.record(name, false)
         return sendJson(res, 200, { ok: false, error: authError })
       }
+      // Slack names the token's scopes on every answer to it, and the scopes the method accepts
+      // (https://api.slack.com/authentication/token-types, "x-oauth-scopes" header).
+      const scopeHeaders = this.scopeHeaders(name)
       const lacking = this.scopeLacking(name, body)
       if (lacking) {
         this.stats.record(name, false)
-        return sendJson(res, 200, { ok: false, error: 'missing_scope', ...lacking })
+        return sendJson(res, 200, { ok: false, error: 'missing_scope', ...lacking }, scopeHeaders)
       }
       const wait = this.limiter.check(
         name,
@@ -224,9 +227,20 @@ export class SlackEmulator {
         this.server.hold(res)
         return
       }
-      sendJson(res, 200, answer)
+      sendJson(res, 200, answer, scopeHeaders)
     } catch (error) {
       respondWithError(res, error, { ok: false, error: 'internal_error' })
+    }
+  }
+
+  /** `x-oauth-scopes`: the bot token's scopes, which are the manifest's; `x-accepted-oauth-scopes`: the method's. */
+  private scopeHeaders(method: string): Record<string, string> {
+    if (method === 'apps.connections.open') return {} // the app-level token's scopes are not the bot's
+    const rule = METHOD_SCOPES[method]
+    const accepted = rule === undefined ? [] : 'channel' in rule ? [rule.channel, rule.im] : [...rule]
+    return {
+      'x-oauth-scopes': this.manifest.botScopes.join(','),
+      'x-accepted-oauth-scopes': accepted.join(','),
     }
   }
 

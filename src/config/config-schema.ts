@@ -61,6 +61,14 @@ export const envSchema = z.object({
   THREADBRIDGE_DISCORD_API_URL: serverUrl(['http:', 'https:'], 'expected an http(s)://host/api URL'),
   THREADBRIDGE_SLACK_API_URL: serverUrl(['http:', 'https:'], 'expected an http(s)://host/api/ URL'),
   DISCORD_TOKEN: optionalString,
+  /** The Discord application's id, for `threadbridge invite` without a token. */
+  DISCORD_APPLICATION_ID: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^\d{17,20}$/, "expected the application's id (digits) from the Developer Portal")
+      .optional(),
+  ),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

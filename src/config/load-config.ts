@@ -57,9 +57,7 @@ export async function loadConfig(
   env: Record<string, string | undefined>,
   read: (file: string) => Promise<string> = (file) => readFile(file, 'utf8'),
 ): Promise<Config> {
-  const parsedEnv = envSchema.safeParse(env)
-  if (!parsedEnv.success) throw toConfigError(parsedEnv.error, (path) => path || 'environment')
-  const vars = parsedEnv.data
+  const vars = readEnv(env)
 
   let communities = DEFAULT_COMMUNITIES
   let configSource = 'built-in defaults'
@@ -162,6 +160,16 @@ export async function loadConfig(
           }
         : null,
   }
+}
+
+/**
+ * The environment's variables, checked one by one but not against each other: for commands such
+ * as `threadbridge invite` that need only a few of them. Throws ConfigError like loadConfig.
+ */
+export function readEnv(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) throw toConfigError(parsed.error, (path) => path || 'environment')
+  return parsed.data
 }
 
 /** Turns zod's first issue into "SETTING: what was expected". Never echoes the value: it may be a secret. */

@@ -43,6 +43,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return settle(await migratorFor(db).migrateToLatest())
 }
 
+/** The names of the migrations not yet applied, in order: empty when the schema is up to date. */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  return (await migratorFor(db).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name)
+}
+
 /** Undoes the most recent migration (or all of them), for `npm run migrate -- down` and tests. */
 export async function migrateDown(
   db: Kysely<Database>,

@@ -248,7 +248,7 @@ describe(`export (${targetName})`, () => {
   })
 })
 
-describe(`npm run export, as a process (${targetName})`, () => {
+describe(`threadbridge export, as a process (${targetName})`, () => {
   const root = fileURLToPath(new URL('../..', import.meta.url))
   let dataDir: string
   let database: DatabaseHandle | undefined
@@ -262,7 +262,7 @@ describe(`npm run export, as a process (${targetName})`, () => {
 
   /** The CLI as an operator runs it, on the database the environment names. */
   const run = (args: string[], env: NodeJS.ProcessEnv) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/export.ts', ...args], {
+    promisify(execFile)(process.execPath, ['bin/threadbridge.mjs', 'export', ...args], {
       cwd: root,
       env: { PATH: process.env.PATH, ...env },
     }).then(
@@ -305,7 +305,9 @@ describe(`npm run export, as a process (${targetName})`, () => {
     const unknown = await run(['--community', lightbulb.id, '--everything'], env)
     expect(unknown.code).toBe(2)
     expect(unknown.stdout).toBe('')
-    expect(unknown.stderr).toMatch(/^threadbridge export: Unknown option '--everything'/)
+    expect(unknown.stderr).toMatch(
+      /^threadbridge export: unknown option '--everything' \(see threadbridge export --help\)\n$/,
+    )
     expect(unknown.stderr).not.toMatch(/\n\s+at /)
     const missing = await run(['--community', 'nowhere'], env)
     expect(missing).toMatchObject({

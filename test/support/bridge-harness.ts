@@ -6,7 +6,7 @@ import { type Bridge, startBridge } from '../../bin/bridge-runtime.ts'
 import { type HttpServer, startHttpServer } from '../../bin/http-server.ts'
 import { createPrometheusMetrics, type PrometheusMetrics } from '../../bin/prometheus-metrics.ts'
 import { checkReadiness } from '../../bin/readiness.ts'
-import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/sandbox.ts'
 import { Core } from '../../src/core.ts'
 import type { DatabaseHandle } from '../../src/db/open-database.ts'
 import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
@@ -55,6 +55,8 @@ export function useBridge(
     onDisk?: boolean
     /** Slack reaches the bot over HTTP (signed requests to /slack/events), not Socket Mode. */
     slackMode?: 'socket' | 'http'
+    /** The Slack app's manifest the sandbox grants (a scope withdrawn, say). */
+    slackAppManifest?: SandboxOptions['slackAppManifest']
   } = {},
 ): BridgeHarness {
   const harness = {} as BridgeHarness
@@ -67,6 +69,7 @@ export function useBridge(
       slackPort: 0,
       rateLimitScale: scale,
       ...(slackHttp ? { slackSigningSecret: SLACK_SIGNING_SECRET } : {}),
+      ...(options.slackAppManifest ? { slackAppManifest: options.slackAppManifest } : {}),
     })
     harness.dataDir =
       options.onDisk && !process.env.DATABASE_URL

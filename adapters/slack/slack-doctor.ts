@@ -1,0 +1,94 @@
+import { WebClient } from '@slack/web-api'
+import { type DoctorCheck, fail, ok } from '../../src/doctor/doctor-check.ts'
+
+export interface SlackDoctorOptions {
+  botToken: string
+  /** Socket Mode's app-level token; undefined in HTTP mode. */
+  appToken?: string | undefined
+  apiUrl?: string | undefined
+  /** The bot scopes the app's manifest asks for. */
+  requiredScopes: string[]
+  /** The bridged channels: the bot must be a member of each. */
+  channelIds: string[]
+}
+
+/**
+ * Checks what the bot needs of Slack, one line each: the bot token (auth.test), its scopes (the
+ * `x-oauth-scopes` header Slack answers every call with, https://api.slack.com/authentication/token-types),
+ * the app-level token (apps.connections.open, which only issues a connection URL), and its
+ * membership of each bridged channel (conversations.info's `is_member`). Changes nothing.
+ */
+export async function checkSlack(options: SlackDoctorOptions): Promise<DoctorCheck[]> {
+  const client = new WebClient(options.botToken, {
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+  })
+  const checks: DoctorCheck[] = []
+  let scopes: string[] | undefined
+  let botName = 'the bot'
+  try {
+    const auth = await client.auth.test()
+    scopes = auth.response_metadata?.scopes
+    botName = `@${auth.user}`
+    checks.push(ok(`Slack: SLACK_BOT_TOKEN is valid (workspace ${auth.team}, bot @${auth.user})`))
+  } catch (error) {
+    const code = slackError(error)
+    return [
+      fail(
+        code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked'
+          ? `Slack: Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page`
+          : `Slack: cannot reach Slack${options.apiUrl ? ` at ${options.apiUrl}` : ''}: ${code}`,
+      ),
+    ]
+  }
+  const lacking = options.requiredScopes.filter((scope) => !scopes?.includes(scope))
+  checks.push(
+    lacking.length === 0
+      ? ok(
+          `Slack: the bot token has every scope slack-manifest.yml asks for (${options.requiredScopes.length})`,
+        )
+      : fail(
+          `Slack: the bot token lacks the scope${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}: add ${lacking.length > 1 ? 'them' : 'it'} under OAuth & Permissions (or update the app from slack-manifest.yml), then reinstall the app`,
+        ),
+  )
+  if (options.appToken !== undefined) {
+    const app = new WebClient(options.appToken, {
+      retryConfig: { retries: 0 },
+      timeout: 10_000,
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    })
+    const opened = await app.apps.connections.open().then(
+      () => undefined,
+      (error: unknown) => slackError(error),
+    )
+    checks.push(
+      opened === undefined
+        ? ok('Slack: SLACK_APP_TOKEN opens a Socket Mode connection')
+        : fail(
+            `Slack: Slack refused SLACK_APP_TOKEN (${opened}): generate an app-level token with connections:write under Basic Information`,
+          ),
+    )
+  }
+  for (const channel of options.channelIds) {
+    const info = await client.conversations.info({ channel }).then(
+      (answer) => answer.channel,
+      (error: unknown) => slackError(error),
+    )
+    if (typeof info === 'string')
+      checks.push(fail(`Slack: cannot read channel ${channel} (${info}): check THREADBRIDGE_CONFIG`))
+    else if (info?.is_member !== true)
+      checks.push(
+        fail(`Slack: the bot is not in #${info?.name ?? channel}: invite it there with /invite ${botName}`),
+      )
+    else checks.push(ok(`Slack: the bot is in #${info.name ?? channel}`))
+  }
+  return checks
+}
+
+function slackError(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } }).data
+  if (typeof data?.error === 'string') return data.error
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)
+}
