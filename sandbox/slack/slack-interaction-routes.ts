@@ -220,6 +220,7 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
               throw new HttpError(404, {
                 error: `${user.name} sees no ephemeral message ${body.ephemeral_ts}`,
               })
+            requireButton(shown.blocks, body.action_id)
             source = { kind: 'ephemeral', ts: shown.ts }
             container = { ...container, message_ts: shown.ts, is_ephemeral: true }
           } else if (typeof body.message_ts === 'string') {
@@ -229,6 +230,7 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
                 error: `${user.name} is not in ${channel.id}, so sees none of its messages`,
               })
             const found = workspace.requireMessage(channel, body.message_ts)
+            requireButton(found.blocks, body.action_id)
             source = { kind: 'message', channel: channel.id, ts: found.ts }
             container = { ...container, message_ts: found.ts, is_ephemeral: false }
             message = {
@@ -259,4 +261,20 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
       },
     },
   ]
+}
+
+/**
+ * A person can press only a button the message shows now: one replaced by an answer
+ * (`replace_original`) is gone with its message's old blocks
+ * (https://api.slack.com/reference/block-kit/block-elements#button).
+ */
+function requireButton(blocks: unknown, actionId: string): void {
+  const elements = (Array.isArray(blocks) ? blocks : []).flatMap(
+    (block: { elements?: unknown[]; accessory?: unknown }) => [
+      ...(Array.isArray(block.elements) ? block.elements : []),
+      ...(block.accessory === undefined ? [] : [block.accessory]),
+    ],
+  ) as { type?: string; action_id?: string }[]
+  if (!elements.some((e) => e.type === 'button' && e.action_id === actionId))
+    throw new HttpError(400, { error: `the message shows no button with action_id ${actionId}` })
 }

@@ -201,7 +201,7 @@ describe('Slack emulator: shortcuts, commands and their answers', () => {
     ).toEqual(['user_not_in_channel'])
   })
 
-  it('replaces, then deletes, the ephemeral message a button was clicked on', async () => {
+  it('replaces, then deletes, the ephemeral message a button was clicked on; only buttons it shows can be pressed', async () => {
     app = await startBoltApp(emulator, (bolt) =>
       bolt.action(/subscribe|dismiss/, async ({ ack, respond, action }) => {
         await ack()
@@ -241,9 +241,37 @@ describe('Slack emulator: shortcuts, commands and their answers', () => {
         replaced: true,
       },
     ])
-    await click('dismiss')
+    // Replaced by text alone, the message shows no buttons: none can be pressed any more.
+    expect(
+      await attempt('/actions', {
+        user: seed.users.sam,
+        channel: seed.channelId,
+        ephemeral_ts: sent.message_ts,
+        action_id: 'dismiss',
+      }),
+    ).toMatchObject({ status: 400, body: { error: 'the message shows no button with action_id dismiss' } })
+    expect(
+      await attempt('/actions', {
+        user: seed.users.sam,
+        channel: seed.channelId,
+        ephemeral_ts: sent.message_ts,
+        action_id: 'nowhere',
+      }),
+    ).toMatchObject({ status: 400 })
+    const again = await app.client.chat.postEphemeral({
+      channel: seed.channelId,
+      user: seed.users.sam,
+      text: 'Follow?',
+      blocks: [{ type: 'actions', elements: [button('dismiss', 'Dismiss')] }] as never,
+    })
+    await control(emulator.url, 'POST', '/actions', {
+      user: seed.users.sam,
+      channel: seed.channelId,
+      ephemeral_ts: again.message_ts,
+      action_id: 'dismiss',
+    })
     ;({ shown } = await control(emulator.url, 'GET', `/shown/${seed.users.sam}`))
-    expect(shown[0]).toMatchObject({ ts: sent.message_ts, deleted: true })
+    expect(shown[1]).toMatchObject({ ts: again.message_ts, deleted: true })
     // Nothing reached the channel.
     expect(await control<any[]>(emulator.url, 'GET', `/conversations/${seed.channelId}/history`)).toEqual([])
   })
