@@ -44,6 +44,20 @@ export async function runDoctor(env: NodeJS.ProcessEnv): Promise<number> {
     if (config.rateLimits.store === 'redis') report([await checkRedis(config.rateLimits.url)])
 
     let target = platformTarget(config)
+    if (target !== undefined)
+      report([
+        config.communities.some((c) => c.discord !== undefined && c.slack !== undefined)
+          ? ok(
+              `communities: ${config.communities.filter((c) => c.discord && c.slack).length} bridged to both platforms (from ${config.configSource})`,
+            )
+          : fail(
+              `communities: none is bridged to both a Discord and a Slack channel (from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them`,
+            ),
+      ])
+    if (config.rateLimits.store !== 'redis')
+      report([
+        note("Redis: REDIS_URL is not set, so rate limits are counted in the bot's process: not checked"),
+      ])
     if (target === undefined) {
       // No tokens: the sandbox. The running bot's, at its ports; otherwise one of our own.
       if (running === undefined) {

@@ -23,7 +23,17 @@ const STOP_DEADLINE_MS = 8000
 /** How long Redis may take to answer at start-up. */
 const REDIS_CHECK_MS = 5000
 
+// Ctrl-C while the database is still being opened (one that never answers, say) stops at once,
+// saying so; once it is open, stop() below takes over and closes what was opened.
+const stopEarly = () => {
+  console.log('Threadbridge stopped before it had started.')
+  process.exit(130)
+}
+process.on('SIGINT', stopEarly)
+process.on('SIGTERM', stopEarly)
 const { config, logger, database } = await openConfiguredDatabase(process.env)
+process.off('SIGINT', stopEarly)
+process.off('SIGTERM', stopEarly)
 const prometheus = createPrometheusMetrics()
 let http: HttpServer | undefined
 let sandbox: Sandbox | undefined
@@ -134,6 +144,13 @@ try {
   prometheus.setSources({ outbox: () => running.queue.depth(), spoolDepth: () => running.spoolDepth() })
   const { discord } = bridge
 
+  // Tokens that work but nothing bridged would answer health checks and mirror nothing. Told
+  // after the platforms answered, so a refused token is the first thing an admin hears.
+  if (!sandbox && !config.communities.some((c) => c.discord !== undefined && c.slack !== undefined))
+    throw new ThreadbridgeError(
+      'config_invalid',
+      `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/install-discord.md)`,
+    )
   const communities = await core.communities.list()
   console.log('Threadbridge is running.')
   console.log(

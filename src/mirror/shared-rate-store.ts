@@ -86,6 +86,13 @@ export function connectSharedRateStore(
       try {
         await Promise.race([client.ping(), late])
         answered = true
+      } catch (error) {
+        if (error instanceof RateStoreUnavailableError) throw error
+        // Something answered, but not as Redis does (another service on that port, say).
+        throw new RateStoreUnavailableError(
+          `cannot use ${redactUrl(url)} (REDIS_URL) as Redis: ${error instanceof Error ? error.message : String(error)}; check the address, or unset REDIS_URL to count rate limits in this process`,
+          error,
+        )
       } finally {
         clearTimeout(timer)
       }

@@ -25,9 +25,9 @@ function useDoctor(t: BridgeHarness) {
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true })
   })
-  return async () => {
+  return async (communities: unknown[] = [t.sandbox.community]) => {
     const config = path.join(dir, 'communities.json')
-    await writeFile(config, JSON.stringify({ communities: [t.sandbox.community] }))
+    await writeFile(config, JSON.stringify({ communities }))
     return runCli(['doctor'], {
       DISCORD_TOKEN: t.sandbox.tokens.discord,
       THREADBRIDGE_DISCORD_API_URL: t.sandbox.discord.apiUrl,
@@ -56,8 +56,17 @@ describe('threadbridge doctor, against the sandbox', () => {
     expect(result.stdout).toMatch(/^✓ Slack: the bot token has every scope/m)
     expect(result.stdout).toMatch(/^✓ Slack: the bot is in #lightbulb-moment$/m)
     expect(result.stdout).toMatch(/^✓ database: the schema is up to date$/m)
+    expect(result.stdout).toMatch(/^✓ communities: 1 bridged to both platforms/m)
     expect(result.stdout).not.toContain(t.sandbox.tokens.slackBot)
     expect(result).toMatchObject({ code: 0, stderr: '' })
+
+    // Tokens that work, and nothing bridged: the bot would mirror nothing, and doctor says so.
+    const { discord: _d, slack: _s, ...unbridged } = t.sandbox.community
+    const lonely = await doctor([unbridged])
+    expect(failures(lonely.stdout)).toEqual([
+      expect.stringMatching(/^✗ communities: none is bridged to both a Discord and a Slack channel/),
+    ])
+    expect(lonely.code).toBe(1)
   })
 
   it('names exactly the withdrawn Message Content intent, and exits 1', async () => {

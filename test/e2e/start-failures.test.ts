@@ -99,6 +99,14 @@ describe('npm start refuses to run connected to nothing', () => {
     )
   })
 
+  it('refuses tokens that work when no community is bridged, rather than mirror nothing', async () => {
+    const bot = npmStart(platformEnv({}))
+    await expectRefusal(
+      bot,
+      /^threadbridge: no community is bridged to both a Discord and a Slack channel \(communities from built-in defaults\): set THREADBRIDGE_CONFIG .+$/m,
+    )
+  })
+
   it('refuses half a configuration at once, naming what is missing', async () => {
     const discordOnly = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir(), DISCORD_TOKEN: 'd' }))
     await expectRefusal(
@@ -128,6 +136,30 @@ describe('npm start refuses to run connected to nothing', () => {
       ),
     )
     expect(took).toBeLessThan(10_000)
+  })
+
+  it('says REDIS_URL is not Redis when something else answers there, in one line', async () => {
+    // An HTTP server where Redis should be: it answers, in a protocol Redis clients cannot read.
+    const http = createServer((socket) => {
+      socket.on('error', () => {})
+      socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
+    })
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+    const { port } = http.address() as { port: number }
+    try {
+      const bot = npmStart(
+        cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` }),
+      )
+      await expectRefusal(
+        bot,
+        new RegExp(
+          `^threadbridge: cannot use redis://127\\.0\\.0\\.1:${port} \\(REDIS_URL\\) as Redis: .+$`,
+          'm',
+        ),
+      )
+    } finally {
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+    }
   })
 
   it('is not ready while a platform hangs, and SIGTERM stops it within 10 s', async () => {
