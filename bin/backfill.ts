@@ -11,7 +11,9 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
+import { isTransientDiscordFailure } from '../adapters/discord/discord-errors.ts'
 import { DiscordHistory } from '../adapters/discord/discord-history.ts'
+import { isTransientSlackFailure } from '../adapters/slack/slack-errors.ts'
 import { SlackHistory } from '../adapters/slack/slack-history.ts'
 import { Backfill } from '../src/backfill/backfill.ts'
 import type { HistoryReader } from '../src/backfill/history-reader.ts'
@@ -19,6 +21,7 @@ import { parseSince } from '../src/backfill/parse-since.ts'
 import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { ValidationError } from '../src/errors.ts'
+import { isTransientFailure } from '../src/inbound/transient-failure.ts'
 import { connectSharedRateStore, type SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { BackfillProgressView } from './backfill-progress.ts'
 import { type Bridge, startBridge } from './bridge-runtime.ts'
@@ -34,6 +37,8 @@ export interface BackfillRunOptions {
   env?: NodeJS.ProcessEnv
   /** Matches a sandbox whose limits were scaled up (tests); 1, the platforms' real limits, otherwise. */
   rateLimitScale?: number
+  /** How long a claimed outbox job is this process's (default 60 s); tests shorten what a killed run leaves. */
+  leaseMs?: number
   out?: NodeJS.WriteStream
 }
 
@@ -95,11 +100,13 @@ export async function runBackfill(options: BackfillRunOptions): Promise<number> 
       receive: false,
       rateStore,
       rateLimitScale: options.rateLimitScale ?? 1,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
       digests: { schedule: false },
       vacuum: { schedule: false },
       discord: config.discord ?? undefined,
       slack: slack ? { botToken: slack.botToken, apiUrl: slack.apiUrl } : undefined,
     })
+    const { queue } = bridge
     const readers: HistoryReader[] = []
     if (bridge.discord) readers.push(new DiscordHistory(bridge.discord))
     if (bridge.slack) readers.push(new SlackHistory(bridge.slack.client))
@@ -108,6 +115,9 @@ export async function runBackfill(options: BackfillRunOptions): Promise<number> 
       decisions: bridge.decisions,
       readers,
       onProgress: (progress) => view.applied(progress),
+      pendingJobs: async () => (await queue.depth()).pending,
+      isTransient: (error) =>
+        isTransientFailure(error) || isTransientDiscordFailure(error) || isTransientSlackFailure(error),
     })
     const counts = await backfill.run(since)
     // Delivered by this process's worker, and by the bot's when it runs beside: done when nothing waits.

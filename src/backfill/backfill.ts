@@ -33,7 +33,30 @@ export interface BackfillDeps {
   readers: readonly HistoryReader[]
   /** Called after each message, and once per platform when its history has been read. */
   onProgress?: (progress: BackfillProgress) => void
+  /**
+   * Whether a failure may pass on a later try (a connection dropped, a 5xx, the database
+   * restarting), as the inbound runner decides for live events: such a step is tried again.
+   */
+  isTransient: (error: unknown) => boolean
+  /** The first wait before a retry, doubled each time. */
+  retryDelayMs?: number
+  /** How many outbox jobs wait to be delivered (OutboxQueue.depth): the backfill keeps ahead of delivery by at most MAX_AHEAD. */
+  pendingJobs: () => Promise<number>
+  /** How long to wait before looking again when it is that far ahead. */
+  pollMs?: number
 }
+
+/**
+ * How far applying may run ahead of delivery, in outbox jobs. A backfill applies far faster than
+ * the platforms' limits let anything be posted: unbounded, it would put thousands of jobs ahead
+ * of live messages (the worker claims oldest first) and make every claim read them all.
+ */
+export const MAX_AHEAD = 200
+/** The outbox is looked at once per this many messages, not once per message. */
+const CHECK_EVERY = 25
+
+/** Tries of one step before its failure ends the run (which can simply be run again). */
+const ATTEMPTS = 6
 
 /**
  * Mirrors the past of every bridged channel: each message read becomes what it would have become
@@ -64,8 +87,9 @@ export class Backfill {
       this.deps.onProgress?.({ platform: reader.platform, done, total })
       for (const thread of threads) {
         for (const message of thread.messages) {
+          if (counts.read % CHECK_EVERY === 0) await this.keepPace()
           counts.read += 1
-          counts[await this.apply(message)] += 1
+          counts[await this.retrying(() => this.apply(message))] += 1
           done += 1
           this.deps.onProgress?.({ platform: reader.platform, done, total })
         }
@@ -81,10 +105,27 @@ export class Backfill {
     for (const community of await core.communities.list()) {
       for (const bridge of await core.communities.bridges(community.id)) {
         if (bridge.platform === reader.platform)
-          threads.push(...(await reader.threads(bridge.channelId, since)))
+          threads.push(...(await this.retrying(() => reader.threads(bridge.channelId, since))))
       }
     }
     return threads.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())
+  }
+
+  private async keepPace(): Promise<void> {
+    while ((await this.deps.pendingJobs()) >= MAX_AHEAD)
+      await new Promise((resolve) => setTimeout(resolve, this.deps.pollMs ?? 200))
+  }
+
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    const baseMs = this.deps.retryDelayMs ?? 250
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await step()
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !this.deps.isTransient(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, baseMs * 2 ** (attempt - 1)))
+      }
+    }
   }
 
   private async apply(message: MessagePosted): Promise<Exclude<keyof BackfillCounts, 'read'>> {
