@@ -8,7 +8,9 @@ process.exit(
   await runBackfill({
     argv: process.argv.slice(2),
     rateLimitScale: Number(process.env.TEST_RATE_LIMIT_SCALE ?? '1'),
-    // What a killed run had claimed is claimable again this soon (the bot's harness uses 5 s too).
-    leaseMs: 5000,
+    // What a killed run had claimed is claimable again this soon. Not shorter: a job still being
+    // delivered when its lease ends is claimed a second time (under the full suite's load, 5 s was
+    // not enough, and a reply was posted twice), which is what the 60 s default guards against.
+    leaseMs: 20_000,
   }),
 )
