@@ -84,6 +84,11 @@ export interface BridgeOptions {
    * accepts connections and never answers must end in an error, not a bot waiting for ever.
    */
   connectTimeoutMs?: number
+  /**
+   * false: deliver only. No platform events are taken in and no commands served (Slack's events
+   * are not even received), for a one-off job beside a running bot: backfill.
+   */
+  receive?: boolean
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -181,8 +186,11 @@ export async function startBridge(options: BridgeOptions) {
         late('discord', discordUrl),
       )
     : undefined
+  const receive = options.receive ?? true
   if (discord) {
     addPort('discord', new DiscordPlatform(discord, shaping))
+  }
+  if (discord && receive) {
     listenToDiscord(discord, deps)
     // Mirroring does not wait on commands: a registration Discord refuses is logged, not fatal.
     await serveDiscordCommands(discord, {
@@ -198,6 +206,7 @@ export async function startBridge(options: BridgeOptions) {
     ? await withDeadline(
         connectSlack({
           ...options.slack,
+          receive,
           ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
         }).catch((error: unknown) => {
           throw toSlackConnectError(error, slackUrl)
@@ -215,8 +224,10 @@ export async function startBridge(options: BridgeOptions) {
   if (slack) {
     const port = new SlackPlatform(slack.client, clock, shaping)
     addPort('slack', port)
-    listenToSlack(slack, deps)
-    serveSlackCommands(slack, { commands, core: options.core, logger: options.logger, port })
+    if (receive) {
+      listenToSlack(slack, deps)
+      serveSlackCommands(slack, { commands, core: options.core, logger: options.logger, port })
+    }
   }
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger, names)
   const worker = new MirrorWorker(queue, engine, options.logger, {
@@ -245,6 +256,8 @@ export async function startBridge(options: BridgeOptions) {
   return {
     discord,
     slack,
+    /** How platform events are decided on: what a backfill applies the past through. */
+    decisions,
     /** In Slack's HTTP mode, the port its requests are served on (at /slack/events). */
     slackHttpPort: slackConnection?.httpPort,
     queue,
@@ -270,7 +283,8 @@ export async function startBridge(options: BridgeOptions) {
       for (const port of ports.values()) await port.stop()
       await discord?.destroy()
       slackRunning = false
-      await slack?.stop()
+      // An app that receives nothing was never started: there is nothing to stop.
+      if (receive) await slack?.stop()
     },
   }
 }

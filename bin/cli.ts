@@ -76,7 +76,13 @@ subcommand('doctor')
     process.exitCode = await (await import('./doctor.ts')).runDoctor(process.env)
   })
 
-// No `backfill` here yet: it is being written beside this, and registers itself when it lands.
+subcommand('backfill')
+  .description("mirror a newly bridged channel's past, oldest first, through the normal delivery path")
+  .requiredOption('--since <when>', 'how far back: 30d, 12h, 90m, 2w, or an ISO date (2025-01-31)')
+  .action(async (options: { since: string }) => {
+    const { runBackfill } = await import('./backfill.ts')
+    process.exitCode = await runBackfill({ argv: ['--since', options.since] })
+  })
 
 try {
   await program.parseAsync(process.argv)

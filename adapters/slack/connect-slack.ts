@@ -16,6 +16,12 @@ export interface SlackConnectionOptions {
   /** Slack's Web API base (https://slack.com/api/); the sandbox's URL in sandbox mode. */
   apiUrl?: string | undefined
   timeoutMs?: number
+  /**
+   * false: the Web API only, no events (a one-off job such as backfill). Slack hands each event
+   * to one of an app's connections, and one with no listeners would acknowledge, and so lose,
+   * events meant for the running bot.
+   */
+  receive?: boolean
 }
 
 export interface SlackConnection {
@@ -41,6 +47,18 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     // As for Discord: the mirror engine owns retries, so the client makes none of its own.
     retryConfig: { retries: 0 },
     timeout: options.timeoutMs ?? 15_000,
+  }
+  if (options.receive === false) {
+    const app = new App({
+      token: options.botToken,
+      // Never started: the receiver is not used, it only satisfies Bolt's constructor.
+      signingSecret: 'unused: this app receives nothing',
+      deferInitialization: true,
+      logLevel: LogLevel.WARN,
+      clientOptions,
+    })
+    await app.init()
+    return { app }
   }
   if (options.http) {
     const receiver = new HTTPReceiver({

@@ -190,7 +190,8 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
     threadId: string | null
     since: Date
   }): Promise<PostedPart[]> {
-    const oldest = (input.since.getTime() / 1000 - 1).toFixed(6)
+    // A second's margin for clocks that disagree, never below zero: Slack takes no negative ts.
+    const oldest = Math.max(0, input.since.getTime() / 1000 - 1).toFixed(6)
     const response = await this.call('history', input.bridge.channelId, () =>
       input.threadId === null
         ? this.client.conversations.history({

@@ -82,6 +82,7 @@ export class DiscordPlatform {
         throw new HttpError(403, { message: 'Thread is locked', code: 160005 })
       if (channel.archived) {
         channel.archived = false
+        channel.archived_at = Date.now()
         this.dispatchChannel(GatewayDispatchEvents.ThreadUpdate, channel)
       }
     }
@@ -227,6 +228,8 @@ export class DiscordPlatform {
   }
 
   setArchived(thread: StoredChannel, archived: boolean, locked?: boolean): void {
+    // Discord's archive_timestamp: "timestamp when the thread's archive status was last changed".
+    if (thread.archived !== archived) thread.archived_at = Date.now()
     thread.archived = archived
     if (locked !== undefined) thread.locked = locked
     this.dispatchChannel(GatewayDispatchEvents.ThreadUpdate, thread)

@@ -3,7 +3,7 @@ import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import { checkBotCanDm } from './discord-dm-rules.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
-import { stripSandboxFields } from './discord-state.ts'
+import { type StoredChannel, type StoredMessage, stripSandboxFields } from './discord-state.ts'
 import { webhookRoutes } from './discord-webhook-routes.ts'
 
 /**
@@ -92,9 +92,8 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       method: 'GET',
       path: '/channels/:id/messages',
       handle: ({ params, query }) => {
-        const limit = Math.min(100, Number(query.get('limit') ?? 50))
         const all = state.messages.get(channelOf(params).id) ?? []
-        return { status: 200, body: all.slice(-limit).reverse().map(stripSandboxFields) }
+        return { status: 200, body: messagePage(all, query).map(stripSandboxFields) }
       },
     },
     {
@@ -216,6 +215,38 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       },
     },
     {
+      // https://discord.com/developers/docs/resources/channel#list-public-archived-threads: the
+      // channel's archived public threads, most recently archived first, `before` an ISO8601
+      // archive timestamp (exclusive), `limit` 2 to 100 (default 50), `has_more` when more remain.
+      method: 'GET',
+      path: '/channels/:id/threads/archived/public',
+      handle: ({ params, query }) => {
+        const parent = channelOf(params)
+        if ((state.permissionsIn(parent, state.botUser.id) & PermissionFlagsBits.ReadMessageHistory) === 0n)
+          throw new HttpError(403, { message: 'Missing Access', code: 50001 })
+        const limit = Number(query.get('limit') ?? 50)
+        if (!Number.isInteger(limit) || limit < 2 || limit > 100)
+          throw invalidFormBody('limit', 'NUMBER_TYPE_MIN_MAX', 'int value should be between 2 and 100.')
+        const beforeText = query.get('before')
+        const before = beforeText === null ? Number.POSITIVE_INFINITY : Date.parse(beforeText)
+        if (Number.isNaN(before)) throw invalidFormBody('before', 'DATE_TYPE_PARSE', 'Could not parse date.')
+        const archived = [...state.channels.values()]
+          .filter(
+            (c) => c.parent_id === parent.id && c.type === ChannelType.PublicThread && c.archived === true,
+          )
+          .filter((c) => archivedAt(c) < before)
+          .sort((a, b) => archivedAt(b) - archivedAt(a))
+        return {
+          status: 200,
+          body: {
+            threads: archived.slice(0, limit).map((t) => state.channelPayload(t)),
+            members: [],
+            has_more: archived.length > limit,
+          },
+        }
+      },
+    },
+    {
       method: 'GET',
       path: '/guilds/:id/roles',
       handle: ({ params }) => {
@@ -273,4 +304,50 @@ function applicationFlags(privilegedIntents: number): number {
   if (privilegedIntents & GatewayIntentBits.MessageContent)
     flags |= ApplicationFlags.GatewayMessageContentLimited
   return flags
+}
+
+const archivedAt = (channel: StoredChannel) => channel.archived_at ?? channel.created_at
+
+function invalidFormBody(field: string, code: string, message: string): HttpError {
+  return new HttpError(400, {
+    message: 'Invalid Form Body',
+    code: 50035,
+    errors: { [field]: { _errors: [{ code, message }] } },
+  })
+}
+
+/**
+ * https://discord.com/developers/docs/resources/message#get-channel-messages: at most one of
+ * `around`, `before`, `after` (message ids), `limit` 1 to 100 (default 50). Discord answers newest
+ * first whichever is given: `after` is the `limit` messages just after the id, `before` those just
+ * before it, `around` those nearest it on both sides.
+ */
+function messagePage(all: StoredMessage[], query: URLSearchParams): StoredMessage[] {
+  const limit = Number(query.get('limit') ?? 50)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw invalidFormBody('limit', 'NUMBER_TYPE_MIN_MAX', 'int value should be between 1 and 100.')
+  const id = (m: StoredMessage) => BigInt(m.id)
+  const given = (name: string) => {
+    const value = query.get(name)
+    if (value === null) return undefined
+    if (!/^\d{1,20}$/.test(value))
+      throw invalidFormBody(name, 'NUMBER_TYPE_COERCE', `Value "${value}" is not snowflake.`)
+    return BigInt(value)
+  }
+  const after = given('after')
+  const before = given('before')
+  const around = given('around')
+  const oldestFirst = [...all].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0))
+  let page: StoredMessage[]
+  if (around !== undefined) {
+    const older = oldestFirst.filter((m) => id(m) < around)
+    const rest = oldestFirst.filter((m) => id(m) >= around)
+    const half = Math.floor(limit / 2)
+    page = [...older.slice(Math.max(0, older.length - half)), ...rest].slice(0, limit)
+  } else if (after !== undefined) page = oldestFirst.filter((m) => id(m) > after).slice(0, limit)
+  else {
+    const upTo = before === undefined ? oldestFirst : oldestFirst.filter((m) => id(m) < before)
+    page = upTo.slice(Math.max(0, upTo.length - limit))
+  }
+  return page.reverse()
 }

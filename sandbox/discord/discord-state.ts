@@ -45,6 +45,8 @@ export interface StoredChannel {
   recipient_id?: string | undefined
   archived?: boolean | undefined
   locked?: boolean | undefined
+  /** When it was last archived (ms): archived threads are listed by it. */
+  archived_at?: number | undefined
   /** Absent means none, as for every channel the seed makes. */
   permission_overwrites?: APIOverwrite[] | undefined
   created_at: number
@@ -245,7 +247,7 @@ export class DiscordState {
           thread_metadata: {
             archived: channel.archived ?? false,
             auto_archive_duration: 1440,
-            archive_timestamp: new Date(channel.created_at).toISOString(),
+            archive_timestamp: new Date(channel.archived_at ?? channel.created_at).toISOString(),
             locked: channel.locked ?? false,
             create_timestamp: new Date(channel.created_at).toISOString(),
           },

@@ -19,19 +19,51 @@ export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> 
     if (user === undefined) throw new SlackApiError('user_not_found')
     return user
   }
+  /**
+   * One page of conversations.history (newest first) or conversations.replies (oldest first):
+   * messages whose ts lies between `oldest` and `latest` (exclusive unless `inclusive`), at most
+   * `limit` (default 100, at most 999), and `has_more` with a `next_cursor` when more remain.
+   * Slack's cursors are opaque; like Slack's own they encode where the next page starts.
+   */
   const history = (
     messages: ReturnType<typeof state.topLevel>,
     body: Record<string, unknown>,
     newestFirst: boolean,
   ) => {
-    const limit = Math.min(Number(body.limit ?? 100) || 100, 1000)
+    const limit = Math.min(Number(body.limit ?? 100) || 100, 999)
     const withMetadata = truthy(body.include_all_metadata)
-    const ordered = newestFirst ? [...messages].reverse() : messages
-    return ordered.slice(0, limit).map((m) => {
-      const shaped = eventShape(m)
-      if (!withMetadata) delete shaped.metadata
-      return shaped
+    const inclusive = truthy(body.inclusive)
+    const oldest = micros(body.oldest ?? '0', 'invalid_ts_oldest')
+    const latest =
+      body.latest === undefined || body.latest === '' ? undefined : micros(body.latest, 'invalid_ts_latest')
+    const inRange = messages.filter((m) => {
+      const ts = micros(m.ts, 'invalid_ts_oldest')
+      const afterOldest = inclusive ? ts >= oldest : ts > oldest
+      return afterOldest && (latest === undefined || (inclusive ? ts <= latest : ts < latest))
     })
+    const ordered = newestFirst ? [...inRange].reverse() : inRange
+    const cursor = typeof body.cursor === 'string' && body.cursor !== '' ? body.cursor : undefined
+    let start = 0
+    if (cursor !== undefined) {
+      const next = /^next_ts:(\d+\.\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1]
+      if (next === undefined) throw new SlackApiError('invalid_cursor')
+      const from = micros(next, 'invalid_cursor')
+      start = ordered.findIndex((m) => (newestFirst ? micros(m.ts, '') <= from : micros(m.ts, '') >= from))
+      if (start === -1) start = ordered.length
+    }
+    const page = ordered.slice(start, start + limit)
+    const following = ordered[start + limit]
+    return {
+      messages: page.map((m) => {
+        const shaped = eventShape(m)
+        if (!withMetadata) delete shaped.metadata
+        return shaped
+      }),
+      has_more: following !== undefined,
+      response_metadata: {
+        next_cursor: following === undefined ? '' : Buffer.from(`next_ts:${following.ts}`).toString('base64'),
+      },
+    }
   }
 
   return {
@@ -111,21 +143,13 @@ export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> 
     'conversations.history': (body) => {
       const channel = workspace.requireChannel(body.channel)
       if (!channel.members.has(bot.id)) throw new SlackApiError('not_in_channel')
-      return {
-        messages: history(state.topLevel(channel.id), body, true),
-        has_more: false,
-        response_metadata: { next_cursor: '' },
-      }
+      return history(state.topLevel(channel.id), body, true)
     },
     'conversations.replies': (body) => {
       const channel = workspace.requireChannel(body.channel)
       const thread = state.thread(channel.id, String(body.ts ?? ''))
       if (thread.length === 0) throw new SlackApiError('thread_not_found')
-      return {
-        messages: history(thread, body, false),
-        has_more: false,
-        response_metadata: { next_cursor: '' },
-      }
+      return history(thread, body, false)
     },
     'conversations.info': (body) => ({
       channel: state.channelPayload(workspace.requireChannel(body.channel)),
@@ -163,4 +187,11 @@ export function webApiMethods(emu: SlackEmulator): Record<string, WebApiMethod> 
     },
     ...viewMethods(emu),
   }
+}
+
+/** A ts ("1712345678.000200", or whole seconds) as microseconds: exact, where a float is not. */
+function micros(value: unknown, error: string): bigint {
+  const match = /^(\d+)(?:\.(\d{1,6}))?$/.exec(String(value))
+  if (match === null) throw new SlackApiError(error)
+  return BigInt(match[1] ?? '0') * 1_000_000n + BigInt((match[2] ?? '').padEnd(6, '0'))
 }

@@ -96,7 +96,7 @@ export class InboundDecisions {
     )
       return this.open(event, community.id, { title: thread.mayOpen.title, body: event.text })
     // A thread made moments ago may be our mirror, whose link is still being written.
-    if (discussion === undefined && ageMs < YOUNG_THREAD_MS)
+    if (discussion === undefined && ageMs < YOUNG_THREAD_MS && event.backfilled !== true)
       discussion = await core.discussionInThread(ref, LINK_WAIT_MS)
     if (discussion === undefined) return // a thread from before the bridge, or not ours
     const { discussionId } = discussion
@@ -114,7 +114,7 @@ export class InboundDecisions {
           source: event.source,
         }),
       )
-      .catch((error: unknown) => this.tellPrivately(event, error, discussionId))
+      .catch((error: unknown) => this.refused(event, error, discussionId))
   }
 
   /**
@@ -131,7 +131,7 @@ export class InboundDecisions {
     }
     const found = await this.deps.core.linkedContent(ref)
     const ageMs = this.deps.clock.now().getTime() - (thread.answersPostedAt?.getTime() ?? 0)
-    if (found !== undefined || ageMs >= YOUNG_THREAD_MS) return found
+    if (found !== undefined || ageMs >= YOUNG_THREAD_MS || event.backfilled === true) return found
     return this.deps.core.linkedContentSoon(ref, LINK_WAIT_MS)
   }
 
@@ -173,7 +173,7 @@ export class InboundDecisions {
           source: event.source,
         }),
       )
-      .catch((error: unknown) => this.tellPrivately(event, error, null))
+      .catch((error: unknown) => this.refused(event, error, null))
   }
 
   /** Only the source is edited through its platform; an edit to our mirror (by an admin) changes nothing. */
@@ -317,6 +317,12 @@ export class InboundDecisions {
       displayName: person?.displayName ?? author.platformUserId,
       avatarUrl: person?.avatarUrl ?? null,
     }
+  }
+
+  /** A live writer hears why; a backfilled message's refusal is the backfill's to count. */
+  private refused(event: MessagePosted, error: unknown, discussionId: string | null): Promise<void> {
+    if (event.backfilled === true) return Promise.reject(error)
+    return this.tellPrivately(event, error, discussionId)
   }
 
   /**

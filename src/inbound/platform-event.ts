@@ -37,6 +37,12 @@ export interface MessagePosted {
   source: PlatformMessageRef
   /** It opens a discussion (a forum post, a thread's starter, a top-level Slack message). */
   opens?: { title: string; body: string } | { titledByFirstLine: true }
+  /**
+   * Read from the channel's history by a backfill rather than received live: it is never our
+   * mirror still being written down (no waiting for a link), and a refusal is counted by the
+   * backfill, not told to its writer, who wrote it long before (thrown instead).
+   */
+  backfilled?: true
   /** The platform thread it was written in, for a reply. */
   thread?: {
     threadId: string
