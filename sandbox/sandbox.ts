@@ -91,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     host,
     port: options.slackPort ?? 4102,
     botToken: SANDBOX_TOKENS.slackBot,
+    appToken: SANDBOX_TOKENS.slackApp,
     rateLimitScale: options.rateLimitScale ?? 1,
     liftRateLimits: options.liftRateLimits ?? false,
     ...(options.slackSigningSecret ? { http: { signingSecret: options.slackSigningSecret } } : {}),

@@ -94,6 +94,11 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     clientOptions,
   })
   await app.init()
-  await app.start()
+  // auth.test (the bot token) has answered: a refusal now is the app-level token's, for Socket Mode.
+  await app.start().catch((error: unknown) => {
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
+      token: 'SLACK_APP_TOKEN',
+    })
+  })
   return { app }
 }

@@ -13,11 +13,14 @@ export function toSlackConnectError(error: unknown, apiUrl: string | undefined):
   const code = (error as { code?: unknown }).code
   if (code === ErrorCode.PlatformError) {
     const reason = (error as WebAPIPlatformError).data.error
+    const appToken = (error as { token?: string }).token === 'SLACK_APP_TOKEN'
     if (TOKEN_REFUSALS.has(reason))
       return new PlatformConnectError(
         'slack',
         'token_refused',
-        `Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token again from the Slack app's settings`,
+        appToken
+          ? `Slack refused SLACK_APP_TOKEN (${reason}): generate an app-level token with connections:write under Basic Information, App-Level Tokens`
+          : `Slack refused SLACK_BOT_TOKEN (${reason}): copy the Bot User OAuth Token again from the Slack app's settings`,
         error,
       )
     return new PlatformConnectError(

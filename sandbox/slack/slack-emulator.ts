@@ -39,6 +39,8 @@ export interface SlackEmulatorOptions {
   host?: string
   /** The bot token (xoxb-…) the Web API accepts; any xoxb- token when unset. */
   botToken?: string
+  /** The app-level token (xapp-…) apps.connections.open accepts; any xapp- token when unset. */
+  appToken?: string
   rateLimitScale?: number
   /** No rate limits at all (the capacity benchmark measures the bridge alone); enforced when unset. */
   liftRateLimits?: boolean
@@ -256,8 +258,12 @@ export class SlackEmulator {
 
   private checkToken(method: string, token: string): string | undefined {
     if (token === '') return 'not_authed'
-    if (method === 'apps.connections.open')
-      return token.startsWith('xapp-') ? undefined : 'not_allowed_token_type'
+    if (method === 'apps.connections.open') {
+      if (!token.startsWith('xapp-')) return 'not_allowed_token_type'
+      return this.options.appToken !== undefined && token !== this.options.appToken
+        ? 'invalid_auth'
+        : undefined
+    }
     if (!token.startsWith('xoxb-')) return 'invalid_auth'
     if (this.options.botToken !== undefined && token !== this.options.botToken) return 'invalid_auth'
     return undefined

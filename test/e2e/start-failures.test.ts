@@ -82,6 +82,12 @@ describe('npm start refuses to run connected to nothing', () => {
     await expectRefusal(bot, /^threadbridge: Slack refused SLACK_BOT_TOKEN \(invalid_auth\): .+$/m)
   })
 
+  it('names an app-level token that Slack refuses for Socket Mode', async () => {
+    const bot = npmStart(platformEnv({ SLACK_APP_TOKEN: 'xapp-garbage' }))
+    await expectRefusal(bot, /^threadbridge: Slack refused SLACK_APP_TOKEN \(invalid_auth\): .+$/m)
+    expect(bot.output()).not.toContain('xapp-garbage')
+  })
+
   it('says a platform cannot be reached when its address refuses connections', async () => {
     const port = await closedPort()
     const discord = npmStart(platformEnv({ THREADBRIDGE_DISCORD_API_URL: `http://127.0.0.1:${port}/api` }))
