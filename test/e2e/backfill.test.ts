@@ -191,7 +191,7 @@ describe('npm run backfill -- --since 1d (child process, sandbox, real database)
   }
 
   it('killed halfway and run again, mirrors each member’s message exactly once', {
-    timeout: 240_000,
+    timeout: 420_000,
   }, async () => {
     const { discordMembers, slackMembers } = await seedHistory()
     const members = discordMembers.length + slackMembers.length
@@ -206,7 +206,8 @@ describe('npm run backfill -- --since 1d (child process, sandbox, real database)
     expect(first.output()).toContain('backfill: discord 1000/1000 messages')
 
     const second = backfill()
-    await second.waitFor('backfill: done', 150_000)
+    // It waits out the killed run's leases (60 s) before those jobs are delivered.
+    await second.waitFor('backfill: done', 240_000)
     expect((await second.exited).code, second.output()).toBe(0)
     const summary = /backfill: done in \d+ s: (.*)/.exec(second.output())?.[1]
     expect(summary).toContain('2000 messages read')

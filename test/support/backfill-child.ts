@@ -1,6 +1,6 @@
 /**
  * `npm run backfill` as a child process of a test, against a sandbox whose rate limits the test
- * scaled up (TEST_RATE_LIMIT_SCALE): the same runBackfill, only paced to match, with a short lease.
+ * scaled up (TEST_RATE_LIMIT_SCALE): the same runBackfill, only paced to match.
  */
 import { runBackfill } from '../../bin/backfill.ts'
 
@@ -8,9 +8,8 @@ process.exit(
   await runBackfill({
     argv: process.argv.slice(2),
     rateLimitScale: Number(process.env.TEST_RATE_LIMIT_SCALE ?? '1'),
-    // What a killed run had claimed is claimable again this soon. Not shorter: a job still being
-    // delivered when its lease ends is claimed a second time (under the full suite's load, 5 s was
-    // not enough, and a reply was posted twice), which is what the 60 s default guards against.
-    leaseMs: 20_000,
+    // The default lease (60 s), as the bot runs: a job still being delivered when its lease ends
+    // is claimed a second time, and under CI's load a shorter one (5 s, then 20 s) ran out while a
+    // reply waited its turn, and it was posted twice. What a killed run had claimed waits it out.
   }),
 )
