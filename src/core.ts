@@ -263,11 +263,13 @@ export class Core implements Services {
       const bannedModerators: { communityId: string; platform: Platform; userId: string }[] = []
       for (const community of communities) {
         for (const moderator of community.moderators) {
-          // The display name is unknown until they act; their id stands in until then.
+          // The display name is unknown until they act; their id stands in until then, and
+          // never replaces the name they have once they have acted.
           const actor = {
             platform: moderator.platform,
             platformUserId: moderator.userId,
             displayName: moderator.userId,
+            nameUnknown: true as const,
           }
           if ((await services.memberships.get(community.id, actor))?.status === 'banned')
             bannedModerators.push({

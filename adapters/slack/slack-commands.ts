@@ -116,12 +116,9 @@ export function serveSlackCommands(app: App, slackDeps: SlackCommandsDeps): void
       const person = await deps.port.lookUpUser(body.user.id)
       const text = await applyDigestAction(
         deps.core,
-        {
-          platform: 'slack',
-          platformUserId: body.user.id,
-          displayName: person?.displayName ?? body.user.id,
-          avatarUrl: person?.avatarUrl ?? null,
-        },
+        person === undefined
+          ? { platform: 'slack', platformUserId: body.user.id, displayName: body.user.id, nameUnknown: true }
+          : { platform: 'slack', platformUserId: body.user.id, ...person },
         id,
         (name) => `${command} ${name}`,
       )
@@ -239,12 +236,11 @@ async function contextFor(
     community: { id: community.id, name: community.name },
     // Where the configuration says so, Slack's admins and owners moderate, as Slack says now.
     platformModerator: workspaceAdminsModerate && (await isWorkspaceAdmin(client, userId)),
-    actor: {
-      platform: 'slack',
-      platformUserId: userId,
-      displayName: person?.displayName ?? userName ?? userId,
-      avatarUrl: person?.avatarUrl ?? null,
-    },
+    // Without users.info's answer, the command's handle (or the id) names a newcomer only.
+    actor:
+      person === undefined
+        ? { platform: 'slack', platformUserId: userId, displayName: userName ?? userId, nameUnknown: true }
+        : { platform: 'slack', platformUserId: userId, ...person },
     platform: 'slack',
     commandLine: (subcommand) => `${command} ${subcommand}`,
     ...(threadId === undefined ? {} : { threadId }),

@@ -311,12 +311,14 @@ export class InboundDecisions {
   private async actor(platform: Platform, author: EventAuthor): Promise<PlatformActor> {
     if (author.displayName !== undefined) return { platform, ...author, displayName: author.displayName }
     const person = await this.port(platform).lookUpUser(author.platformUserId)
-    return {
-      platform,
-      platformUserId: author.platformUserId,
-      displayName: person?.displayName ?? author.platformUserId,
-      avatarUrl: person?.avatarUrl ?? null,
-    }
+    if (person === undefined)
+      return {
+        platform,
+        platformUserId: author.platformUserId,
+        displayName: author.platformUserId,
+        nameUnknown: true,
+      }
+    return { platform, platformUserId: author.platformUserId, ...person }
   }
 
   /** A live writer hears why; a backfilled message's refusal is the backfill's to count. */

@@ -19,6 +19,7 @@ export async function resolveMember(
     .where('platform_user_id', '=', actor.platformUserId)
     .executeTakeFirst()
   if (existing !== undefined) {
+    if (actor.nameUnknown) return existing.member_id
     if (existing.display_name !== actor.displayName || existing.avatar_url !== avatarUrl) {
       await tx
         .updateTable('identities')

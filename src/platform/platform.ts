@@ -9,6 +9,13 @@ export interface PlatformActor {
   platformUserId: string
   displayName: string
   avatarUrl?: string | null
+  /**
+   * The platform could not name them just now (a look-up failed, or the configuration names them
+   * by id): `displayName` is their id. It names someone seen for the first time, and never
+   * replaces the name and avatar we already know: a restart or a failed look-up must not turn
+   * a person into their id on every mirror.
+   */
+  nameUnknown?: true
 }
 
 /** One platform message, addressed the way that platform addresses it. */

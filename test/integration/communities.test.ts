@@ -37,6 +37,30 @@ describe(`communities from configuration (${targetName})`, () => {
     expect((await t.core.memberships.get(lightbulb.id, mark))?.role).toBe('moderator')
   })
 
+  it('names a configured moderator by id until they act, and keeps their name across restarts', async () => {
+    const nameOf = async () =>
+      (await t.core.findAccounts('discord', { id: mark.platformUserId }))[0]?.displayName
+    await t.core.applyConfig([lightbulb])
+    expect(await nameOf()).toBe(mark.platformUserId)
+    await t.core.memberships.join(lightbulb.id, { ...mark, avatarUrl: 'https://cdn.example/mark.png' })
+    expect(await nameOf()).toBe('mark')
+    // A restart applies the configuration again: mark stays mark, avatar and all.
+    await t.core.applyConfig([lightbulb])
+    const identity = await t.handle.db
+      .selectFrom('identities')
+      .select(['display_name', 'avatar_url'])
+      .where('platform_user_id', '=', mark.platformUserId)
+      .executeTakeFirst()
+    expect(identity).toEqual({ display_name: 'mark', avatar_url: 'https://cdn.example/mark.png' })
+    // So does an event whose author the platform could not name just then.
+    await t.core.memberships.join(lightbulb.id, {
+      ...mark,
+      displayName: mark.platformUserId,
+      nameUnknown: true,
+    })
+    expect(await nameOf()).toBe('mark')
+  })
+
   it('refuses a channel bridged to two communities', async () => {
     await expect(t.core.applyConfig([lightbulb, { ...second, discord: lightbulb.discord }])).rejects.toThrow(
       /duplicate key/,
