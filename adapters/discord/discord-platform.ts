@@ -226,12 +226,20 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     title?: string
   }): Promise<PostedPart[]> {
     const { webhook, kind } = await this.homes.of(input.bridge)
-    // Ours, for this author: two people can write the same words a moment apart.
+    // Ours: from our webhook since the attempt began (a second's leeway for the clocks). The
+    // author's name only breaks ties: it can change between attempts (a rename, a restart), and
+    // a post must still be recognised. In a thread the newest match is the job's own, since a
+    // discussion's jobs run in order; an earlier job's identical words ("+1") are older, and
+    // the engine never adopts a message another mirror already claims.
+    const since = input.since.getTime() - 1000
+    const ours = (m: Message) => m.webhookId === webhook.id && m.createdTimestamp >= since
     const { username } = webhookIdentity(input.author)
-    const ours = (m: Message) =>
-      m.webhookId === webhook.id &&
-      m.author.username === username &&
-      m.createdTimestamp >= input.since.getTime() - 1000
+    const newest = <T extends { author: { username: string } }>(matches: T[]): T | undefined =>
+      matches.filter((m) => m.author.username === username).at(-1) ?? matches.at(-1)
+    const oldestFirst = (messages: Iterable<Message>) =>
+      [...messages].sort(
+        (a, b) => a.createdTimestamp - b.createdTimestamp || (BigInt(a.id) < BigInt(b.id) ? -1 : 1),
+      )
     const posted: PostedPart[] = []
     let threadId = input.threadId
     if (threadId === null && kind === 'forum') {
@@ -243,13 +251,16 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
           (t) =>
             t.parentId === forum.id &&
             t.ownerId === webhook.id &&
-            (t.createdTimestamp ?? 0) >= input.since.getTime() - 1000,
+            t.name === threadName(input.title ?? '') &&
+            (t.createdTimestamp ?? 0) >= since,
         )
+        const starters: Message[] = []
         for (const thread of candidates.values()) {
           const starter = await thread.messages.fetch(thread.id).catch(() => undefined)
-          if (starter !== undefined && ours(starter) && starter.content === input.parts[0]) return thread.id
+          if (starter !== undefined && ours(starter) && starter.content === input.parts[0])
+            starters.push(starter)
         }
-        return null
+        return newest(oldestFirst(starters))?.channelId ?? null
       })
     } else if (threadId === null) {
       // A text channel's opening post: find it beside the thread, and start the thread if the
@@ -257,7 +268,7 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       const starter = await this.call('thread-update', input.bridge.channelId, async () => {
         const channel = (await this.client.channels.fetch(input.bridge.channelId)) as TextChannel
         const recent = await channel.messages.fetch({ limit: 50 })
-        return [...recent.values()].find((m) => ours(m) && m.content === input.parts[0])
+        return newest(oldestFirst(recent.values()).filter((m) => ours(m) && m.content === input.parts[0]))
       })
       if (starter === undefined) return []
       threadId = await this.threadFrom(input.bridge.channelId, starter.id, input.title ?? '')
@@ -268,14 +279,14 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     const found = await this.call('thread-update', searched, async () => {
       const thread = (await this.client.channels.fetch(searched)) as ThreadChannel
       const recent = await thread.messages.fetch({ limit: 50 })
-      return [...recent.values()]
-        .filter(ours)
-        .sort((a, b) => a.createdTimestamp - b.createdTimestamp || (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      return oldestFirst(recent.values()).filter(ours)
     })
-    for (const [index, content] of input.parts.entries()) {
-      if (index < posted.length) continue
-      const match = found.find((m) => m.content === content && !posted.some((p) => p.messageId === m.id))
-      if (match === undefined) break
+    // The parts still to find follow one another from the newest place the first of them is.
+    const first = posted.length
+    let at = found.findLastIndex((m) => m.content === input.parts[first])
+    for (let index = first; at !== -1 && index < input.parts.length; index++, at++) {
+      const match = found[at]
+      if (match === undefined || match.content !== input.parts[index]) break
       posted.push({ part: index, messageId: match.id, threadId: searched, channelId: searched })
     }
     return posted

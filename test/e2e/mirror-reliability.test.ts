@@ -4,14 +4,18 @@ import type { MirrorTarget } from '../../src/mirror/mirror-target.ts'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control } from '../support/control.ts'
 
-/** Crashes the worker once, right after the platform accepted a reply and before we recorded it. */
-function crashAfterFirstReply(target: MirrorTarget): MirrorTarget {
+/**
+ * Crashes the worker once, right after the platform accepted a reply and before we recorded it,
+ * having first run `meanwhile` (something that changes before the retry).
+ */
+function crashAfterFirstReply(target: MirrorTarget, meanwhile?: () => Promise<void>): MirrorTarget {
   let crashed = false
   return Object.assign(Object.create(target) as MirrorTarget, {
     publishReply: async (input: Parameters<MirrorTarget['publishReply']>[0]) => {
       const posted = await target.publishReply(input)
       if (!crashed) {
         crashed = true
+        await meanwhile?.()
         throw new Error('injected crash between send and record')
       }
       return posted
@@ -99,6 +103,54 @@ describe('mirror reliability', () => {
       const discord = await control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`)
       expect(slack.map((m) => m.text).filter((x) => x === 'Exactly once.')).toHaveLength(1)
       expect(discord.map((m) => m.content).filter((x) => x === 'Also once.')).toHaveLength(1)
+    })
+  })
+
+  describe('a worker that dies between sending and recording, and a rename before the retry', () => {
+    let rename = async () => {}
+    const t = useBridge({ wrapTarget: (target) => crashAfterFirstReply(target, () => rename()) })
+
+    it('still recognises the post under the author’s old name, and posts nothing twice', async () => {
+      const { slackSeed, discordSeed } = t.sandbox
+      rename = async () => {
+        await t.database.db
+          .updateTable('identities')
+          .set({ display_name: 'samuel' })
+          .where('platform', '=', 'slack')
+          .where('platform_user_id', '=', slackSeed.users.sam)
+          .execute()
+      }
+      const root = await control(t.slackUrl, 'POST', '/messages', {
+        user: slackSeed.users.sam,
+        channel: slackSeed.channelId,
+        text: 'Names change\nDoes the retry still know its post?',
+      })
+      const [thread] = await eventually(
+        () => control<any[]>(t.discordUrl, 'GET', `/channels/${discordSeed.forumId}/threads`),
+        (threads) => threads.length === 1,
+      )
+      await control(t.slackUrl, 'POST', '/messages', {
+        user: slackSeed.users.sam,
+        channel: slackSeed.channelId,
+        text: 'It should.',
+        thread_ts: root.ts,
+      })
+      await eventually(
+        () => control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`),
+        (m) => m.length === 2,
+      )
+      await t.bridge.worker.idle()
+      const messages = await control<any[]>(t.discordUrl, 'GET', `/channels/${thread.id}/messages`)
+      expect(messages.filter((m) => m.content === 'It should.').map((m) => m.username)).toEqual([
+        'sam (Slack)',
+      ])
+      const links = await t.database.db
+        .selectFrom('message_links')
+        .select('message_id')
+        .where('platform', '=', 'discord')
+        .where('origin', '=', 'mirror')
+        .execute()
+      expect(links).toHaveLength(2)
     })
   })
 
