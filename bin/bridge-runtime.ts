@@ -232,6 +232,8 @@ export async function startBridge(options: BridgeOptions) {
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger, names)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,
+    // Three renewals a lease: one late or lost renewal still leaves the job this worker's.
+    renewLeasesEveryMs: Math.floor(queue.leaseMs / 3),
     clock,
     listen: (onNotify) => options.database.listen('threadbridge_outbox', onNotify),
     metrics,

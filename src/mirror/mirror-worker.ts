@@ -28,10 +28,15 @@ export interface MirrorWorkerOptions {
    * before leaving them: their leases expire and the next start finds what they posted.
    */
   stopGraceMs?: number
+  /**
+   * How often the leases of jobs in flight are renewed (a third of the lease, say); never when
+   * undefined. A job may wait longer than a lease at a rate limit, and must stay this worker's.
+   */
+  renewLeasesEveryMs?: number
 }
 
 /** What the worker needs of the outbox queue and the engine (fakes stand in for them in tests). */
-export type WorkQueue = Pick<OutboxQueue, 'claim' | 'complete' | 'fail' | 'nextAvailableAt'>
+export type WorkQueue = Pick<OutboxQueue, 'claim' | 'complete' | 'fail' | 'nextAvailableAt' | 'renew'>
 export type JobDeliverer = Pick<MirrorEngine, 'deliver'>
 
 /**
@@ -42,6 +47,9 @@ export type JobDeliverer = Pick<MirrorEngine, 'deliver'>
 export class MirrorWorker {
   private running = false
   private readonly inFlight = new Set<Promise<void>>()
+  /** The jobs in flight, whose leases are renewed while they are worked on. */
+  private readonly held = new Set<ClaimedJob>()
+  private renewal: NodeJS.Timeout | undefined
   private unlisten: (() => Promise<void>) | undefined
   private timer: NodeJS.Timeout | undefined
   private pumping = false
@@ -59,7 +67,26 @@ export class MirrorWorker {
   async start(): Promise<void> {
     this.running = true
     this.unlisten = await this.options.listen(() => this.kick())
+    const every = this.options.renewLeasesEveryMs
+    if (every !== undefined) {
+      this.renewal = setInterval(() => void this.renewLeases(), every)
+      this.renewal.unref()
+    }
     this.kick()
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0) return
+    try {
+      await this.queue.renew([...this.held])
+    } catch (error) {
+      // The database is away: the next renewal tries again, and if none gets through, the lease
+      // ends and another worker's retry finds what this one posted.
+      this.logger.warn(
+        { code: asThreadbridgeError(error).code, jobs: this.held.size },
+        'could not renew the leases of jobs in flight',
+      )
+    }
   }
 
   async stop(): Promise<void> {
@@ -72,6 +99,7 @@ export class MirrorWorker {
       this.options.stopGraceMs ?? 5000,
       Promise.allSettled([...this.inFlight]),
     )
+    clearInterval(this.renewal)
     if (!settled)
       this.logger.warn(
         { inFlight },
@@ -168,7 +196,9 @@ export class MirrorWorker {
       const jobs = await this.queue.claim(free)
       if (jobs.length === 0) break
       for (const job of jobs) {
+        this.held.add(job)
         const work = this.run(job).finally(() => {
+          this.held.delete(job)
           this.inFlight.delete(work)
           this.kick()
         })

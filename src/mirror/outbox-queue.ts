@@ -89,6 +89,31 @@ export class OutboxQueue {
       .sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))
   }
 
+  /** How long a claim lasts unless renewed: a worker renews its jobs well within it. */
+  get leaseMs(): number {
+    return this.options.leaseMs
+  }
+
+  /**
+   * Extends the leases of jobs still being worked on, to a full lease from now. A job waiting its
+   * turn at a rate limit, or for a slow platform, stays its worker's: without this a job held
+   * past its lease is claimed again while the first attempt is still going, and posted twice.
+   * Jobs whose lease was already lost (another worker took them over) are left alone. Returns
+   * how many leases were extended.
+   */
+  async renew(jobs: readonly ClaimedJob[]): Promise<number> {
+    if (jobs.length === 0) return 0
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ lease_until: new Date(this.clock.now().getTime() + this.options.leaseMs) })
+      .where('status', '=', 'pending')
+      .where((eb) =>
+        eb.or(jobs.map((job) => eb.and([eb('id', '=', job.id), eb('lease_token', '=', job.leaseToken)]))),
+      )
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
   /** Marks a job done. False if the lease was lost meanwhile (another worker owns it now). */
   async complete(job: ClaimedJob): Promise<boolean> {
     const result = await this.db

@@ -10,6 +10,8 @@ export class FakeWorkQueue implements WorkQueue {
   readonly pending: ClaimedJob[] = []
   readonly completed: string[] = []
   readonly failed: { id: string; message: string }[] = []
+  /** The ids of each renewal, in order. */
+  readonly renewals: string[][] = []
   claims = 0
 
   add(id: string): void {
@@ -40,6 +42,12 @@ export class FakeWorkQueue implements WorkQueue {
     this.check()
     this.failed.push({ id: job.id, message: error.message })
     return 'retry'
+  }
+
+  async renew(jobs: readonly ClaimedJob[]): Promise<number> {
+    this.check()
+    this.renewals.push(jobs.map((job) => job.id))
+    return jobs.length
   }
 
   async nextAvailableAt(): Promise<Date | undefined> {

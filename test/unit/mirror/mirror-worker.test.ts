@@ -9,13 +9,23 @@ describe('MirrorWorker', () => {
   afterEach(async () => {
     for (const worker of workers.splice(0)) await worker.stop()
   })
-  const start = async (queue: FakeWorkQueue, deliver: (id: string) => Promise<void>) => {
+  const start = async (
+    queue: FakeWorkQueue,
+    deliver: (id: string) => Promise<void>,
+    renewLeasesEveryMs?: number,
+  ) => {
     const worker = new MirrorWorker(
       queue,
       { deliver: (job) => deliver(job.id) },
       silentLogger,
       // No notification ever comes, as when the LISTEN connection died with the database.
-      { concurrency: 2, listen: async () => async () => {}, queueRetryMs: 10, idlePollMs: 60_000 },
+      {
+        concurrency: 2,
+        listen: async () => async () => {},
+        queueRetryMs: 10,
+        idlePollMs: 60_000,
+        ...(renewLeasesEveryMs === undefined ? {} : { renewLeasesEveryMs }),
+      },
     )
     workers.push(worker)
     await worker.start()
@@ -61,5 +71,38 @@ describe('MirrorWorker', () => {
     expect(queue.completed).toEqual([])
     expect(queue.failed).toEqual([])
     queue.down = false
+  })
+
+  it('renews the leases of the jobs it holds for as long as it holds them, and no longer', async () => {
+    const queue = new FakeWorkQueue()
+    queue.add('slow')
+    queue.add('quick')
+    const gates = new Map<string, () => void>()
+    const held = (id: string) => new Promise<void>((resolve) => gates.set(id, resolve))
+    await start(queue, (id) => (id === 'quick' ? Promise.resolve() : held(id)), 5)
+    await eventually(
+      async () => queue.completed,
+      (done) => done.includes('quick'),
+    )
+    // Renewed again and again while the slow job waits; the quick one, done, is not.
+    await eventually(
+      async () => queue.renewals.filter((ids) => ids.join() === 'slow').length,
+      (n) => n >= 3,
+    )
+    // The next job is claimed when the slow one is done (nothing else wakes this worker).
+    queue.add('next')
+    gates.get('slow')?.()
+    await eventually(
+      async () => queue.completed,
+      (done) => done.includes('slow'),
+    )
+    // Held from when the slow one was let go: every renewal since names only the next one.
+    await eventually(
+      async () => queue.renewals.filter((ids) => ids.includes('next')).length,
+      (n) => n >= 2,
+    )
+    const since = queue.renewals.findIndex((ids) => ids.includes('next'))
+    expect(queue.renewals.slice(since).flat()).not.toContain('slow')
+    gates.get('next')?.()
   })
 })
