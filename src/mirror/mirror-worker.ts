@@ -47,8 +47,8 @@ export type JobDeliverer = Pick<MirrorEngine, 'deliver'>
 export class MirrorWorker {
   private running = false
   private readonly inFlight = new Set<Promise<void>>()
-  /** The jobs in flight, whose leases are renewed while they are worked on. */
-  private readonly held = new Set<ClaimedJob>()
+  /** The jobs in flight by id, whose leases are renewed while they are worked on. */
+  private readonly held = new Map<string, ClaimedJob>()
   private renewal: NodeJS.Timeout | undefined
   private unlisten: (() => Promise<void>) | undefined
   private timer: NodeJS.Timeout | undefined
@@ -78,7 +78,7 @@ export class MirrorWorker {
   private async renewLeases(): Promise<void> {
     if (this.held.size === 0) return
     try {
-      await this.queue.renew([...this.held])
+      await this.queue.renew([...this.held.values()])
     } catch (error) {
       // The database is away: the next renewal tries again, and if none gets through, the lease
       // ends and another worker's retry finds what this one posted.
@@ -196,9 +196,17 @@ export class MirrorWorker {
       const jobs = await this.queue.claim(free)
       if (jobs.length === 0) break
       for (const job of jobs) {
-        this.held.add(job)
+        const running = this.held.get(job.id)
+        if (running !== undefined) {
+          // Claimed again while still being worked on here (its lease ended while this process
+          // could not renew it): the attempt under way carries on under the new lease, rather
+          // than a second attempt posting it again beside it.
+          running.leaseToken = job.leaseToken
+          continue
+        }
+        this.held.set(job.id, job)
         const work = this.run(job).finally(() => {
-          this.held.delete(job)
+          this.held.delete(job.id)
           this.inFlight.delete(work)
           this.kick()
         })

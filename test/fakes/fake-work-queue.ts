@@ -9,6 +9,9 @@ export class FakeWorkQueue implements WorkQueue {
   down = false
   readonly pending: ClaimedJob[] = []
   readonly completed: string[] = []
+  /** Every job handed out by claim, and every job completed, as the worker passed them. */
+  readonly claimedJobs: ClaimedJob[] = []
+  readonly completedJobs: ClaimedJob[] = []
   readonly failed: { id: string; message: string }[] = []
   /** The ids of each renewal, in order. */
   readonly renewals: string[][] = []
@@ -29,12 +32,15 @@ export class FakeWorkQueue implements WorkQueue {
   async claim(limit: number): Promise<ClaimedJob[]> {
     this.claims += 1
     this.check()
-    return this.pending.splice(0, limit)
+    const jobs = this.pending.splice(0, limit)
+    this.claimedJobs.push(...jobs)
+    return jobs
   }
 
   async complete(job: ClaimedJob): Promise<boolean> {
     this.check()
     this.completed.push(job.id)
+    this.completedJobs.push({ ...job })
     return true
   }
 

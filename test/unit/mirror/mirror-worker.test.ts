@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/logger.ts'
 import { MirrorWorker } from '../../../src/mirror/mirror-worker.ts'
+import type { ClaimedJob } from '../../../src/mirror/outbox-queue.ts'
 import { FakeWorkQueue } from '../../fakes/fake-work-queue.ts'
 import { eventually } from '../../support/bridge-harness.ts'
 
@@ -104,5 +105,56 @@ describe('MirrorWorker', () => {
     const since = queue.renewals.findIndex((ids) => ids.includes('next'))
     expect(queue.renewals.slice(since).flat()).not.toContain('slow')
     gates.get('next')?.()
+  })
+
+  it('carries on an attempt under the new lease when its job is claimed again, never a second attempt', async () => {
+    const queue = new FakeWorkQueue()
+    queue.add('job-1')
+    const deliveries: string[] = []
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let notify = () => {}
+    const worker = new MirrorWorker(
+      queue,
+      {
+        deliver: (job) => {
+          deliveries.push(job.id)
+          return held
+        },
+      },
+      silentLogger,
+      {
+        concurrency: 2,
+        listen: async (onNotify) => {
+          notify = onNotify
+          return async () => {}
+        },
+        idlePollMs: 60_000,
+      },
+    )
+    workers.push(worker)
+    await worker.start()
+    await eventually(
+      async () => deliveries,
+      (d) => d.length === 1,
+    )
+    // Its lease ran out unrenewed (a starved event loop), and this worker claims it again.
+    const [first] = queue.claimedJobs
+    queue.pending.push({ ...(first as ClaimedJob), leaseToken: 'lease-again', attempt: 2 })
+    const claims = queue.claims
+    notify()
+    await eventually(
+      async () => queue.claims,
+      (n) => n > claims && queue.pending.length === 0,
+    )
+    release()
+    await eventually(
+      async () => queue.completedJobs,
+      (done) => done.length === 1,
+    )
+    expect(deliveries).toEqual(['job-1'])
+    expect(queue.completedJobs.map((job) => job.leaseToken)).toEqual(['lease-again'])
   })
 })
