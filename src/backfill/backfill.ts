@@ -90,6 +90,10 @@ export class Backfill {
           if (counts.read % CHECK_EVERY === 0) await this.keepPace()
           counts.read += 1
           counts[await this.retrying(() => this.apply(message))] += 1
+          // The embedded database answers through microtasks: applying message after message
+          // would never let timers or sockets run (lease renewals, the platforms' answers,
+          // /healthz, a Ctrl-C). One turn of the event loop per message lets them.
+          await new Promise((resolve) => setImmediate(resolve))
           done += 1
           this.deps.onProgress?.({ platform: reader.platform, done, total })
         }
