@@ -8,6 +8,7 @@ import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
 import { Core } from '../../src/core.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { type DatabaseHandle, openDatabase } from '../../src/db/open-database.ts'
+import { botDataDir } from '../support/bot-data-dir.ts'
 import { control } from '../support/control.ts'
 import { cleanEnv, root } from '../support/npm-start.ts'
 import { type RunningProcess, runProcess } from '../support/run-process.ts'
@@ -35,7 +36,7 @@ describe('npm run backfill -- --since 1d (child process, sandbox, real database)
 
   beforeEach(async () => {
     sandbox = await startSandbox({ discordPort: 0, slackPort: 0, rateLimitScale: SCALE })
-    dataDir = mkdtempSync(path.join(tmpdir(), 'threadbridge-backfill-test-'))
+    dataDir = await botDataDir(mkdtempSync(path.join(tmpdir(), 'threadbridge-backfill-test-')))
     if (process.env.DATABASE_URL) {
       const name = `threadbridge_test_${randomBytes(6).toString('hex')}`
       await admin((client) => client.query(`create database ${name}`))
@@ -206,7 +207,7 @@ describe('npm run backfill -- --since 1d (child process, sandbox, real database)
     expect(first.output()).toContain('backfill: discord 1000/1000 messages')
 
     const second = backfill()
-    // It waits out the killed run's leases (60 s) before those jobs are delivered.
+    // It waits out the killed run's leases (10 s) before those jobs are delivered.
     await second.waitFor('backfill: done', 240_000)
     expect((await second.exited).code, second.output()).toBe(0)
     const summary = /backfill: done in \d+ s: (.*)/.exec(second.output())?.[1]

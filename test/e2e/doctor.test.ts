@@ -7,6 +7,7 @@ import { PRIVILEGED_INTENTS } from '../../sandbox/discord/discord-gateway.ts'
 import { THREADBRIDGE_MANIFEST } from '../../sandbox/slack/slack-app-manifest.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { openDatabase } from '../../src/db/open-database.ts'
+import { botDataDir } from '../support/bot-data-dir.ts'
 import { type BridgeHarness, useBridge } from '../support/bridge-harness.ts'
 import { runCli } from '../support/run-cli.ts'
 
@@ -17,7 +18,7 @@ import { runCli } from '../support/run-cli.ts'
 function useDoctor(t: BridgeHarness) {
   let dir: string
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'threadbridge-doctor-'))
+    dir = await botDataDir(await mkdtemp(path.join(tmpdir(), 'threadbridge-doctor-')))
     const database = await openDatabase({ kind: 'embedded', dataDir: path.join(dir, 'pglite') })
     await migrateToLatest(database.db)
     await database.close()

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
+import { botDataDir } from '../support/bot-data-dir.ts'
 import { cleanEnv, npmStart } from '../support/npm-start.ts'
 import type { RunningProcess } from '../support/run-process.ts'
 
@@ -49,11 +50,11 @@ describe('npm start refuses to run connected to nothing', () => {
   let workDir: string
   let sandbox: Sandbox
   let dirs = 0
-  const dataDir = () => path.join(workDir, `data-${++dirs}`)
+  const dataDir = () => botDataDir(path.join(workDir, `data-${++dirs}`))
   /** Both platforms configured with real (sandbox) tokens, then `overrides` applied. */
-  const platformEnv = (overrides: Record<string, string>) =>
+  const platformEnv = async (overrides: Record<string, string>) =>
     cleanEnv({
-      THREADBRIDGE_DATA_DIR: dataDir(),
+      THREADBRIDGE_DATA_DIR: await dataDir(),
       DISCORD_TOKEN: sandbox.tokens.discord,
       SLACK_BOT_TOKEN: sandbox.tokens.slackBot,
       SLACK_APP_TOKEN: sandbox.tokens.slackApp,
@@ -72,25 +73,27 @@ describe('npm start refuses to run connected to nothing', () => {
   })
 
   it('names a Discord token that Discord refuses (401)', async () => {
-    const bot = npmStart(platformEnv({ DISCORD_TOKEN: 'garbage' }))
+    const bot = npmStart(await platformEnv({ DISCORD_TOKEN: 'garbage' }))
     await expectRefusal(bot, /^threadbridge: Discord refused DISCORD_TOKEN \(401 Unauthorized\): .+$/m)
     expect(bot.output()).not.toContain('garbage')
   })
 
   it('names a Slack token that Slack refuses (invalid_auth)', async () => {
-    const bot = npmStart(platformEnv({ SLACK_BOT_TOKEN: 'xoxb-garbage' }))
+    const bot = npmStart(await platformEnv({ SLACK_BOT_TOKEN: 'xoxb-garbage' }))
     await expectRefusal(bot, /^threadbridge: Slack refused SLACK_BOT_TOKEN \(invalid_auth\): .+$/m)
   })
 
   it('names an app-level token that Slack refuses for Socket Mode', async () => {
-    const bot = npmStart(platformEnv({ SLACK_APP_TOKEN: 'xapp-garbage' }))
+    const bot = npmStart(await platformEnv({ SLACK_APP_TOKEN: 'xapp-garbage' }))
     await expectRefusal(bot, /^threadbridge: Slack refused SLACK_APP_TOKEN \(invalid_auth\): .+$/m)
     expect(bot.output()).not.toContain('xapp-garbage')
   })
 
   it('says a platform cannot be reached when its address refuses connections', async () => {
     const port = await closedPort()
-    const discord = npmStart(platformEnv({ THREADBRIDGE_DISCORD_API_URL: `http://127.0.0.1:${port}/api` }))
+    const discord = npmStart(
+      await platformEnv({ THREADBRIDGE_DISCORD_API_URL: `http://127.0.0.1:${port}/api` }),
+    )
     await expectRefusal(
       discord,
       new RegExp(
@@ -98,7 +101,7 @@ describe('npm start refuses to run connected to nothing', () => {
         'm',
       ),
     )
-    const slack = npmStart(platformEnv({ THREADBRIDGE_SLACK_API_URL: `http://127.0.0.1:${port}/api/` }))
+    const slack = npmStart(await platformEnv({ THREADBRIDGE_SLACK_API_URL: `http://127.0.0.1:${port}/api/` }))
     await expectRefusal(
       slack,
       new RegExp(`^threadbridge: cannot reach Slack at http://127\\.0\\.0\\.1:${port}/api/: .+$`, 'm'),
@@ -106,7 +109,7 @@ describe('npm start refuses to run connected to nothing', () => {
   })
 
   it('refuses tokens that work when no community is bridged, rather than mirror nothing', async () => {
-    const bot = npmStart(platformEnv({}))
+    const bot = npmStart(await platformEnv({}))
     await expectRefusal(
       bot,
       /^threadbridge: no community is bridged to both a Discord and a Slack channel \(communities from built-in defaults\): set THREADBRIDGE_CONFIG .+$/m,
@@ -114,14 +117,14 @@ describe('npm start refuses to run connected to nothing', () => {
   })
 
   it('refuses half a configuration at once, naming what is missing', async () => {
-    const discordOnly = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir(), DISCORD_TOKEN: 'd' }))
+    const discordOnly = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: await dataDir(), DISCORD_TOKEN: 'd' }))
     await expectRefusal(
       discordOnly,
       /^threadbridge: configuration error: SLACK_BOT_TOKEN: .*both platforms/m,
       2,
     )
     const noAppToken = npmStart(
-      cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir(), DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-1' }),
+      cleanEnv({ THREADBRIDGE_DATA_DIR: await dataDir(), DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-1' }),
     )
     await expectRefusal(noAppToken, /^threadbridge: configuration error: SLACK_APP_TOKEN: .+$/m, 2)
   })
@@ -129,10 +132,10 @@ describe('npm start refuses to run connected to nothing', () => {
   it('says REDIS_URL cannot be reached, within seconds', async () => {
     const port = await closedPort()
     const bot = npmStart(
-      cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` }),
+      cleanEnv({ THREADBRIDGE_DATA_DIR: await dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` }),
     )
-    // Timed from the database being open (a fresh embedded database's initdb takes seconds on a
-    // loaded machine, and is not what this is about) to the exit.
+    // Timed from the database being open (opening and migrating it takes seconds on a loaded
+    // machine, and is not what this is about) to the exit.
     await bot.waitFor('Health and metrics at')
     const took = await expectRefusal(
       bot,
@@ -154,7 +157,7 @@ describe('npm start refuses to run connected to nothing', () => {
     const { port } = http.address() as { port: number }
     try {
       const bot = npmStart(
-        cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` }),
+        cleanEnv({ THREADBRIDGE_DATA_DIR: await dataDir(), REDIS_URL: `redis://127.0.0.1:${port}` }),
       )
       await expectRefusal(
         bot,
@@ -171,7 +174,9 @@ describe('npm start refuses to run connected to nothing', () => {
   it('is not ready while a platform hangs, and SIGTERM stops it within 10 s', async () => {
     const hole = await blackHole()
     try {
-      const bot = npmStart(platformEnv({ THREADBRIDGE_SLACK_API_URL: `http://127.0.0.1:${hole.port}/api/` }))
+      const bot = npmStart(
+        await platformEnv({ THREADBRIDGE_SLACK_API_URL: `http://127.0.0.1:${hole.port}/api/` }),
+      )
       await bot.waitFor('(/healthz, /readyz, /metrics)')
       const url = /Health and metrics at (http:\/\/\S+)/.exec(bot.output())?.[1]
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
@@ -191,7 +196,7 @@ describe('npm start refuses to run connected to nothing', () => {
   })
 
   it('lets one bot at a time use a data directory, and says which process holds it', async () => {
-    const shared = dataDir()
+    const shared = await dataDir()
     const ports = {
       THREADBRIDGE_SANDBOX_DISCORD_PORT: String(await closedPort()),
       THREADBRIDGE_SANDBOX_SLACK_PORT: String(await closedPort()),

@@ -8,8 +8,9 @@ process.exit(
   await runBackfill({
     argv: process.argv.slice(2),
     rateLimitScale: Number(process.env.TEST_RATE_LIMIT_SCALE ?? '1'),
-    // The default lease (60 s), as the bot runs: a job still being delivered when its lease ends
-    // is claimed a second time, and under CI's load a shorter one (5 s, then 20 s) ran out while a
-    // reply waited its turn, and it was posted twice. What a killed run had claimed waits it out.
+    // A lease of 10 s rather than the bot's 60: what the killed run held is delivered 10 s after
+    // the kill, not a minute. A live run renews its leases (a job waiting at a rate limit stays
+    // its own), so however loaded the machine, a shorter lease never means a second claim.
+    leaseMs: 10_000,
   }),
 )
