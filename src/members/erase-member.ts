@@ -6,6 +6,7 @@ import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform } from '../platform/platform.ts'
 import { recordModeration } from './memberships.ts'
+import { personBehind } from './person-behind.ts'
 
 /** What an erased member's row is called: it stays, so their tombstones and the audit keep an author. */
 export const ERASED_MEMBER_NAME = 'Erased member'
@@ -63,30 +64,9 @@ export async function eraseMember(
   communityId: string,
   now: Date,
 ): Promise<ErasureOutcome | undefined> {
-  const identity = await tx
-    .selectFrom('identities')
-    .select('member_id')
-    .where('platform', '=', account.platform)
-    .where('platform_user_id', '=', account.platformUserId)
-    .forUpdate()
-    .executeTakeFirst()
-  if (identity === undefined) return undefined
-  const memberId = identity.member_id
-  // The member first, as /link locks it, so an erasure and a link of the same person take turns.
-  await tx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().execute()
-  const accounts = await tx
-    .selectFrom('identities')
-    .select(['platform', 'platform_user_id as platformUserId'])
-    .where('member_id', '=', memberId)
-    .orderBy('platform')
-    .forUpdate()
-    .execute()
-  const formers = await tx
-    .selectFrom('account_links')
-    .select('former_member_id')
-    .where('member_id', '=', memberId)
-    .execute()
-  const memberIds = [memberId, ...formers.map((f) => f.former_member_id)]
+  const person = await personBehind(tx, account, { lock: true })
+  if (person === undefined) return undefined
+  const { memberId, memberIds, accounts } = person
 
   const communities = new Set<string>([communityId])
   // Rows removed or overwritten keep their old versions on disk until their tables are rewritten.

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/in-transaction.ts'
 import type { Platform } from '../platform/platform.ts'
+import { personBehind } from './person-behind.ts'
 
 /** What `/forget-me` would erase, counted before the person confirms. */
 export interface ErasurePreview {
@@ -18,19 +19,9 @@ export async function previewErasure(
   db: Executor,
   account: { platform: Platform; platformUserId: string },
 ): Promise<ErasurePreview | undefined> {
-  const identity = await db
-    .selectFrom('identities')
-    .select('member_id')
-    .where('platform', '=', account.platform)
-    .where('platform_user_id', '=', account.platformUserId)
-    .executeTakeFirst()
-  if (identity === undefined) return undefined
-  const formers = await db
-    .selectFrom('account_links')
-    .select('former_member_id')
-    .where('member_id', '=', identity.member_id)
-    .execute()
-  const memberIds = [identity.member_id, ...formers.map((f) => f.former_member_id)]
+  const person = await personBehind(db, account, { lock: false })
+  if (person === undefined) return undefined
+  const { memberIds } = person
   const count = async (table: 'discussions' | 'replies') => {
     const row = await db
       .selectFrom(table)
@@ -40,11 +31,9 @@ export async function previewErasure(
       .executeTakeFirstOrThrow()
     return Number(row.n)
   }
-  const accounts = await db
-    .selectFrom('identities')
-    .select(['platform', 'display_name as displayName'])
-    .where('member_id', '=', identity.member_id)
-    .orderBy('platform')
-    .execute()
-  return { discussions: await count('discussions'), replies: await count('replies'), accounts }
+  return {
+    discussions: await count('discussions'),
+    replies: await count('replies'),
+    accounts: person.accounts.map(({ platform, displayName }) => ({ platform, displayName })),
+  }
 }
