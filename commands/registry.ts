@@ -9,6 +9,7 @@ import {
 } from '../src/command/command.ts'
 import { requireMember } from '../src/command/require-member.ts'
 import { slackUsage } from '../src/command/subcommand-text.ts'
+import { storableText } from '../src/db/storable-text.ts'
 import {
   AccountLinkError,
   AppointmentError,
@@ -176,16 +177,13 @@ async function answering<T extends CommandResult | undefined>(ctx: CommandContex
   }
 }
 
-/**
- * The arguments with NUL (U+0000) taken out of their text: PostgreSQL's text cannot hold it, and
- * nobody types one on purpose (a pasted binary might carry it).
- */
+/** The arguments with NUL taken out of their text (see storableText). */
 function withoutNul(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null) return raw
   return Object.fromEntries(
     Object.entries(raw).map(([name, value]) => [
       name,
-      typeof value === 'string' ? value.replaceAll('\u0000', '') : value,
+      typeof value === 'string' ? storableText(value) : value,
     ]),
   )
 }

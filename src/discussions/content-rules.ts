@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Database, NewAttachment } from '../db/schema.ts'
+import { storableText } from '../db/storable-text.ts'
 import { ValidationError } from '../errors.ts'
 
 /** What a tombstone shows in place of a deleted reply: the community's own words. */
@@ -20,7 +21,8 @@ export interface AttachmentInput {
   contentType?: string | null
 }
 
-export function checkBody(body: string, attachments: readonly AttachmentInput[] = []): string {
+export function checkBody(text: string, attachments: readonly AttachmentInput[] = []): string {
+  const body = storableText(text)
   if (body.length > MAX_BODY_LENGTH) {
     throw new ValidationError(
       `a message can be at most ${MAX_BODY_LENGTH} characters; this one has ${body.length}`,
@@ -32,7 +34,7 @@ export function checkBody(body: string, attachments: readonly AttachmentInput[] 
 }
 
 export function checkTitle(title: string): string {
-  const trimmed = title.trim()
+  const trimmed = storableText(title).trim()
   if (trimmed === '') throw new ValidationError('a discussion needs a title')
   if (trimmed.length > MAX_TITLE_LENGTH) {
     throw new ValidationError(
@@ -51,8 +53,8 @@ export async function insertAttachments(
   if (attachments.length === 0) return
   const rows: (NewAttachment & typeof owner)[] = attachments.map((attachment) => ({
     ...owner,
-    file_name: attachment.fileName,
-    url: attachment.url,
+    file_name: storableText(attachment.fileName),
+    url: storableText(attachment.url),
     size_bytes: attachment.sizeBytes ?? null,
     content_type: attachment.contentType ?? null,
     created_at: now,

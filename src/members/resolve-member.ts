@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import { storableText } from '../db/storable-text.ts'
 import type { PlatformActor } from '../platform/platform.ts'
 
 /**
@@ -12,6 +13,7 @@ export async function resolveMember(
   now: Date,
 ): Promise<string> {
   const avatarUrl = actor.avatarUrl ?? null
+  const displayName = storableText(actor.displayName)
   const existing = await tx
     .selectFrom('identities')
     .select(['member_id', 'display_name', 'avatar_url'])
@@ -20,17 +22,17 @@ export async function resolveMember(
     .executeTakeFirst()
   if (existing !== undefined) {
     if (actor.nameUnknown) return existing.member_id
-    if (existing.display_name !== actor.displayName || existing.avatar_url !== avatarUrl) {
+    if (existing.display_name !== displayName || existing.avatar_url !== avatarUrl) {
       await tx
         .updateTable('identities')
-        .set({ display_name: actor.displayName, avatar_url: avatarUrl, updated_at: now })
+        .set({ display_name: displayName, avatar_url: avatarUrl, updated_at: now })
         .where('platform', '=', actor.platform)
         .where('platform_user_id', '=', actor.platformUserId)
         .execute()
       // The member's name follows the account they last acted from.
       await tx
         .updateTable('members')
-        .set({ display_name: actor.displayName })
+        .set({ display_name: displayName })
         .where('id', '=', existing.member_id)
         .execute()
     }
@@ -39,7 +41,7 @@ export async function resolveMember(
 
   const member = await tx
     .insertInto('members')
-    .values({ display_name: actor.displayName, created_at: now })
+    .values({ display_name: displayName, created_at: now })
     .returning('id')
     .executeTakeFirstOrThrow()
   const identity = await tx
@@ -48,7 +50,7 @@ export async function resolveMember(
       platform: actor.platform,
       platform_user_id: actor.platformUserId,
       member_id: member.id,
-      display_name: actor.displayName,
+      display_name: displayName,
       avatar_url: avatarUrl,
       created_at: now,
       updated_at: now,

@@ -31,6 +31,37 @@ describe(`discussions and replies (${targetName})`, () => {
       format: 'discord',
     })
 
+  it('keeps words with a NUL in them, without the NUL, which PostgreSQL text cannot hold', async () => {
+    const nul = '\u0000'
+    const discussion = await t.core.discussions.start({
+      communityId: lightbulb.id,
+      author: { ...jo, displayName: `j${nul}o` },
+      title: `Null${nul} island`,
+      body: `Where${nul} is it?`,
+      format: 'slack',
+    })
+    const reply = await t.core.replies.post({
+      discussionId: discussion.id,
+      author: sam,
+      body: `Off${nul} the map`,
+      format: 'slack',
+    })
+    await t.core.replies.edit({ replyId: reply.id, editor: sam, body: `Off the map${nul}, still` })
+    const stored = await t.handle.db
+      .selectFrom('discussions')
+      .innerJoin('replies', 'replies.discussion_id', 'discussions.id')
+      .innerJoin('members', 'members.id', 'discussions.author_member_id')
+      .select(['discussions.title', 'discussions.body as opening', 'replies.body', 'members.display_name'])
+      .where('discussions.id', '=', discussion.id)
+      .executeTakeFirst()
+    expect(stored).toEqual({
+      title: 'Null island',
+      opening: 'Where is it?',
+      body: 'Off the map, still',
+      display_name: 'jo',
+    })
+  })
+
   it('refuses a reply from a non-member, with the community name and how to join', async () => {
     const discussion = await start()
     const attempt = t.core.replies.post({
