@@ -14,6 +14,7 @@ const VERBS: Record<string, string> = {
   delete_reply: 'deleted a reply of',
   grant_moderator: 'appointed moderator:',
   revoke_moderator: 'removed moderator:',
+  retry_deliveries: 'put the failed deliveries back in the queue',
 }
 
 /**

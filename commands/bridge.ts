@@ -18,9 +18,9 @@ export const bridge = defineCommand({
     action: z.enum(['status', 'retry']).optional().describe('status (the default), or retry the failures'),
   }),
   slack: { positional: ['action'] },
-  async run({ core, community, commandLine, platform }, { action = 'status' }) {
+  async run({ core, community, commandLine, platform, actor }, { action = 'status' }) {
     if (action === 'retry') {
-      const retried = await core.retryDeadLetters(community.id)
+      const retried = await core.retryDeadLetters(community.id, actor)
       return {
         text:
           retried === 0

@@ -31,6 +31,7 @@ import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
 import { OutboxQueue } from './mirror/outbox-queue.ts'
+import { retryDeadLetters } from './mirror/retry-dead-letters.ts'
 import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
 import { Subscriptions } from './subscriptions/subscriptions.ts'
 
@@ -201,9 +202,9 @@ export class Core implements Services {
     return this.db.transaction().execute((tx) => eraseMember(tx, account, communityId, this.clock.now()))
   }
 
-  /** Puts a community's dead letters back in the queue; how many. */
-  retryDeadLetters(communityId: string): Promise<number> {
-    return new OutboxQueue(this.db, this.clock).retryAllDead(communityId)
+  /** Puts a community's dead letters back in the queue for a moderator, audited; how many. */
+  retryDeadLetters(communityId: string, moderator: PlatformActor): Promise<number> {
+    return retryDeadLetters(this.db, this.clock, communityId, moderator)
   }
 
   /** Someone added or removed a reaction on a platform message we know. */

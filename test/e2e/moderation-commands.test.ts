@@ -202,6 +202,10 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
 
     // Retried while the cause remains, it fails again, and waits for good once more.
     expect(await runOnSlack(t, alex, 'bridge retry')).toBe('Put 1 failed delivery back in the queue.')
+    // A moderator's action like any other: in the audit, with who did it.
+    expect(await runOnDiscord(t, mark, 'audit')).toMatch(
+      /\n\d{4}-\d\d-\d\d \d\d:\d\d UTC · alex: put the failed deliveries back in the queue(\n|$)/,
+    )
     await eventually(
       () =>
         t.database.db
