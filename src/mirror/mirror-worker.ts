@@ -204,9 +204,7 @@ export class MirrorWorker {
           running.leaseToken = job.leaseToken
           continue
         }
-        this.held.set(job.id, job)
         const work = this.run(job).finally(() => {
-          this.held.delete(job.id)
           this.inFlight.delete(work)
           this.kick()
         })
@@ -228,8 +226,15 @@ export class MirrorWorker {
   }
 
   private async run(job: ClaimedJob): Promise<void> {
+    this.held.set(job.id, job)
     try {
-      await this.engine.deliver(job)
+      try {
+        await this.engine.deliver(job)
+      } finally {
+        // The attempt is over: a claim of this job from now on (a retry, a dead letter put back
+        // while moderators are being told) is a new attempt to run, not this one's lease.
+        this.held.delete(job.id)
+      }
       // Wall-clock time, as the database's created_at is: an injected test clock is not.
       const posted = Date.now()
       if (!(await this.queue.complete(job)))

@@ -16,6 +16,8 @@ export class FakeWorkQueue implements WorkQueue {
   /** The ids of each renewal, in order. */
   readonly renewals: string[][] = []
   claims = 0
+  /** What fail answers: retried later, or dead-lettered. */
+  failOutcome: 'retry' | 'dead' = 'retry'
 
   add(id: string): void {
     this.pending.push({
@@ -47,7 +49,7 @@ export class FakeWorkQueue implements WorkQueue {
   async fail(job: ClaimedJob, error: { message: string }): Promise<'retry' | 'dead'> {
     this.check()
     this.failed.push({ id: job.id, message: error.message })
-    return 'retry'
+    return this.failOutcome
   }
 
   async renew(jobs: readonly ClaimedJob[]): Promise<number> {

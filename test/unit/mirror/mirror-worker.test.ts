@@ -157,4 +157,48 @@ describe('MirrorWorker', () => {
     expect(deliveries).toEqual(['job-1'])
     expect(queue.completedJobs.map((job) => job.leaseToken)).toEqual(['lease-again'])
   })
+
+  it('runs a job put back while its last attempt is still being reported, rather than taking it for that one', async () => {
+    const queue = new FakeWorkQueue()
+    queue.failOutcome = 'dead'
+    queue.add('job-1')
+    let deliveries = 0
+    let notify = () => {}
+    const worker = new MirrorWorker(
+      queue,
+      {
+        deliver: async () => {
+          deliveries += 1
+          if (deliveries === 1) throw new Error('the channel is archived')
+        },
+      },
+      silentLogger,
+      {
+        concurrency: 2,
+        listen: async (onNotify) => {
+          notify = onNotify
+          return async () => {}
+        },
+        idlePollMs: 60_000,
+        // While moderators hear of the dead letter, one of them puts it back, and it is claimed.
+        onDeadLetter: async (job) => {
+          const claims = queue.claims
+          queue.pending.push({ ...job, leaseToken: 'lease-again', attempt: 1 })
+          notify()
+          await eventually(
+            async () => queue.claims,
+            (n) => n > claims && queue.pending.length === 0,
+          )
+        },
+      },
+    )
+    workers.push(worker)
+    await worker.start()
+    await eventually(
+      async () => queue.completedJobs,
+      (done) => done.length === 1,
+    )
+    expect(deliveries).toBe(2)
+    expect(queue.completedJobs.map((job) => job.leaseToken)).toEqual(['lease-again'])
+  })
 })
