@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../../src/logger.ts'
-import { MirrorWorker } from '../../../src/mirror/mirror-worker.ts'
+import { MirrorWorker, type MirrorWorkerOptions } from '../../../src/mirror/mirror-worker.ts'
 import type { ClaimedJob } from '../../../src/mirror/outbox-queue.ts'
 import { FakeWorkQueue } from '../../fakes/fake-work-queue.ts'
 import { eventually } from '../../support/bridge-harness.ts'
@@ -31,6 +31,28 @@ describe('MirrorWorker', () => {
     workers.push(worker)
     await worker.start()
     return worker
+  }
+  /**
+   * A worker that hears the notifications the test sends: `notifier.notify()` is a new outbox
+   * row's NOTIFY. `notifier` is the caller's, so hooks in `options` can send one too.
+   */
+  const startNotified = async (
+    queue: FakeWorkQueue,
+    deliver: (job: ClaimedJob) => Promise<void>,
+    notifier: { notify: () => void },
+    options: Partial<MirrorWorkerOptions> = {},
+  ) => {
+    const worker = new MirrorWorker(queue, { deliver }, silentLogger, {
+      concurrency: 2,
+      listen: async (onNotify) => {
+        notifier.notify = onNotify
+        return async () => {}
+      },
+      idlePollMs: 60_000,
+      ...options,
+    })
+    workers.push(worker)
+    await worker.start()
   }
 
   it('keeps looking at its queue after the database was away, without a notification to wake it', async () => {
@@ -115,27 +137,15 @@ describe('MirrorWorker', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve
     })
-    let notify = () => {}
-    const worker = new MirrorWorker(
+    const notifier = { notify: () => {} }
+    await startNotified(
       queue,
-      {
-        deliver: (job) => {
-          deliveries.push(job.id)
-          return held
-        },
+      (job) => {
+        deliveries.push(job.id)
+        return held
       },
-      silentLogger,
-      {
-        concurrency: 2,
-        listen: async (onNotify) => {
-          notify = onNotify
-          return async () => {}
-        },
-        idlePollMs: 60_000,
-      },
+      notifier,
     )
-    workers.push(worker)
-    await worker.start()
     await eventually(
       async () => deliveries,
       (d) => d.length === 1,
@@ -144,7 +154,7 @@ describe('MirrorWorker', () => {
     const [first] = queue.claimedJobs
     queue.pending.push({ ...(first as ClaimedJob), leaseToken: 'lease-again', attempt: 2 })
     const claims = queue.claims
-    notify()
+    notifier.notify()
     await eventually(
       async () => queue.claims,
       (n) => n > claims && queue.pending.length === 0,
@@ -163,28 +173,20 @@ describe('MirrorWorker', () => {
     queue.failOutcome = 'dead'
     queue.add('job-1')
     let deliveries = 0
-    let notify = () => {}
-    const worker = new MirrorWorker(
+    const notifier = { notify: () => {} }
+    await startNotified(
       queue,
-      {
-        deliver: async () => {
-          deliveries += 1
-          if (deliveries === 1) throw new Error('the channel is archived')
-        },
+      async () => {
+        deliveries += 1
+        if (deliveries === 1) throw new Error('the channel is archived')
       },
-      silentLogger,
+      notifier,
       {
-        concurrency: 2,
-        listen: async (onNotify) => {
-          notify = onNotify
-          return async () => {}
-        },
-        idlePollMs: 60_000,
         // While moderators hear of the dead letter, one of them puts it back, and it is claimed.
         onDeadLetter: async (job) => {
           const claims = queue.claims
           queue.pending.push({ ...job, leaseToken: 'lease-again', attempt: 1 })
-          notify()
+          notifier.notify()
           await eventually(
             async () => queue.claims,
             (n) => n > claims && queue.pending.length === 0,
@@ -192,8 +194,6 @@ describe('MirrorWorker', () => {
         },
       },
     )
-    workers.push(worker)
-    await worker.start()
     await eventually(
       async () => queue.completedJobs,
       (done) => done.length === 1,
