@@ -20,7 +20,11 @@ export interface VacuumOptions {
 export interface VacuumRun {
   /** The tables rewritten, in name order. */
   tables: string[]
-  /** Tables whose lock was not granted in time; their requests wait for the next run. */
+  /**
+   * Tables with requests left waiting: the table's lock was not granted in time, or a snapshot
+   * another connection holds began before the request's transaction ended. They wait for the
+   * next run.
+   */
   deferred: string[]
   /** How many requests were served. */
   requests: number
@@ -60,19 +64,29 @@ export async function vacuumRequested(
     }>`select pg_try_advisory_lock(${VACUUM_LOCK}) as locked`.execute(connection)
     if (locked.rows[0]?.locked !== true) return undefined
     try {
+      // `held`: another connection's snapshot (or running transaction) began before the request's
+      // transaction committed, so it may still see the rows that transaction removed or changed.
+      // VACUUM FULL copies every row version some snapshot can see into the new files: serving
+      // such a request now would count the words gone while they are still on disk. xid has no
+      // ordering operator, so xids are compared by age (transactions since), which orders them
+      // while they are within 2^31 of each other, as every live xid is. The oldest snapshot is
+      // read once (an uncorrelated subquery), not once per request: a burst leaves thousands.
       const waiting = await connection
-        .selectFrom('vacuum_requests')
+        .selectFrom('vacuum_requests as r')
         .select([
-          'id',
-          'table_name',
-          sql<boolean>`requested_at <= now() - make_interval(secs => ${options.delayMs / 1000})`.as('due'),
+          'r.id',
+          'r.table_name',
+          sql<boolean>`r.requested_at <= now() - make_interval(secs => ${options.delayMs / 1000})`.as('due'),
+          sql<boolean>`coalesce(age(r.xact::xid) <= (
+            select max(greatest(age(a.backend_xmin), age(a.backend_xid))) from pg_stat_activity a
+            where a.pid <> pg_backend_pid() and a.datname = current_database()), false)`.as('held'),
         ])
-        .orderBy('id')
+        .orderBy('r.id')
         .execute()
       if (!waiting.some((request) => request.due)) return undefined
-      const tables = [...new Set(waiting.map((request) => request.table_name))].sort()
+      const servable = waiting.filter((request) => !request.held)
+      const tables = [...new Set(servable.map((request) => request.table_name))].sort()
       const done: string[] = []
-      const deferred: string[] = []
       await sql.raw(`set lock_timeout = ${LOCK_TIMEOUT_MS}`).execute(connection)
       try {
         for (const table of tables) {
@@ -86,21 +100,26 @@ export async function vacuumRequested(
             done.push(table)
           } catch (error) {
             if ((error as { code?: unknown }).code !== '55P03') throw error
-            deferred.push(table)
           }
         }
       } finally {
         await sql`reset lock_timeout`.execute(connection)
       }
       if (database.kind === 'embedded') await dropOldLog(connection)
-      const served = waiting.filter((request) => done.includes(request.table_name)).map((r) => r.id)
+      const served = servable.filter((request) => done.includes(request.table_name)).map((r) => r.id)
       // One array parameter, not one per id: a burst of deletions can leave tens of thousands.
       if (served.length > 0)
         await connection
           .deleteFrom('vacuum_requests')
           .where(sql<boolean>`id = any(${served}::bigint[])`)
           .execute()
-      return { tables: done.filter((table) => ERASABLE_TABLES.has(table)), deferred, requests: served.length }
+      const servedIds = new Set(served)
+      const left = waiting.filter((request) => !servedIds.has(request.id))
+      return {
+        tables: done.filter((table) => ERASABLE_TABLES.has(table)),
+        deferred: [...new Set(left.map((request) => request.table_name))].sort(),
+        requests: served.length,
+      }
     } finally {
       await sql`select pg_advisory_unlock(${VACUUM_LOCK})`.execute(connection)
     }

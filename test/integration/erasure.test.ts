@@ -29,6 +29,23 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
   }
   const nowhere = { tables: [], files: [], spool: [], logs: [] }
 
+  /**
+   * Runs the vacuum job until no request waits, and names every table it rewrote. A run may
+   * leave a table for later: a query of the bridge's own (a claim, a lease renewal) can hold a
+   * snapshot that began before the purge, and the job serves no request such a snapshot sees.
+   */
+  const vacuumAll = async () => {
+    const tables = new Set<string>()
+    await eventually(
+      async () => {
+        for (const table of (await t.bridge.runVacuum())?.tables ?? []) tables.add(table)
+        return t.database.db.selectFrom('vacuum_requests').select('id').execute()
+      },
+      (waiting) => waiting.length === 0,
+    )
+    return [...tables]
+  }
+
   it('leaves a deleted reply, a reply deleted on Slack and an edit’s old words nowhere once vacuumed', async () => {
     const samUser = t.sandbox.slackSeed.users.sam
     const sam = t.sandbox.members.find((m) => m.platform === 'slack' && m.platformUserId === samUser)
@@ -98,8 +115,7 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
       (waiting) => waiting.pending === 0,
     )
 
-    const run = await t.bridge.runVacuum()
-    expect(run?.tables).toEqual(expect.arrayContaining(['attachments', 'replies']))
+    expect(await vacuumAll()).toEqual(expect.arrayContaining(['attachments', 'replies']))
     for (const word of [byCore, onSlack, beforeEdit]) expect(await traces(word)).toEqual(nowhere)
     // Served: a second run has nothing to do.
     expect(await t.bridge.runVacuum()).toBeUndefined()
@@ -135,8 +151,7 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
     expect((await traces(word)).files, 'the search reads the files that hold them').not.toEqual([])
     for (const { id } of doomed) await t.core.replies.delete({ replyId: id, actor: sam })
 
-    const run = await t.bridge.runVacuum()
-    expect(run?.tables).toContain('replies')
+    expect(await vacuumAll()).toContain('replies')
     expect(await traces(word)).toEqual(nowhere)
   })
 
@@ -175,8 +190,9 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
       () => t.bridge.queue.waiting('lightbulb-moment'),
       (waiting) => waiting.pending === 0,
     )
-    const run = await t.bridge.runVacuum()
-    expect(run?.tables).toEqual(expect.arrayContaining(['identities', 'members', 'replies', 'discussions']))
+    expect(await vacuumAll()).toEqual(
+      expect.arrayContaining(['identities', 'members', 'replies', 'discussions']),
+    )
     for (const word of [name, account.platformUserId, words]) expect(await traces(word)).toEqual(nowhere)
   })
 })

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { requestVacuum } from '../../src/erasure/request-vacuum.ts'
 import { vacuumRequested } from '../../src/erasure/vacuum-requested.ts'
 import { useCore } from '../support/core-fixture.ts'
+import { databaseFilesDir, filesHolding } from '../support/find-text.ts'
 import { jo, lightbulb, mark } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
 
@@ -89,5 +91,55 @@ describe(`vacuum requests (${targetName})`, () => {
       requests: 70_000,
     })
     expect(await requests()).toEqual([])
+  })
+
+  // One connection cannot hold a snapshot beside another's work: the embedded database has one.
+  describe.runIf(process.env.DATABASE_URL)('with a snapshot held open on another connection', () => {
+    it('serves no request that snapshot can still see, and serves it once the snapshot ends', async () => {
+      const word = `zqheld${randomBytes(6).toString('hex')}`
+      const discussion = await t.core.discussions.start({
+        communityId: lightbulb.id,
+        author: jo,
+        title: 'Held open',
+        body: `Words only an old snapshot sees: ${word}`,
+        format: 'plain',
+      })
+      let release = () => {}
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let holding = () => {}
+      const held = new Promise<void>((resolve) => {
+        holding = resolve
+      })
+      // A reader that began before the purge: its snapshot still sees the words.
+      const reader = t.handle.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (tx) => {
+          // Any statement takes the snapshot; reading another table holds no lock the rewrite waits for.
+          await sql`select 1`.execute(tx)
+          holding()
+          await released
+        })
+      await held
+      try {
+        await t.core.discussions.delete({ discussionId: discussion.id, actor: jo })
+        const whileHeld = await vacuumRequested(t.handle, { delayMs: 0 })
+        expect(whileHeld?.tables).not.toContain('discussions')
+        expect(whileHeld?.deferred).toContain('discussions')
+        expect((await requests()).map((r) => r.table_name)).toContain('discussions')
+      } finally {
+        release()
+        await reader
+      }
+      expect(await vacuumRequested(t.handle, { delayMs: 0 })).toMatchObject({
+        tables: expect.arrayContaining(['discussions']),
+        deferred: [],
+      })
+      expect(await requests()).toEqual([])
+      await sql`checkpoint`.execute(t.handle.db)
+      expect(filesHolding(await databaseFilesDir(t.handle, undefined), word)).toEqual([])
+    })
   })
 })
