@@ -2,6 +2,7 @@ import { ChannelType, type Message, SnowflakeUtil, type ThreadChannel } from 'di
 import { z } from 'zod'
 import type { MessagePosted } from '../../src/inbound/platform-event.ts'
 import type { InboundOrigin } from '../../src/platform/platform.ts'
+import { discordShownName } from './discord-shown-name.ts'
 
 /**
  * What we read of discord.js's objects and what the spool keeps of Discord's gateway events
@@ -61,7 +62,7 @@ export function viewOfMessage(message: Message): DiscordMessageView {
     author: {
       id: message.author.id,
       bot: message.author.bot,
-      displayName: message.member?.displayName ?? message.author.globalName ?? message.author.username,
+      displayName: discordShownName(message.author, message.member),
       avatarUrl: message.author.displayAvatarURL(),
     },
     webhookId: message.webhookId,
