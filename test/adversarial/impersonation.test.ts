@@ -1,4 +1,6 @@
+import { ChannelType, type Message, type ThreadChannel } from 'discord.js'
 import { describe, expect, it } from 'vitest'
+import { starterOfThread, viewOfMessage } from '../../adapters/discord/discord-events.ts'
 import { webhookIdentity } from '../../adapters/discord/discord-webhook-names.ts'
 import { resolveMember } from '../../src/members/resolve-member.ts'
 import type { AuthorView } from '../../src/platform/platform-port.ts'
@@ -141,5 +143,51 @@ describe('names are cleaned where they enter the core', () => {
       .where('platform_user_id', '=', 'U0FAM')
       .executeTakeFirstOrThrow()
     expect(row.display_name).toBe('Fam 👨‍👩‍👧 🏴󠁧󠁢󠁳󠁣󠁴󠁿')
+  })
+})
+
+describe('a Discord thread started on someone else’s message', () => {
+  const starter = {
+    id: '1100000000000000100',
+    channelId: '1100000000000000001',
+    content: 'Our quarterly numbers are in.',
+    author: {
+      id: '1100000000000000002',
+      bot: false,
+      globalName: 'Mark',
+      username: 'mark',
+      displayAvatarURL: () => 'https://cdn.example/mark.png',
+    },
+    member: null,
+    webhookId: null,
+    editedTimestamp: null,
+    reference: null,
+    attachments: new Map(),
+  } as unknown as Message
+  const threadBy = (ownerId: string) =>
+    ({
+      id: '1100000000000000050',
+      parentId: '1100000000000000001',
+      name: 'Mark agrees with me',
+      ownerId,
+      parent: { type: ChannelType.GuildText },
+    }) as unknown as ThreadChannel
+  const origin = { platform: 'discord' as const, eventId: 'thread_create:1' }
+
+  it('opens a discussion by the thread’s creator, quoting the message’s author by name', () => {
+    const posted = starterOfThread(threadBy('1100000000000000003'), viewOfMessage(starter), origin)
+    expect(posted?.author.platformUserId).toBe('1100000000000000003')
+    // The creator's name is looked up: the message's author must not lend theirs.
+    expect(posted?.author.displayName).toBeUndefined()
+    expect(posted?.opens).toMatchObject({ title: 'Mark agrees with me' })
+    const body = posted?.opens && 'body' in posted.opens ? posted.opens.body : ''
+    expect(body).toContain('Mark')
+    expect(body).toContain('> Our quarterly numbers are in.')
+  })
+
+  it('is the author’s own when they start the thread on their message', () => {
+    const posted = starterOfThread(threadBy('1100000000000000002'), viewOfMessage(starter), origin)
+    expect(posted?.author).toMatchObject({ platformUserId: '1100000000000000002', displayName: 'Mark' })
+    expect(posted?.opens).toEqual({ title: 'Mark agrees with me', body: 'Our quarterly numbers are in.' })
   })
 })
