@@ -105,7 +105,7 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
       (messages) => messages.length === 3,
     )
     expect(onDiscord.slice(1).map((m) => [m.username, m.content])).toEqual([
-      ['jo (Disc\u2060ord)', 'I do, and my back thanks me.'],
+      ['jo (Disc\u00b7ord)', 'I do, and my back thanks me.'],
       ['alex (Slack)', 'Same here! @\u2060channel'],
     ])
   })
