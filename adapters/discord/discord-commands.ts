@@ -16,6 +16,7 @@ import type { Logger } from '../../src/logger.ts'
 import { commandReply, pressCommandButton } from './discord-command-buttons.ts'
 import { discordCommand, discordMessageCommands, formModal, MODAL_PREFIX } from './discord-command-data.ts'
 import { moderatesBridge } from './discord-moderators.ts'
+import { discordShownName } from './discord-shown-name.ts'
 
 const SORRY = 'Something went wrong on our side. Try again in a minute.'
 const NO_COMMUNITY = 'Threadbridge bridges no community in this server, so there is nothing to do here.'
@@ -123,7 +124,7 @@ async function answer(
               option.name,
               // A chosen user arrives as an id with `resolved` data: passed on as a mention with its name.
               option.type === ApplicationCommandOptionType.User && option.user
-                ? `<@${option.user.id}|${option.member && 'displayName' in option.member ? option.member.displayName : (option.user.globalName ?? option.user.username)}>`
+                ? `<@${option.user.id}|${discordShownName(option.user, option.member && 'nickname' in option.member ? option.member : null)}>`
                 : option.value,
             ]),
           )
@@ -176,7 +177,7 @@ async function pressDigestButton(interaction: ButtonInteraction, core: Core, log
       {
         platform: 'discord',
         platformUserId: interaction.user.id,
-        displayName: interaction.user.globalName ?? interaction.user.username,
+        displayName: discordShownName(interaction.user),
         avatarUrl: interaction.user.displayAvatarURL(),
       },
       interaction.customId,
@@ -210,10 +211,10 @@ async function contextFor(interaction: Interacting, core: Core): Promise<Command
     actor: {
       platform: 'discord',
       platformUserId: interaction.user.id,
-      displayName:
-        interaction.member && 'displayName' in interaction.member
-          ? interaction.member.displayName
-          : (interaction.user.globalName ?? interaction.user.username),
+      displayName: discordShownName(
+        interaction.user,
+        interaction.member && 'nickname' in interaction.member ? interaction.member : null,
+      ),
       avatarUrl: interaction.user.displayAvatarURL(),
     },
     platform: 'discord',

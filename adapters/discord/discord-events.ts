@@ -1,7 +1,9 @@
 import { ChannelType, type Message, SnowflakeUtil, type ThreadChannel } from 'discord.js'
 import { z } from 'zod'
+import { escapeDiscord } from '../../src/format/slack-to-discord.ts'
 import type { MessagePosted } from '../../src/inbound/platform-event.ts'
 import type { InboundOrigin } from '../../src/platform/platform.ts'
+import { discordShownName } from './discord-shown-name.ts'
 
 /**
  * What we read of discord.js's objects and what the spool keeps of Discord's gateway events
@@ -61,7 +63,7 @@ export function viewOfMessage(message: Message): DiscordMessageView {
     author: {
       id: message.author.id,
       bot: message.author.bot,
-      displayName: message.member?.displayName ?? message.author.globalName ?? message.author.username,
+      displayName: discordShownName(message.author, message.member),
       avatarUrl: message.author.displayAvatarURL(),
     },
     webhookId: message.webhookId,
@@ -117,7 +119,12 @@ export function postedInThread(
   }
 }
 
-/** The message a text channel's thread was started from: it opens the discussion, titled by the thread's name. */
+/**
+ * The message a text channel's thread was started from: it opens the discussion, titled by the
+ * thread's name. Anyone may start a thread on anyone's message, and the title is theirs: the
+ * discussion is the thread creator's (`ownerId`, named by a look-up), and the message is quoted
+ * under its author's name, so no one is shown saying what someone else chose to headline.
+ */
 export function starterOfThread(
   thread: ThreadChannel,
   starter: DiscordMessageView,
@@ -130,10 +137,18 @@ export function starterOfThread(
     messageId: starter.id,
     threadId: thread.id,
   }
-  return {
-    ...postedMessage(starter, origin, thread.parentId, source),
-    opens: { title: thread.name, body: starter.content },
-  }
+  const posted = postedMessage(starter, origin, thread.parentId, source)
+  const creator = thread.ownerId
+  if (creator === null || creator === starter.author.id)
+    return { ...posted, opens: { title: thread.name, body: starter.content } }
+  const body = quotedBy(starter.author.displayName, starter.content)
+  return { ...posted, author: { platformUserId: creator }, text: body, opens: { title: thread.name, body } }
+}
+
+/** Someone's message as another's post quotes it: "Started from a message by mark:", then "> " lines. */
+function quotedBy(authorName: string, content: string): string {
+  const quoted = content.split('\n').map((line) => `> ${line}`)
+  return [`Started from a message by ${escapeDiscord(authorName)}:`, ...quoted].join('\n')
 }
 
 function postedMessage(

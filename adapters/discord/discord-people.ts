@@ -2,6 +2,7 @@ import { type Client, RESTJSONErrorCodes } from 'discord.js'
 import type { CommunityBridge } from '../../src/communities/community-registry.ts'
 import type { Person, PrivateNotice } from '../../src/platform/platform-port.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
+import { discordShownName } from './discord-shown-name.ts'
 
 /** Discord's longest message, in characters. */
 const MAX_CONTENT = 2000
@@ -35,7 +36,8 @@ export class DiscordPeople {
   /**
    * The name people see: a member's server nickname where the bot's guilds have them as a member
    * (GET /guilds/{id}/members/{user}), else GET /users/{id}: the global display name, else the
-   * username. Undefined for an unknown user.
+   * username; the first that shows something once hidden characters are removed
+   * (discordShownName). Undefined for an unknown user.
    */
   async lookUpUser(platformUserId: string): Promise<Person | undefined> {
     for (const guild of this.client.guilds.cache.values()) {
@@ -43,13 +45,13 @@ export class DiscordPeople {
         .fetch(platformUserId)
         .catch(unknownAs(RESTJSONErrorCodes.UnknownMember))
       if (member !== undefined)
-        return { displayName: member.displayName, avatarUrl: member.displayAvatarURL() }
+        return { displayName: discordShownName(member.user, member), avatarUrl: member.displayAvatarURL() }
     }
     const user = await this.client.users
       .fetch(platformUserId)
       .catch(unknownAs(RESTJSONErrorCodes.UnknownUser))
     if (user === undefined) return undefined
-    return { displayName: user.globalName ?? user.username, avatarUrl: user.displayAvatarURL() }
+    return { displayName: discordShownName(user), avatarUrl: user.displayAvatarURL() }
   }
 
   /** A message URL is made, not asked for: Discord's clients open `/channels/{guild}/{channel}/{message}`. */

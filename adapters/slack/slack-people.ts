@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api'
 import type { Clock } from '../../src/clock.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import type { RateShaper } from '../../src/mirror/rate-shaper.ts'
+import { visibleName } from '../../src/names/visible-name.ts'
 import type { Person, PrivateNotice } from '../../src/platform/platform-port.ts'
 import { toDeliveryError } from './slack-errors.ts'
 
@@ -49,7 +50,9 @@ export class SlackPeople {
   }
 
   /**
-   * users.info: the display name, else the real name, else the handle, and the 72 px avatar.
+   * users.info: the display name, else the real name, else the handle (the first that shows
+   * something once bidi controls, fillers and zero-width characters are removed), and the 72 px
+   * avatar (https://api.slack.com/types/user: `profile.display_name` may be empty).
    * Undefined when Slack cannot say (no such user, or it did not answer): callers fall back to
    * the id rather than hold up a message for a name.
    */
@@ -61,7 +64,7 @@ export class SlackPeople {
     if (info?.user === undefined) return undefined
     const profile = info.user.profile
     const person: Person = {
-      displayName: profile?.display_name || profile?.real_name || info.user.name || platformUserId,
+      displayName: visibleName([profile?.display_name, profile?.real_name, info.user.name], platformUserId),
       avatarUrl: profile?.image_72 ?? null,
     }
     this.people.set(platformUserId, { person, at: now })

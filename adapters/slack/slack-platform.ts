@@ -6,6 +6,7 @@ import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
 import { defuseMassMentionWords } from '../../src/format/format-context.ts'
 import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
+import { signedName } from '../../src/names/signed-name.ts'
 import type {
   AuthorView,
   MessageAt,
@@ -246,10 +247,7 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
         channel: bridge.channelId,
         text,
         ...(threadTs ? { thread_ts: threadTs } : {}),
-        username:
-          author.platform === null
-            ? author.displayName
-            : `${author.displayName} (${author.platform === 'discord' ? 'Discord' : 'Slack'})`,
+        username: signedName(author),
         ...(author.avatarUrl ? { icon_url: author.avatarUrl } : {}),
         metadata: { event_type: MIRROR_EVENT_TYPE, event_payload: { key, part } },
         unfurl_links: false,

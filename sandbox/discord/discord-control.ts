@@ -10,6 +10,7 @@ import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
 import { interactionControlRoutes } from './discord-interaction-control.ts'
+import { personName } from './discord-names.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
 
 /**
@@ -33,6 +34,16 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
     }
   }
   const view = (message: StoredMessage) => ({ ...message })
+  /** Tells the server's clients what a member is now (roles, nickname, user), as Discord does. */
+  const memberUpdated = (guildId: string, userId: string) => {
+    const member = state.memberPayload(guildId, userId)
+    emu.gateway.dispatch(
+      GatewayDispatchEvents.GuildMemberUpdate,
+      { guild_id: guildId, ...member },
+      { intent: GatewayIntentBits.GuildMembers, guildId },
+    )
+    return member
+  }
 
   return [
     {
@@ -65,7 +76,9 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         }
         if (state.findUserByName(body.username))
           throw new HttpError(409, { error: `${body.username} already exists` })
+        const globalName = 'global_name' in body ? personName(body.global_name, 'global_name') : undefined
         const user = state.addUser(body.username)
+        if (globalName !== undefined) user.global_name = globalName
         // New people join every server, as if invited: the sandbox has one community.
         for (const guild of state.guilds.values()) state.addMember(guild.id, user.id)
         return { status: 201, body: user }
@@ -79,16 +92,31 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         if (guild === undefined) throw new HttpError(404, { error: `no server ${params.id}` })
         const userId = params.userId ?? ''
         if (!guild.members.has(userId)) throw new HttpError(404, { error: `${userId} is not in this server` })
-        if (!Array.isArray(body.roles) || !body.roles.every((r) => guild.roles.some((role) => role.id === r)))
+        if (!('roles' in body) && !('nick' in body))
+          throw new HttpError(400, { error: 'give roles (this server’s role ids) or nick (text, or null)' })
+        const roles = body.roles ?? guild.members.get(userId)
+        if (!Array.isArray(roles) || !roles.every((r) => guild.roles.some((role) => role.id === r)))
           throw new HttpError(400, { error: 'roles must be a list of this server’s role ids' })
-        state.addMember(guild.id, userId, body.roles.map(String))
-        const member = state.memberPayload(guild.id, userId)
-        emu.gateway.dispatch(
-          GatewayDispatchEvents.GuildMemberUpdate,
-          { guild_id: guild.id, ...member },
-          { intent: GatewayIntentBits.GuildMembers, guildId: guild.id },
-        )
-        return { status: 200, body: member }
+        const nick = 'nick' in body ? personName(body.nick, 'nick') : undefined
+        state.addMember(guild.id, userId, roles.map(String))
+        if (nick === null) state.nicks.delete(`${guild.id}/${userId}`)
+        else if (nick !== undefined) state.nicks.set(`${guild.id}/${userId}`, nick)
+        return { status: 200, body: memberUpdated(guild.id, userId) }
+      },
+    },
+    {
+      // A person changes their display name (User Settings → Profiles): every server they are in
+      // hears it as GUILD_MEMBER_UPDATE, whose member carries the user object.
+      method: 'PATCH',
+      path: '/users/:userId',
+      handle: ({ params, body }) => {
+        const user = state.users.get(params.userId ?? '')
+        if (user === undefined || user.bot) throw new HttpError(404, { error: `no person ${params.userId}` })
+        if (!('global_name' in body)) throw new HttpError(400, { error: 'give global_name (text, or null)' })
+        user.global_name = personName(body.global_name, 'global_name')
+        for (const guild of state.guilds.values())
+          if (guild.members.has(user.id)) memberUpdated(guild.id, user.id)
+        return { status: 200, body: user }
       },
     },
     {

@@ -22,6 +22,8 @@ export interface DiscordSnapshot {
   commands?: [string, StoredCommand[]][]
   /** Absent in worlds saved before people could close their DMs. */
   closedDms?: string[]
+  /** Absent in worlds saved before members had nicknames. */
+  nicks?: [string, string][]
 }
 
 export function snapshotDiscord(state: DiscordState): DiscordSnapshot {
@@ -39,6 +41,7 @@ export function snapshotDiscord(state: DiscordState): DiscordSnapshot {
     ]),
     commands: [...state.commands.scopes.entries()],
     closedDms: [...state.closedDms],
+    nicks: [...state.nicks.entries()],
   }
 }
 
@@ -61,5 +64,6 @@ export function restoreDiscord(snapshot: DiscordSnapshot): DiscordState {
   }
   for (const [scope, commands] of snapshot.commands ?? []) state.commands.scopes.set(scope, commands)
   for (const userId of snapshot.closedDms ?? []) state.closedDms.add(userId)
+  for (const [key, nick] of snapshot.nicks ?? []) state.nicks.set(key, nick)
   return state
 }

@@ -76,6 +76,8 @@ export class DiscordState {
   readonly commands = new CommandRegistry()
   /** `${authorId}:${nonce}` → message id, for enforce_nonce. */
   readonly nonces = new Map<string, { messageId: string; channelId: string; at: number }>()
+  /** Server nicknames, by `${guildId}/${userId}`: a member without one shows their display name. */
+  readonly nicks = new Map<string, string>()
   /** People whose DMs are closed to the bot (privacy settings, or they blocked it): see discord-dm-rules.ts. */
   readonly closedDms = new Set<string>()
   readonly botUser: APIUser
@@ -203,7 +205,7 @@ export class DiscordState {
       deaf: false,
       mute: false,
       flags: 0 as GuildMemberFlags,
-      nick: null,
+      nick: this.nicks.get(`${guildId}/${userId}`) ?? null,
     }
   }
 

@@ -3,6 +3,7 @@ import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
 import { InteractionResponder } from './discord-interaction-responder.ts'
+import { webhookName } from './discord-names.ts'
 import { type StoredMessage, stripSandboxFields } from './discord-state.ts'
 
 /**
@@ -47,16 +48,7 @@ export function webhookRoutes(emu: DiscordEmulator): Route[] {
       path: '/channels/:id/webhooks',
       handle: ({ params, body }) => {
         const channel = channelOf(params)
-        const name = typeof body.name === 'string' ? body.name : ''
-        if (name === '' || name.length > 80 || /clyde|discord/i.test(name)) {
-          throw new HttpError(400, {
-            message: 'Invalid Form Body',
-            code: 50035,
-            errors: {
-              name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Invalid webhook name' }] },
-            },
-          })
-        }
+        const name = webhookName(body.name, 'name')
         if ([...state.webhooks.values()].filter((w) => w.channel_id === channel.id).length >= 15) {
           throw new HttpError(400, { message: 'Maximum number of webhooks reached (15)', code: 30007 })
         }
@@ -73,7 +65,7 @@ export function webhookRoutes(emu: DiscordEmulator): Route[] {
         const parent = platform.requireChannel(webhook.channel_id)
         const via = {
           webhookId: webhook.id,
-          ...(typeof body.username === 'string' ? { username: body.username } : {}),
+          ...(body.username !== undefined ? { username: webhookName(body.username, 'username') } : {}),
           ...(typeof body.avatar_url === 'string' ? { avatarUrl: body.avatar_url } : {}),
         }
         let message: StoredMessage | undefined

@@ -3,6 +3,7 @@ import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { SlackEmulator } from './slack-emulator.ts'
 import { interactionRoutes } from './slack-interaction-routes.ts'
+import { profileNamesOf, setProfileNames } from './slack-profile-names.ts'
 import type { SlackMessage, SlackUser } from './slack-state.ts'
 import { viewRoutes } from './slack-view-routes.ts'
 
@@ -62,7 +63,9 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
         }
         if (state.findUserByName(body.name))
           throw new HttpError(409, { error: `${body.name} already exists` })
+        const names = profileNamesOf(body)
         const user = state.addUser(body.name)
+        setProfileNames(user, names)
         // New people join every public channel: the sandbox has one community.
         for (const channel of state.channels.values()) if (!channel.is_im) channel.members.add(user.id)
         return { status: 201, body: user }
@@ -73,16 +76,24 @@ export function controlRoutes(emu: SlackEmulator): Route[] {
       // `deleted: true` (https://api.slack.com/types/user), and its DMs' history: the app can still
       // post to a DM it has, but conversations.open answers user_disabled. An owner changes
       // someone's workspace role (`is_admin`, `is_owner`), which users.info reports from then on.
+      // A person renames themselves (`display_name`, `real_name`; the handle `name` stays).
       method: 'PATCH',
       path: '/users/:user',
       handle: ({ params, body }) => {
         const user = state.users.get(params.user ?? '')
         if (user === undefined || user.is_bot) throw new HttpError(404, { error: `no person ${params.user}` })
         const changes = ['deleted', 'is_admin', 'is_owner'].filter((key) => key in body)
-        if (changes.length === 0 || changes.some((key) => typeof body[key] !== 'boolean'))
-          throw new HttpError(400, { error: 'give deleted, is_admin or is_owner, each true or false' })
+        const names = profileNamesOf(body)
+        if (
+          changes.length + Object.keys(names).length === 0 ||
+          changes.some((key) => typeof body[key] !== 'boolean')
+        )
+          throw new HttpError(400, {
+            error: 'give deleted, is_admin or is_owner, each true or false, or display_name or real_name',
+          })
         changeWorkspaceRole(user, body as { is_admin?: boolean; is_owner?: boolean })
         if (typeof body.deleted === 'boolean') user.deleted = body.deleted
+        setProfileNames(user, names)
         return { status: 200, body: user }
       },
     },

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/in-transaction.ts'
+import { visibleName } from '../names/visible-name.ts'
 import type { Platform } from '../platform/platform.ts'
 
 /** The names our records hold for these platform accounts (one statement), by platform user id. */
@@ -14,5 +15,8 @@ export async function identityNames(
     .where('platform', '=', platform)
     .where('platform_user_id', 'in', platformUserIds)
     .execute()
-  return new Map(rows.map((row) => [row.platform_user_id, row.display_name]))
+  // Names stored before they were cleaned at the edge are cleaned as they are read.
+  return new Map(
+    rows.map((row) => [row.platform_user_id, visibleName([row.display_name], row.platform_user_id)]),
+  )
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { storableText } from '../db/storable-text.ts'
+import { visibleName } from '../names/visible-name.ts'
 import type { PlatformActor } from '../platform/platform.ts'
 
 /**
@@ -13,7 +14,8 @@ export async function resolveMember(
   now: Date,
 ): Promise<string> {
   const avatarUrl = actor.avatarUrl ?? null
-  const displayName = storableText(actor.displayName)
+  // Names enter the core here: what a reader cannot see (bidi controls, fillers) is not kept.
+  const displayName = visibleName([storableText(actor.displayName)], actor.platformUserId)
   const existing = await tx
     .selectFrom('identities')
     .select(['member_id', 'display_name', 'avatar_url'])

@@ -36,10 +36,10 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
       (messages) => messages.length === 1,
     )
     // Posted by the bot for jo, so named as every mirrored post is (Discord refuses "discord" in a
-    // webhook's name, hence the invisible joiner).
+    // webhook's name, hence the visible middle dot).
     expect(opening).toMatchObject({
       content: 'The machine on floor 2 is **sad**.',
-      username: 'jo (Disc\u2060ord)',
+      username: 'jo (Disc\u00b7ord)',
     })
     const [root] = await eventually(slackRoots, (roots) => roots.length === 1)
     expect(root).toMatchObject({
@@ -105,7 +105,7 @@ describe('discussion commands (real clients, sandbox, real database)', () => {
       (messages) => messages.length === 3,
     )
     expect(onDiscord.slice(1).map((m) => [m.username, m.content])).toEqual([
-      ['jo (Disc\u2060ord)', 'I do, and my back thanks me.'],
+      ['jo (Disc\u00b7ord)', 'I do, and my back thanks me.'],
       ['alex (Slack)', 'Same here! @\u2060channel'],
     ])
   })
