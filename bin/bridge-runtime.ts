@@ -14,6 +14,7 @@ import { commandSet } from '../commands/registry.ts'
 import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
 import type { CommandSet } from '../src/command/command.ts'
+import { BridgedChannels } from '../src/communities/bridged-channels.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
 import type { ClaimOptions } from '../src/digests/claim-due-digests.ts'
@@ -201,6 +202,10 @@ export async function startBridge(options: BridgeOptions) {
       options.logger.warn({ err: error }, 'could not register the slash commands on Discord'),
     )
   }
+  // Which Slack channels are bridged, known before Slack's events arrive: the rest are never kept.
+  const slackChannels = new BridgedChannels(() => options.core.communities.channelIds('slack'))
+  if (options.slack && receive)
+    await withDeadline(slackChannels.load(), connectTimeoutMs, () => new Error('late')).catch(() => {})
   const slackUrl = options.slack?.apiUrl
   const slackConnection = options.slack
     ? await withDeadline(
@@ -225,7 +230,7 @@ export async function startBridge(options: BridgeOptions) {
     const port = new SlackPlatform(slack.client, clock, shaping)
     addPort('slack', port)
     if (receive) {
-      listenToSlack(slack, deps)
+      listenToSlack(slack, { ...deps, bridged: (channelId) => slackChannels.includes(channelId) })
       serveSlackCommands(slack, { commands, core: options.core, logger: options.logger, port })
     }
   }

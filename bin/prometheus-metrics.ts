@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { COMMANDS } from '../commands/registry.ts'
 import type { Metrics } from '../src/metrics/metrics.ts'
 
 /** What the gauges read when scraped: state that lives in the database and the spool, not in counters. */
@@ -6,6 +7,14 @@ export interface GaugeSources {
   outbox(): Promise<{ pending: number; oldest: Date | null }>
   spoolDepth(): number
 }
+
+/**
+ * The values the `command` label may take: our commands' names, and `unknown` for anything else.
+ * A Slack subcommand is whatever word a person types after `/threadbridge`, so a label taken from
+ * it would let anyone grow the registry without bound and write into what /metrics shows.
+ */
+const COMMAND_LABELS: ReadonlySet<string> = new Set(COMMANDS.map((c) => c.name))
+const commandLabel = (name: string): string => (COMMAND_LABELS.has(name) ? name : 'unknown')
 
 /** A scrape must answer even while the database is away: a gauge that cannot be read in time is left out. */
 const GAUGE_READ_MS = 2000
@@ -126,7 +135,7 @@ export function createPrometheusMetrics(): PrometheusMetrics {
         if (latencySeconds !== undefined) latency.observe(latencySeconds)
       },
       rateLimited: (platform) => rateLimited.inc({ platform }),
-      commandRan: (command, platform) => commands.inc({ command, platform }),
+      commandRan: (command, platform) => commands.inc({ command: commandLabel(command), platform }),
       digestRun: () => digestRuns.inc(),
     },
   }

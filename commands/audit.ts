@@ -20,8 +20,8 @@ const VERBS: Record<string, string> = {
 /**
  * `/audit [page]` (Discord), `/threadbridge audit [page]` (Slack): the community's recent
  * moderator actions, newest first, ten a page: who, what, when (UTC) and why; never the words of
- * what was deleted. Refused attempts too: who tried which moderators' command, from where.
- * Moderators only.
+ * what was deleted. Refused attempts too: who tried which moderators' command, from where, and
+ * how many times in that hour (one entry per person, command and hour). Moderators only.
  */
 export const audit = defineCommand({
   name: 'audit',
@@ -45,7 +45,8 @@ export const audit = defineCommand({
       const when = e.at.toISOString().slice(0, 16).replace('T', ' ')
       if (e.outcome === 'refused') {
         const where = e.platform === null ? '' : ` (${e.platform === 'discord' ? 'Discord' : 'Slack'})`
-        return `${when} UTC · refused: ${e.moderator}${where} tried ${commandLine(e.action)}`
+        const times = e.attempts > 1 ? `, ${e.attempts} times in that hour` : ''
+        return `${when} UTC · refused: ${e.moderator}${where} tried ${commandLine(e.action)}${times}`
       }
       // Nothing about who remains, by design: only that it happened.
       if (e.action === 'erasure') return `${when} UTC · a member erased themselves (forget-me)`

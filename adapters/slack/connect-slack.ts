@@ -1,5 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
+
+/**
+ * The largest request body the HTTP receiver reads, in bytes: 1 MiB. Slack's own payloads are far
+ * smaller (a message is at most 40,000 characters; a view's blocks, 100 of them). A larger body
+ * is refused with 413 before it is read whole, and so before its signature is checked: Bolt reads
+ * a body entirely to check it, so without this an unsigned request costs what the sender likes.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024
 
 /** Where Slack sends events, slash commands and interactions in HTTP mode: the app's Request URL path. */
 export const SLACK_EVENTS_PATH = '/slack/events'
@@ -64,8 +73,10 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     const receiver = new HTTPReceiver({
       signingSecret: options.http.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logLevel: LogLevel.WARN,
     })
+    receiver.requestListener = refusingLargeBodies(receiver.requestListener)
     const app = new App({
       token: options.botToken,
       receiver,
@@ -101,4 +112,23 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     })
   })
   return { app }
+}
+
+/**
+ * Answers 413 at once to a request whose Content-Length passes {@link SLACK_BODY_LIMIT_BYTES},
+ * and closes the connection, reading none of the body; the rest goes to Bolt. Bolt's own
+ * `bodyLimit` stops a body without a length (chunked) once more than the limit has arrived, but
+ * it does not look at Content-Length, so it would wait for a declared huge body to come.
+ */
+function refusingLargeBodies(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > SLACK_BODY_LIMIT_BYTES) {
+      res.writeHead(413, { connection: 'close' }).end()
+      return
+    }
+    listener(req, res)
+  }
 }

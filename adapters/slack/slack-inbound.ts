@@ -23,15 +23,21 @@ export interface SlackInboundDeps {
   decisions: InboundDecisions
   logger: Logger
   runner: InboundRunner
+  /**
+   * Whether events in this channel are taken in; every channel when absent. The bot is in every
+   * channel someone invites it to: events from the others are dropped before they are spooled.
+   */
+  bridged?: (channelId: string) => boolean
 }
 
 /**
  * Takes Slack's events in: each is kept as it came (plain JSON, in the spool until applied, so a
  * replay after a restart applies it exactly as the first attempt would have), parsed into the
  * core's terms, and decided on by InboundDecisions. Bot messages (ours above all: Bolt's
- * ignoreSelf drops them first) are never taken back in.
+ * ignoreSelf drops them first) are never taken back in, and events from channels no community is
+ * bridged to are dropped before they are kept.
  */
-export function listenToSlack(app: App, { decisions, logger, runner }: SlackInboundDeps): void {
+export function listenToSlack(app: App, { decisions, logger, runner, bridged }: SlackInboundDeps): void {
   const apply = async (event: InboundEvent): Promise<void> => {
     let parsed: ReturnType<typeof fromSlackEvent>
     try {
@@ -47,7 +53,9 @@ export function listenToSlack(app: App, { decisions, logger, runner }: SlackInbo
     }
     if (parsed !== undefined) await decisions.apply(parsed)
   }
-  const submit = (kind: string, key: string, eventId: string, data: unknown) => {
+  const submit = async (kind: string, key: string, eventId: string, data: unknown) => {
+    // Every event we take in is keyed by its channel.
+    if (bridged !== undefined && !bridged(key)) return
     const event: InboundEvent = { platform: 'slack', key, kind, eventId, data }
     return runner
       .submit(event, () => apply(event))

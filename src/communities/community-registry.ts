@@ -119,6 +119,16 @@ export class CommunityRegistry {
     }))
   }
 
+  /** Every channel bridged on a platform, whichever community it serves. */
+  async channelIds(platform: Platform): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('community_bridges')
+      .select('channel_id')
+      .where('platform', '=', platform)
+      .execute()
+    return rows.map((row) => row.channel_id)
+  }
+
   /** Who else moderates the community's channel on a platform; nobody else where it is not bridged. */
   async bridgeModerators(communityId: string, platform: Platform): Promise<BridgeModerators> {
     const row = await this.db

@@ -282,6 +282,12 @@ export interface ModerationActionTable {
   actor_platform: ColumnType<Platform | null, Platform | null | undefined, null>
   /** `done`, or `refused`: someone without the right tried (the action is then the command's name). */
   outcome: ColumnType<ModerationOutcome, ModerationOutcome | undefined, never>
+  /** A refusal's platform account, the key its attempts are merged by; null once erased. */
+  actor_platform_user_id: ColumnType<string | null, string | null | undefined, null>
+  /** How many attempts the row stands for: refusals in one hour are one row. 1 for an action. */
+  attempts: ColumnType<number, number | undefined, number>
+  /** The hour (UTC, its start) a refusal row gathers; null for an action and for older refusals. */
+  refused_hour: ColumnType<Date | null, Date | null | undefined, never>
   action: string
   target_member_id: string | null
   target_discussion_id: string | null

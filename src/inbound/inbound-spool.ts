@@ -1,4 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import type { Platform } from '../platform/platform.ts'
 
@@ -22,12 +30,19 @@ export interface SpooledEvent {
  * until they are: a restart replays them rather than losing them. One file per event, written
  * whole and then renamed into place, so a crash never leaves half an event; names sort in
  * arrival order. The spool only fills while something is wrong, so it is small and plain.
+ *
+ * An event may carry someone's words, so the folder is 0700 and each file 0600: only the bot's
+ * own account reads them, whatever the umask. A folder or files an earlier version left open are
+ * closed when the spool opens.
  */
 export class InboundSpool {
   private sequence = 0
 
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true })
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    chmodSync(dir, 0o700)
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')))
+      chmodSync(path.join(dir, name), 0o600)
     // A crash between writing and renaming leaves a `.tmp` that nothing reads or removes, and
     // a platform event may carry a message's words: once deleted they must not linger here.
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.json.tmp'))) this.unlink(name)
@@ -37,7 +52,7 @@ export class InboundSpool {
     this.sequence += 1
     const id = `${Date.now().toString().padStart(15, '0')}-${String(this.sequence).padStart(9, '0')}`
     const file = path.join(this.dir, `${id}.json`)
-    writeFileSync(`${file}.tmp`, JSON.stringify(event))
+    writeFileSync(`${file}.tmp`, JSON.stringify(event), { mode: 0o600 })
     renameSync(`${file}.tmp`, file)
     return id
   }

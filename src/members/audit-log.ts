@@ -11,6 +11,8 @@ export interface AuditEntry {
   platform: Platform | null
   /** `refused`: someone without the right tried; `action` is then the command they ran. */
   outcome: ModerationOutcome
+  /** How many times: a refusal's row counts one person's attempts at one command in one hour. */
+  attempts: number
   action: string
   /** The person acted on, if any. */
   member: string | null
@@ -50,6 +52,7 @@ export async function readAuditLog(
       'a.reason',
       'a.target_reply_id',
       'a.outcome',
+      'a.attempts',
       'a.actor_name',
       'a.actor_platform',
       'mod.display_name as moderator',
@@ -80,6 +83,7 @@ export async function readAuditLog(
         'someone',
       platform: row.actor_platform,
       outcome: row.outcome,
+      attempts: row.attempts,
       action: row.action,
       member: row.member,
       discussion: row.number === null ? null : { number: row.number, title: row.title },

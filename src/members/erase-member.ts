@@ -44,7 +44,7 @@ type Account = { platform: Platform; platformUserId: string }
  * - `non_member_notices`: keyed by platform account: removed.
  * - `moderation_actions`: rows where they moderated or were acted on keep who-did-what by member
  *   id (now anonymous) but lose their reason, whoever wrote it: words about them or by them, and
- *   the name a refused attempt of theirs was recorded under. One
+ *   the name and account a refused attempt of theirs was recorded under. One
  *   `erasure` row per community they had anything in records that an erasure happened.
  * - `message_links`: kept. Platform message ids, not people's: the mirror engine needs them to turn
  *   the mirrors into tombstones after this commits, and to recognise the originals later.
@@ -101,7 +101,7 @@ export async function eraseMember(
   // A refused attempt also names who tried, as they were called then; their member id stands in.
   await tx
     .updateTable('moderation_actions')
-    .set({ actor_name: null, actor_platform: null })
+    .set({ actor_name: null, actor_platform: null, actor_platform_user_id: null })
     .where('moderator_member_id', 'in', memberIds)
     .execute()
   const memberships = await tx

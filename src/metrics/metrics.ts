@@ -17,7 +17,10 @@ export interface Metrics {
   mirrorJob(platform: Platform | 'core', outcome: MirrorOutcome, latencySeconds?: number): void
   /** A platform answered 429 (or its SDK reported a rate limit) to a mirror delivery. */
   rateLimited(platform: Platform): void
-  /** A slash command, shortcut or form ran. */
+  /**
+   * A slash command, shortcut or form ran. `command` is the name as asked, possibly typed by a
+   * person: an implementation counts names that are not our commands' under one label.
+   */
   commandRan(command: string, platform: Platform): void
   /** Due digests were decided (one run of the scheduler, by timer or on demand). */
   digestRun(): void

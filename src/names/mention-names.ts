@@ -33,9 +33,18 @@ export interface MentionNamesOptions {
   lookupTimeoutMs?: number
   /** Names kept at most; the oldest go first. Default 10,000. */
   maxEntries?: number
+  /** Platform lookups one message may cost. Default {@link MENTION_LOOKUPS_PER_MESSAGE}. */
+  lookupsPerMessage?: number
 }
 
 type Kind = 'user' | 'channel' | 'role'
+
+/**
+ * How many names one message may ask a platform for (people, channels and roles together). Each
+ * lookup is a REST call (a Discord person costs two: the member, then the user) on the rate
+ * limits every mirror shares, so a message of nothing but unknown mentions must not spend them.
+ */
+export const MENTION_LOOKUPS_PER_MESSAGE = 10
 
 /**
  * Names for the people, channels and roles a message mentions, so a mention crosses as the name
@@ -43,7 +52,10 @@ type Kind = 'user' | 'channel' | 'role'
  * first (one statement for all of a message's mentions), then by their platform; channels and
  * roles by their platform. Answers are cached with an expiry, so a message without mentions costs
  * nothing and a known name costs a map read; only a name never seen waits, and at most
- * `lookupTimeoutMs`.
+ * `lookupTimeoutMs`. One message asks the platforms at most `lookupsPerMessage` times (channels
+ * and roles first, then people our records do not name); a mention past that shows as the
+ * neutral placeholder (`@unknown-user`), as an unknown one does, and is asked for by a later
+ * message if it is mentioned again.
  */
 export class MentionNames {
   private readonly cache = new Map<string, { name: string | null; expiresAt: number }>()
@@ -53,6 +65,7 @@ export class MentionNames {
   private readonly failedTtlMs: number
   private readonly lookupTimeoutMs: number
   private readonly maxEntries: number
+  private readonly lookupsPerMessage: number
 
   constructor(
     private readonly known: KnownNames,
@@ -65,6 +78,7 @@ export class MentionNames {
     this.failedTtlMs = options.failedTtlMs ?? 10_000
     this.lookupTimeoutMs = options.lookupTimeoutMs ?? 1500
     this.maxEntries = options.maxEntries ?? 10_000
+    this.lookupsPerMessage = options.lookupsPerMessage ?? MENTION_LOOKUPS_PER_MESSAGE
   }
 
   /** The converter's context for a stored body: names for every id it mentions that anyone knows. */
@@ -72,10 +86,12 @@ export class MentionNames {
     if (format === 'plain') return {}
     const ids = mentionedIds(text, format)
     if (ids.users.length + ids.channels.length + ids.roles.length === 0) return {}
+    // One budget for the message's three kinds; what it does not cover shows as the placeholder.
+    const budget = { lookups: this.lookupsPerMessage }
     const [users, channels, roles] = await Promise.all([
-      this.names(format, 'user', ids.users),
-      this.names(format, 'channel', ids.channels),
-      this.names(format, 'role', ids.roles),
+      this.names(format, 'user', ids.users, budget),
+      this.names(format, 'channel', ids.channels, budget),
+      this.names(format, 'role', ids.roles, budget),
     ])
     return {
       userName: (id) => users.get(id),
@@ -84,7 +100,12 @@ export class MentionNames {
     }
   }
 
-  private async names(platform: Platform, kind: Kind, ids: string[]): Promise<Map<string, string>> {
+  private async names(
+    platform: Platform,
+    kind: Kind,
+    ids: string[],
+    budget: { lookups: number },
+  ): Promise<Map<string, string>> {
     const found = new Map<string, string>()
     let missing: string[] = []
     const now = this.clock.now().getTime()
@@ -102,8 +123,10 @@ export class MentionNames {
       }
       missing = missing.filter((id) => !ours.has(id))
     }
+    const asked = missing.slice(0, Math.max(0, budget.lookups))
+    budget.lookups -= asked.length
     await Promise.all(
-      missing.map(async (id) => {
+      asked.map(async (id) => {
         const name = await this.withinTimeout(this.lookUp(platform, kind, id))
         if (name !== 'late' && name !== undefined) found.set(id, name)
       }),

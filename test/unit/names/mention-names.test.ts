@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { discordToSlack, slackToDiscord } from '../../../src/format/index.ts'
-import { MentionNames } from '../../../src/names/mention-names.ts'
+import { MENTION_LOOKUPS_PER_MESSAGE, MentionNames } from '../../../src/names/mention-names.ts'
 import type { Platform } from '../../../src/platform/platform.ts'
 import { FakeClock } from '../../fakes/fake-clock.ts'
 import { FakeNameSource } from '../../fakes/fake-name-source.ts'
@@ -109,5 +109,23 @@ describe('MentionNames', () => {
     const contexts = await Promise.all([1, 2, 3].map(() => names.contextFor('<@U0ALEX>', 'slack')))
     expect(contexts.map((ctx) => ctx.userName?.('U0ALEX'))).toEqual(['alex', 'alex', 'alex'])
     expect(slack.lookups).toBe(1)
+  })
+
+  it('asks the platform for at most the capped number of names per message; our records are not capped', async () => {
+    const { names, discord } = setup({ [MARK]: 'mark' })
+    const fresh = Array.from({ length: 30 }, (_, i) => `2234567890123450${String(i).padStart(2, '0')}`)
+    for (const id of fresh) discord.users.set(id, `person ${id}`)
+    discord.channels.set(FORUM, 'discussions')
+    const text = `<@${MARK}> <#${FORUM}> ${fresh.map((id) => `<@${id}>`).join(' ')}`
+    const ctx = await names.contextFor(text, 'discord')
+    expect(discord.lookups).toBe(MENTION_LOOKUPS_PER_MESSAGE)
+    expect(ctx.userName?.(MARK)).toBe('mark')
+    expect(ctx.channelName?.(FORUM)).toBe('discussions')
+    const named = fresh.filter((id) => ctx.userName?.(id) !== undefined)
+    expect(named).toHaveLength(MENTION_LOOKUPS_PER_MESSAGE - 1)
+    expect(discordToSlack(text, ctx)).toContain('@unknown-user')
+    // The next message asks for the next ones: names fill in, a budget at a time.
+    await names.contextFor(text, 'discord')
+    expect(discord.lookups).toBe(2 * MENTION_LOOKUPS_PER_MESSAGE)
   })
 })
