@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
+import { guardedFetch } from './slack-guarded-fetch.ts'
 
 /** Where Slack sends events, slash commands and interactions in HTTP mode: the app's Request URL path. */
 export const SLACK_EVENTS_PATH = '/slack/events'
@@ -46,6 +47,8 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     // As for Discord: the mirror engine owns retries, so the client makes none of its own.
     retryConfig: { retries: 0 },
+    // Bolt's respond() uses the client's fetch too: every request to Slack passes the last guard.
+    fetch: guardedFetch(),
     timeout: options.timeoutMs ?? 15_000,
   }
   if (options.receive === false) {
