@@ -1,3 +1,4 @@
+import { ParseBudgetExceeded } from './discord-link-match.ts'
 import { type DiscordNode, type DiscordNodeType, parseDiscord } from './discord-nodes.ts'
 import { emojiToSlackNames } from './emoji-text.ts'
 import {
@@ -27,7 +28,15 @@ import { slackDate } from './timestamps.ts'
  * Slack message formatting: https://api.slack.com/reference/surfaces/formatting
  */
 export function discordToSlack(text: string, ctx: FormatContext = {}): string {
-  return render(parseDiscord(text), ctx).replace(/\n{3,}/g, '\n\n')
+  let nodes: DiscordNode[]
+  try {
+    nodes = parseDiscord(text)
+  } catch (error) {
+    // Hostile text (thousands of half links) costs more than its length allows: shown as words.
+    if (error instanceof ParseBudgetExceeded) return slackText(text)
+    throw error
+  }
+  return render(nodes, ctx).replace(/\n{3,}/g, '\n\n')
 }
 
 type Renderer = (node: DiscordNode, ctx: FormatContext) => string

@@ -8,6 +8,7 @@ import {
 } from './format-context.ts'
 import { discordLinkAddress, hiddenHost, safeLinkTarget } from './link-target.ts'
 import { unicodeForSlackName } from './slack-emoji-names.ts'
+import { slackParseFits } from './slack-parse-budget.ts'
 import { discordTimestamp } from './timestamps.ts'
 
 /**
@@ -22,6 +23,7 @@ import { discordTimestamp } from './timestamps.ts'
  * Discord markdown: https://support.discord.com/hc/en-us/articles/210298617
  */
 export function slackToDiscord(text: string, ctx: FormatContext = {}): string {
+  if (!slackParseFits(text)) return defuseMassMentionWords(escapeDiscord(decodeEntities(text)))
   return render(parse(text).children, ctx)
 }
 
@@ -178,5 +180,6 @@ export function slackToPlain(text: string, ctx: FormatContext = {}): string {
         }
       })
       .join('')
+  if (!slackParseFits(text)) return defuseMassMentionWords(decodeEntities(text))
   return defuseMassMentionWords(plain(parse(text).children))
 }
