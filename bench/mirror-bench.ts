@@ -10,23 +10,28 @@
  *   SQL statements per mirrored message, and which statements those are.
  *
  * `npm run bench -- --capacity` runs only the capacity run (add `--statements` to list every
- * distinct statement), `--latency` only the other. Figures are single runs on a two-core machine
+ * distinct statement), `--latency` only the other. `--hostile` only times the converters on
+ * hostile text against ordinary text of the same length (bench/hostile-bench.ts), no sandbox. Figures are single runs on a two-core machine
  * shared with other work: repeat them and compare medians.
  */
 import { readFile } from 'node:fs/promises'
 import { runCapacityBench } from './capacity-bench.ts'
+import { runHostileBench } from './hostile-bench.ts'
 import { runLatencyBench } from './latency-bench.ts'
 
 const args = new Set(process.argv.slice(2))
-const known = new Set(['--capacity', '--latency', '--statements'])
+const known = new Set(['--capacity', '--latency', '--statements', '--hostile'])
 const unknown = [...args].filter((a) => !known.has(a))
 if (unknown.length > 0) {
-  console.error(`bench: unknown option ${unknown.join(' ')}; use --capacity, --latency, --statements`)
+  console.error(
+    `bench: unknown option ${unknown.join(' ')}; use --capacity, --latency, --statements, --hostile`,
+  )
   process.exit(2)
 }
-const only = args.has('--capacity') || args.has('--latency')
+const only = args.has('--capacity') || args.has('--latency') || args.has('--hostile')
 const version = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')).version
 
+if (args.has('--hostile')) runHostileBench()
 if (!only || args.has('--latency')) await runLatencyBench(version)
 if (!only || args.has('--capacity'))
   await runCapacityBench(version, { listStatements: args.has('--statements') })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
 import { discussionLabel } from '../src/command/discussion-argument.ts'
+import { shownName } from '../src/command/shown-name.ts'
 
 const PAGE_SIZE = 10
 
@@ -31,7 +32,8 @@ export const audit = defineCommand({
     page: z.coerce.number().int().min(1).max(10_000).optional().describe('Which page, from 1 (newest)'),
   }),
   slack: { positional: ['page'] },
-  async run({ core, community, commandLine }, { page = 1 }) {
+  async run({ core, community, commandLine, platform }, { page = 1 }) {
+    const show = (name: string) => shownName(platform, name)
     const { entries, total } = await core.auditLog(community.id, page, PAGE_SIZE)
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     if (entries.length === 0)
@@ -46,21 +48,21 @@ export const audit = defineCommand({
       if (e.outcome === 'refused') {
         const where = e.platform === null ? '' : ` (${e.platform === 'discord' ? 'Discord' : 'Slack'})`
         const times = e.attempts > 1 ? `, ${e.attempts} times in that hour` : ''
-        return `${when} UTC · refused: ${e.moderator}${where} tried ${commandLine(e.action)}${times}`
+        return `${when} UTC · refused: ${show(e.moderator)}${where} tried ${commandLine(e.action)}${times}`
       }
       // Nothing about who remains, by design: only that it happened.
       if (e.action === 'erasure') return `${when} UTC · a member erased themselves (forget-me)`
       // "deleted a reply of jo in #2", "locked #2", "banned jo".
       const what = [
         VERBS[e.action] ?? e.action,
-        e.member,
+        e.member === null ? null : show(e.member),
         e.discussion === null
           ? null
-          : `${e.onReply ? (e.member === null ? 'a reply in ' : 'in ') : ''}${discussionLabel(e.discussion)}`,
+          : `${e.onReply ? (e.member === null ? 'a reply in ' : 'in ') : ''}${discussionLabel({ ...e.discussion, title: e.discussion.title === null ? null : show(e.discussion.title) })}`,
       ]
         .filter(Boolean)
         .join(' ')
-      return `${when} UTC · ${e.moderator}: ${what}${e.reason ? ` (${e.reason})` : ''}`
+      return `${when} UTC · ${show(e.moderator)}: ${what}${e.reason ? ` (${show(e.reason)})` : ''}`
     })
     const more =
       page < pages ? `\nPage ${page} of ${pages}: ${commandLine('audit')} ${page + 1} for older ones.` : ''

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { type CommandContext, defineCommand } from '../src/command/command.ts'
 import { personArgument, personFor } from '../src/command/person-argument.ts'
+import { shownName } from '../src/command/shown-name.ts'
 import { ValidationError } from '../src/errors.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
@@ -39,8 +40,8 @@ export const moderators = defineCommand({
       )
       return {
         text: alreadyModerator
-          ? `${person.name} is already a moderator of ${community.name}.`
-          : `${person.name} is now a moderator of ${community.name}, on both platforms.`,
+          ? `${shownName(ctx.platform, person.name)} is already a moderator of ${community.name}.`
+          : `${shownName(ctx.platform, person.name)} is now a moderator of ${community.name}, on both platforms.`,
       }
     }
     const { wasModerator } = await core.moderators.remove(
@@ -51,8 +52,8 @@ export const moderators = defineCommand({
     )
     return {
       text: wasModerator
-        ? `${person.name} is no longer a moderator of ${community.name}; they remain a member.`
-        : `${person.name} is not an appointed moderator of ${community.name}.`,
+        ? `${shownName(ctx.platform, person.name)} is no longer a moderator of ${community.name}; they remain a member.`
+        : `${shownName(ctx.platform, person.name)} is not an appointed moderator of ${community.name}.`,
     }
   },
 })
@@ -62,7 +63,7 @@ async function listing({ core, community, commandLine, platform }: CommandContex
   const named = await core.moderators.list(community.id)
   const lines = named.map(
     (m) =>
-      `- ${m.name} (${m.platforms.map((p) => PLATFORM_NAMES[p]).join(', ')}${m.configured ? '; named in the configuration' : ''})`,
+      `- ${shownName(platform, m.name)} (${m.platforms.map((p) => PLATFORM_NAMES[p]).join(', ')}${m.configured ? '; named in the configuration' : ''})`,
   )
   const bridged = new Set((await core.communities.bridges(community.id)).map((b) => b.platform))
   const also: string[] = []

@@ -7,7 +7,9 @@ import {
   ComponentType,
   RESTJSONErrorCodes,
 } from 'discord.js'
+import { shownName } from '../../src/command/shown-name.ts'
 import { DeliveryError } from '../../src/errors.ts'
+import { escapeDiscord } from '../../src/format/slack-to-discord.ts'
 import { type DigestMessage, DMS_CLOSED } from '../../src/platform/platform-port.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 
@@ -55,10 +57,11 @@ export function embedsOf(message: DigestMessage, key: string): APIEmbed[] {
   const embeds: APIEmbed[] = []
   let budget = MAX_EMBED_TOTAL - (FOOTER.length + key.length + 1) - (message.more?.length ?? 0) - 50
   for (const section of message.sections.slice(0, MAX_EMBEDS)) {
-    const links = section.links.map((link) => `[${link.label}](${link.url})`).join(' · ')
-    const title = cut(section.heading, 256)
+    // Headings and subheadings carry titles and names people chose: escaped, so they read as typed.
+    const links = section.links.map((link) => `[${escapeDiscord(link.label)}](${link.url})`).join(' · ')
+    const title = cut(shownName('discord', section.heading), 256)
     const description = cut(
-      [`**${section.subheading}**`, ...section.lines, links].filter(Boolean).join('\n'),
+      [`**${shownName('discord', section.subheading)}**`, ...section.lines, links].filter(Boolean).join('\n'),
       4096,
     )
     if (title.length + description.length > budget) break
@@ -67,7 +70,7 @@ export function embedsOf(message: DigestMessage, key: string): APIEmbed[] {
   }
   if (embeds.length === 0) embeds.push({ description: message.summary })
   const last = embeds[embeds.length - 1] as APIEmbed
-  if (message.more) last.description = `${last.description ?? ''}\n\n_${message.more}_`
+  if (message.more) last.description = `${last.description ?? ''}\n\n_${shownName('discord', message.more)}_`
   last.footer = { text: `${FOOTER} ${key}` }
   return embeds
 }

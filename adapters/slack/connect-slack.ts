@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
+import { guardedFetch } from './slack-guarded-fetch.ts'
 
 /**
  * The largest request body the HTTP receiver reads, in bytes: 1 MiB. Slack's own payloads are far
@@ -55,6 +56,8 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     // As for Discord: the mirror engine owns retries, so the client makes none of its own.
     retryConfig: { retries: 0 },
+    // Bolt's respond() uses the client's fetch too: every request to Slack passes the last guard.
+    fetch: guardedFetch(),
     timeout: options.timeoutMs ?? 15_000,
   }
   if (options.receive === false) {

@@ -1,4 +1,5 @@
-import { parse } from 'discord-markdown-parser'
+import { rulesExtended, SimpleMarkdown } from 'discord-markdown-parser'
+import { matchMaskedLink, ParseBudgetExceeded, type ParseMeter, parseBudget } from './discord-link-match.ts'
 
 /**
  * Every node type discord-markdown-parser produces in its `extended` mode (the rules Discord's own
@@ -58,13 +59,45 @@ export interface DiscordNode {
 }
 
 /**
- * Discord markdown as a tree, with the parser's text fragments (it emits ":" and "tada:" apart,
+ * Discord markdown as a tree, within `meter`'s budget (by default `parseBudget` of its length;
+ * throws `ParseBudgetExceeded` past it), with the parser's text fragments (it emits ":" and "tada:" apart,
  * and splits a keycap or a flag its emoji rule only half knows) joined back into whole runs of
  * text, so emoji and words are seen whole.
  */
-export function parseDiscord(text: string): DiscordNode[] {
-  return joinText(parse(text, 'extended') as DiscordNode[])
+export function parseDiscord(
+  text: string,
+  meter: ParseMeter = { steps: 0, budget: parseBudget(text.length) },
+): DiscordNode[] {
+  return joinText(parser(text, { inline: true, meter }) as DiscordNode[])
 }
+
+type Rule = (typeof rulesExtended)[string]
+type State = Parameters<Rule['match']>[1] & { meter?: ParseMeter }
+
+/**
+ * The library's `extended` rules, each attempt counted in the parse's meter, with its masked-link
+ * regex (which backtracks) replaced by a forward scan (`matchMaskedLink`). Every attempt of every
+ * rule is a step; a parse of n characters makes at most n × the number of rules of them.
+ */
+const parser = SimpleMarkdown.parserFor(
+  Object.fromEntries(
+    Object.entries(rulesExtended).map(([name, rule]): [string, Rule] => [
+      name,
+      {
+        ...rule,
+        match: (source: string, state: State, previous: string) => {
+          if (state.meter) {
+            state.meter.steps += 1
+            if (state.meter.budget !== undefined && state.meter.steps > state.meter.budget)
+              throw new ParseBudgetExceeded()
+          }
+          if (name !== 'link') return rule.match(source, state, previous)
+          return state.inline ? (matchMaskedLink(source, state.meter) as never) : null
+        },
+      },
+    ]),
+  ),
+)
 
 function joinText(nodes: DiscordNode[]): DiscordNode[] {
   const joined: DiscordNode[] = []

@@ -1,3 +1,4 @@
+import { ParseBudgetExceeded } from './discord-link-match.ts'
 import { type DiscordNode, type DiscordNodeType, parseDiscord } from './discord-nodes.ts'
 import { emojiToSlackNames } from './emoji-text.ts'
 import {
@@ -7,6 +8,8 @@ import {
   neutralMassMention,
   UNKNOWN_MENTION,
 } from './format-context.ts'
+import { hiddenHost, safeLinkTarget, slackLinkAddress } from './link-target.ts'
+import { ownSlackMention, withoutOwnMarks } from './slack-control-guard.ts'
 import { slackDate } from './timestamps.ts'
 
 /**
@@ -25,7 +28,15 @@ import { slackDate } from './timestamps.ts'
  * Slack message formatting: https://api.slack.com/reference/surfaces/formatting
  */
 export function discordToSlack(text: string, ctx: FormatContext = {}): string {
-  return render(parseDiscord(text), ctx).replace(/\n{3,}/g, '\n\n')
+  let nodes: DiscordNode[]
+  try {
+    nodes = parseDiscord(text)
+  } catch (error) {
+    // Hostile text (thousands of half links) costs more than its length allows: shown as words.
+    if (error instanceof ParseBudgetExceeded) return slackText(text)
+    throw error
+  }
+  return render(nodes, ctx).replace(/\n{3,}/g, '\n\n')
 }
 
 type Renderer = (node: DiscordNode, ctx: FormatContext) => string
@@ -61,17 +72,13 @@ const RENDER: Record<DiscordNodeType, Renderer> = {
       .split('\n')
       .map((line) => `> ${line}`)
       .join('\n')}\n`,
-  link: (node, ctx) => {
-    const label = inner(node, ctx)
-    const url = escapeSlack(node.target ?? '')
-    return label === '' || label === url ? `<${url}>` : `<${url}|${label.replace(/\|/g, '¦')}>`
-  },
+  link: (node, ctx) => slackLink(node.target ?? '', labelOf(node, ctx)),
   // A bare address is shown as itself: its characters are the address, not text to convert.
-  url: (node) => `<${escapeSlack(node.target ?? '')}>`,
-  autolink: (node) => `<${escapeSlack(node.target ?? '')}>`,
+  url: (node) => slackLink(node.target ?? '', ''),
+  autolink: (node) => slackLink(node.target ?? '', ''),
   user: (node, ctx) => {
     const linked = ctx.linkedUser?.(node.id ?? '')
-    if (linked) return `<@${linked}>`
+    if (linked) return ownSlackMention(linked)
     return mentionText('@', escapeSlack(ctx.userName?.(node.id ?? '') ?? UNKNOWN_MENTION.user))
   },
   role: (node, ctx) => mentionText('@', escapeSlack(ctx.roleName?.(node.id ?? '') ?? UNKNOWN_MENTION.role)),
@@ -83,6 +90,37 @@ const RENDER: Record<DiscordNodeType, Renderer> = {
   timestamp: (node) => slackDate(Number(node.timestamp), node.format),
   slashCommand: (node) => slackText(`/${node.fullName ?? ''}`),
   guildNavigation: (node) => slackText(GUILD_NAVIGATION[node.id ?? ''] ?? 'this server'),
+}
+
+/**
+ * A masked link or an address as Slack shows it: `<address|label>` only for an address
+ * `safeLinkTarget` accepts, percent-encoded so it cannot end early; the real host beside a label
+ * that names another; otherwise the label and the address as text, so `[](!channel)` or
+ * `[you](@U0123)` can never become a control sequence.
+ */
+function slackLink(target: string, label: string): string {
+  const url = safeLinkTarget(target)
+  if (url === undefined) return label === '' ? slackText(target) : `${label} (${slackText(target)})`
+  const address = escapeSlack(slackLinkAddress(target))
+  if (label === '' || label === escapeSlack(target)) return `<${address}>`
+  const host = hiddenHost(label, url)
+  return `<${address}|${label.replace(/\|/g, '¦')}>${host === undefined ? '' : ` (${escapeSlack(host)})`}`
+}
+
+/**
+ * A masked link's label as words: an address or a mention inside it stays text, since Slack has no
+ * link inside a link.
+ */
+function labelOf(node: DiscordNode, ctx: FormatContext): string {
+  const nodes = Array.isArray(node.content) ? node.content : []
+  const { linkedUser: _linked, ...plainCtx } = ctx
+  return nodes
+    .map((child) =>
+      child.type === 'url' || child.type === 'autolink' || child.type === 'link'
+        ? slackText(child.target ?? '')
+        : (RENDER[child.type] ?? inner)(child, plainCtx),
+    )
+    .join('')
 }
 
 /** `<id:home>` and friends, as Discord labels them in the client. */
@@ -122,7 +160,7 @@ function withoutAnsiCodes(code: string): string {
 
 /** Slack's three control characters; escaping them is what keeps `<!channel>` from forming. */
 export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return withoutOwnMarks(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 /** Slack needs the markers to touch the words: `* bold *` is not bold. */

@@ -6,7 +6,9 @@ import {
   neutralMassMention,
   UNKNOWN_MENTION,
 } from './format-context.ts'
+import { discordLinkAddress, hiddenHost, safeLinkTarget } from './link-target.ts'
 import { unicodeForSlackName } from './slack-emoji-names.ts'
+import { slackParseFits } from './slack-parse-budget.ts'
 import { discordTimestamp } from './timestamps.ts'
 
 /**
@@ -21,6 +23,7 @@ import { discordTimestamp } from './timestamps.ts'
  * Discord markdown: https://support.discord.com/hc/en-us/articles/210298617
  */
 export function slackToDiscord(text: string, ctx: FormatContext = {}): string {
+  if (!slackParseFits(text)) return defuseMassMentionWords(escapeDiscord(decodeEntities(text)))
   return render(parse(text).children, ctx)
 }
 
@@ -48,15 +51,8 @@ const RENDER: Renderers = {
       .map((line) => `> ${line.replace(/^ /, '')}`)
     return `${lines.join('\n')}${node.source.endsWith('\n') ? '\n' : ''}`
   },
-  [NodeType.URL]: (node, ctx) => {
-    const url = decodeEntities(node.url)
-    const label = node.label ? render(node.label, ctx) : ''
-    // Angle brackets keep Discord from unfurling a preview of every bridged link. Discord masks
-    // only web links: any other (mailto:, tel:) shows its label with the address beside it.
-    if (label === '' || label === escapeDiscord(url)) return `<${url}>`
-    if (!/^https?:\/\//i.test(url)) return `${label} (${escapeDiscord(url)})`
-    return `[${label.replace(/[[\]]/g, '')}](<${url}>)`
-  },
+  [NodeType.URL]: (node, ctx) =>
+    discordLink(decodeEntities(node.url), node.label ? render(node.label, ctx) : ''),
   [NodeType.UserLink]: (node, ctx) => {
     const linked = ctx.linkedUser?.(node.userID)
     if (linked) return `<@${linked}>`
@@ -96,6 +92,23 @@ function slackEmoji(node: NodeOf<NodeType.Emoji>): {
   const toned = node.variation ? unicodeForSlackName(`${node.name}::${node.variation}`) : undefined
   if (toned !== undefined) return { unicode: toned, lostTone: undefined }
   return { unicode: unicodeForSlackName(node.name), lostTone: node.variation }
+}
+
+/**
+ * An address as Discord shows it. Angle brackets keep Discord from unfurling a preview of every
+ * bridged link; the address is percent-encoded so it cannot leave them. Discord masks only web
+ * links: any other address `safeLinkTarget` accepts (mailto:) shows its label with the address
+ * beside it, and one it refuses shows as text. A label that names another host than the one the
+ * link opens has the real host beside it.
+ */
+function discordLink(target: string, label: string): string {
+  const url = safeLinkTarget(target)
+  if (url === undefined || (label !== '' && url.protocol === 'mailto:'))
+    return label === '' ? escapeDiscord(target) : `${label} (${escapeDiscord(target)})`
+  const address = discordLinkAddress(target)
+  if (label === '' || label === escapeDiscord(target)) return `<${address}>`
+  const host = hiddenHost(label, url)
+  return `[${label.replace(/[[\]]/g, '')}](<${address}>)${host === undefined ? '' : ` (${escapeDiscord(host)})`}`
 }
 
 function render(nodes: Node[], ctx: FormatContext): string {
@@ -167,5 +180,6 @@ export function slackToPlain(text: string, ctx: FormatContext = {}): string {
         }
       })
       .join('')
+  if (!slackParseFits(text)) return defuseMassMentionWords(decodeEntities(text))
   return defuseMassMentionWords(plain(parse(text).children))
 }

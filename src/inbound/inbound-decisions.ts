@@ -159,8 +159,15 @@ export class InboundDecisions {
   }
 
   private async open(event: MessagePosted, communityId: string, opens: NonNullable<MessagePosted['opens']>) {
-    const opening = await this.openingPost(event.text, event.format, opens)
     const author = await this.actor(event.origin.platform, event.author)
+    // Membership first: a non-member's text is never parsed (parsing costs, and names cost
+    // look-ups). The core still checks inside its transaction, and refuses with the reason.
+    const member = await this.deps.core.memberships.mayPost(
+      communityId,
+      author.platform,
+      author.platformUserId,
+    )
+    const opening = member ? await this.openingPost(event.text, event.format, opens) : { body: event.text }
     await this.deps.core
       .inbound(event.origin, (s) =>
         s.discussions.start({

@@ -130,6 +130,26 @@ export class Memberships {
     })
   }
 
+  /**
+   * Whether this account may post in the community now (joined, not banned): a read only, which
+   * records nothing about a stranger. The write itself checks again, in its transaction.
+   */
+  async mayPost(
+    communityId: string,
+    platform: PlatformActor['platform'],
+    platformUserId: string,
+  ): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('identities')
+      .innerJoin('memberships', 'memberships.member_id', 'identities.member_id')
+      .select('memberships.status')
+      .where('identities.platform', '=', platform)
+      .where('identities.platform_user_id', '=', platformUserId)
+      .where('memberships.community_id', '=', communityId)
+      .executeTakeFirst()
+    return row?.status === 'joined'
+  }
+
   async get(communityId: string, actor: PlatformActor): Promise<Membership | undefined> {
     return inTransaction(this.db, async (tx) => {
       const memberId = await resolveMember(tx, actor, this.clock.now())

@@ -110,6 +110,18 @@ describe('mirror fidelity (real clients, sandbox, real database)', () => {
     expect(discordSide[2].pinged).toEqual([])
   })
 
+  it('pings nobody on Slack through a masked link to a broadcast, a user group or a person', async () => {
+    const { thread, root } = await discussion()
+    const alex = t.sandbox.slackSeed.users.alex
+    await onDiscord(thread.id, `[](!channel) [x](!here) [docs](!subteam^S0123) [you](@${alex})`)
+    const slackSide = await eventually(
+      () => slackThread(root.ts),
+      (m) => m.length === 2,
+    )
+    expect(slackSide[1].pinged).toEqual([])
+    expect(slackSide[1].text).not.toMatch(/<[!@]/)
+  })
+
   it('titles a discussion started on Slack by its first line, with names, and loses none of it', async () => {
     const { slackSeed } = t.sandbox
     const long = `A first line far too long to be a Discord thread’s name, ${'which keeps going '.repeat(4)}to the end`

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { convertText, discordToSlack, slackToDiscord } from '../../../src/format/index.ts'
+import { guardSlackText, ownSlackMention } from '../../../src/format/slack-control-guard.ts'
 
 const ZWJ = '\u2060'
 
@@ -28,7 +29,13 @@ describe('discordToSlack', () => {
         roleName: () => 'Moderators',
       }),
     ).toBe('hi @jo in #general with @Moderators')
-    expect(discordToSlack('hi <@123456789012345678>', { linkedUser: () => 'U0SAM' })).toBe('hi <@U0SAM>')
+    // Marked as the bridge's own, so the last pass before Slack keeps it.
+    expect(discordToSlack('hi <@123456789012345678>', { linkedUser: () => 'U0SAM' })).toBe(
+      `hi ${ownSlackMention('U0SAM')}`,
+    )
+    expect(guardSlackText(discordToSlack('hi <@123456789012345678>', { linkedUser: () => 'U0SAM' }))).toBe(
+      'hi <@U0SAM>',
+    )
   })
 
   it.each(['@everyone look', '@here look', '<!channel>', '<!here|here>', '<!everyone>', '@channel'])(

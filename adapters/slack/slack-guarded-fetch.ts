@@ -1,0 +1,46 @@
+import { guardSlackText, guardSlackValue } from '../../src/format/slack-control-guard.ts'
+
+/** Web API arguments the client sends as JSON inside its form body: walked, not read as text. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata'])
+
+/**
+ * The `fetch` every request to Slack goes through: the Web API client's (`WebClient` serializes
+ * each call to a form body, its structured fields as JSON) and Bolt's `respond` (JSON to a
+ * response_url). Each string in the body passes `guardSlackText`, the last pass that keeps any
+ * `<!…>` or `<@…>` the bridge did not make from reaching Slack, whichever path wrote it. Bodies
+ * that are neither (file uploads) pass unchanged.
+ */
+export function guardedFetch(base: typeof fetch = globalThis.fetch): typeof fetch {
+  return (input, init) => {
+    if (init === undefined || typeof init.body !== 'string') return base(input, init)
+    return base(input, { ...init, body: guardBody(init.body, contentType(init.headers)) })
+  }
+}
+
+function guardBody(body: string, type: string): string {
+  if (type.startsWith('application/json')) {
+    try {
+      return JSON.stringify(guardSlackValue(JSON.parse(body)))
+    } catch {
+      return guardSlackText(body)
+    }
+  }
+  if (!type.startsWith('application/x-www-form-urlencoded')) return guardSlackText(body)
+  const form = new URLSearchParams(body)
+  const guarded = new URLSearchParams()
+  for (const [key, value] of form) guarded.append(key, guardField(key, value))
+  return guarded.toString()
+}
+
+function guardField(key: string, value: string): string {
+  if (!JSON_FIELDS.has(key)) return guardSlackText(value)
+  try {
+    return JSON.stringify(guardSlackValue(JSON.parse(value)))
+  } catch {
+    return guardSlackText(value)
+  }
+}
+
+function contentType(headers: RequestInit['headers']): string {
+  return (new Headers(headers).get('content-type') ?? '').toLowerCase()
+}
