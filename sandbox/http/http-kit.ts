@@ -71,7 +71,22 @@ export function respondWithError(res: ServerResponse, error: unknown, internalEr
   sendJson(res, 500, internalErrorBody)
 }
 
-/** Serves a control-API route: JSON in, JSON out, errors as `{error}` bodies. */
+/**
+ * True when a control call may act: a GET reads only; anything else must say its body is JSON.
+ * A web page can send a form, multipart or text/plain POST to any address without asking first
+ * (a CORS "simple request", https://fetch.spec.whatwg.org/#cors-safelisted-request-header), but
+ * not an application/json one, so a page the person has open cannot act in their sandbox.
+ */
+function isJsonOrRead(req: IncomingMessage): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return true
+  const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  return mediaType === 'application/json'
+}
+
+/**
+ * Serves a control-API route: JSON in, JSON out, errors as `{error}` bodies. A call that changes
+ * something without `Content-Type: application/json` is answered 415 and does nothing.
+ */
 export async function serveControlRoute(
   route: Route,
   req: IncomingMessage,
@@ -80,6 +95,7 @@ export async function serveControlRoute(
   toHttpError: (error: unknown) => unknown = (error) => error,
 ): Promise<void> {
   try {
+    if (!isJsonOrRead(req)) throw new HttpError(415, { error: 'the control API takes application/json only' })
     const raw = await readRawBody(req)
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams
     let body: Record<string, unknown>
