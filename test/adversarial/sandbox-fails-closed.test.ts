@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -125,6 +126,34 @@ describe('the sandbox world', () => {
     expect(sandbox.community.id).toBe('sandbox')
   })
 
+  it('keeps the id a world saved before it had its own was bound to', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'threadbridge-sandbox-world-'))
+    try {
+      const first = await startSandbox({ dataDir: dir, discordPort: 0, slackPort: 0 })
+      await first.stop()
+      const file = path.join(dir, 'sandbox.json')
+      const { communityId, ...older } = JSON.parse(await readFile(file, 'utf8'))
+      expect(communityId).toBe('sandbox')
+      await writeFile(file, JSON.stringify(older))
+      const again = await startSandbox({ dataDir: dir, discordPort: 0, slackPort: 0 })
+      await again.stop()
+      expect(again.community.id).toBe('lightbulb-moment')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('answers no page that rebinds its own domain to 127.0.0.1', async () => {
+    for (const base of [sandbox.discord.url, sandbox.slack.url]) {
+      const port = new URL(base).port
+      expect(await requestAs(`${base}/_sandbox/state`, `evil.example:${port}`)).toEqual({
+        status: 403,
+        body: JSON.stringify({ error: 'the control API answers only to 127.0.0.1 and localhost' }),
+      })
+      expect((await requestAs(`${base}/_sandbox/state`, `localhost:${port}`)).status).toBe(200)
+    }
+  })
+
   it('takes control calls as JSON only: a web page’s form POST is refused with 415', async () => {
     const forum = sandbox.discordSeed.forumId
     const jo = sandbox.discordSeed.users.jo
@@ -165,6 +194,21 @@ describe('the sandbox world', () => {
 
 // Real processes: a whole bot starts (tsx, migrations, emulators, both clients), which on a
 // loaded two-core machine takes longer than the default; what is asserted never depends on time.
+/** A request with the Host header a browser sends for a rebound domain: fetch would set its own. */
+function requestAs(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const call = request(url, { method: 'GET', headers: { host } }, (res) => {
+      let body = ''
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8')
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    call.on('error', reject)
+    call.end()
+  })
+}
+
 describe('npm start, as a new admin runs it', { timeout: 120_000 }, () => {
   let workDir: string
   let dirs = 0
