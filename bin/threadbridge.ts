@@ -237,7 +237,7 @@ function serveHttp(): Promise<HttpServer> {
   })
 }
 
-/** Says loudly, before anything else, that this is the sandbox and why: no token was found. */
+/** Says loudly, before the emulators start, that this is the sandbox and why: no token was found. */
 function printSandboxBanner(): void {
   const rule = '='.repeat(78)
   console.warn(
