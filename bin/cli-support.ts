@@ -72,10 +72,13 @@ export function createLogger(
 export async function openConfiguredDatabase(
   env: NodeJS.ProcessEnv,
   lock: 'always' | 'embedded' = 'always',
+  /** Runs on the configuration before anything is opened; what it throws ends the process. */
+  vet?: (config: Config) => void,
 ): Promise<{ config: Config; logger: Logger; database: DatabaseHandle; lock: DataDirLock | undefined }> {
   const config = await loadConfig(env).catch(exitWithError)
   let dataDirLock: DataDirLock | undefined
   try {
+    vet?.(config)
     if (lock === 'always' || config.database.kind === 'embedded') dataDirLock = lockDataDir(config.dataDir)
   } catch (error) {
     exitWithError(error)

@@ -6,8 +6,10 @@
  */
 
 import path from 'node:path'
-import { type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
+import { SANDBOX_SIGNING_SECRET, type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
 import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
+import { checkSandboxStart } from '../src/config/sandbox-guard.ts'
+import { unknownVariableWarnings } from '../src/config/unknown-variables.ts'
 import { Core } from '../src/core.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { BannedError, ThreadbridgeError } from '../src/errors.ts'
@@ -31,7 +33,13 @@ const stopEarly = () => {
 }
 process.on('SIGINT', stopEarly)
 process.on('SIGTERM', stopEarly)
-const { config, logger, database } = await openConfiguredDatabase(process.env)
+// Before anything is opened: a variable Threadbridge does not read is named (a misspelled token
+// would otherwise start the sandbox without a word), and a sandbox where a real install's
+// settings are is refused in one line.
+const { config, logger, database } = await openConfiguredDatabase(process.env, 'always', (loaded) => {
+  const notices = [...unknownVariableWarnings(process.env), ...checkSandboxStart(loaded, process.env)]
+  for (const notice of notices) console.warn(`threadbridge: warning: ${notice}`)
+})
 process.off('SIGINT', stopEarly)
 process.off('SIGTERM', stopEarly)
 const prometheus = createPrometheusMetrics()
@@ -91,10 +99,12 @@ try {
   const core = new Core(database.db)
 
   if (config.sandbox) {
+    printSandboxBanner()
     sandbox = await startSandbox({
       dataDir: config.dataDir,
       discordPort: config.sandbox.discordPort,
       slackPort: config.sandbox.slackPort,
+      ...(config.sandbox.slack.mode === 'http' ? { slackSigningSecret: SANDBOX_SIGNING_SECRET } : {}),
     }).catch((error: unknown) => {
       const code = (error as { code?: string }).code
       throw code === 'EADDRINUSE'
@@ -115,8 +125,14 @@ try {
   }
 
   const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
+  const sandboxSlack = config.sandbox?.slack
   const slackTokens = sandbox
-    ? { botToken: sandbox.tokens.slackBot, appToken: sandbox.tokens.slackApp }
+    ? sandboxSlack?.mode === 'http'
+      ? {
+          botToken: sandbox.tokens.slackBot,
+          http: { signingSecret: SANDBOX_SIGNING_SECRET, port: sandboxSlack.httpPort, host: '127.0.0.1' },
+        }
+      : { botToken: sandbox.tokens.slackBot, appToken: sandbox.tokens.slackApp }
     : config.slack?.mode === 'http'
       ? {
           botToken: config.slack.botToken,
@@ -141,6 +157,12 @@ try {
       : undefined,
   })
   const running = bridge
+  // The sandbox's Slack is told its Request URL once the app listens, as an admin pastes it.
+  const sandboxEvents =
+    sandbox?.slack.http && bridge.slackHttpPort !== undefined
+      ? `http://127.0.0.1:${bridge.slackHttpPort}/slack/events`
+      : undefined
+  if (sandbox?.slack.http && sandboxEvents) sandbox.slack.http.requestUrl = sandboxEvents
   prometheus.setSources({ outbox: () => running.queue.depth(), spoolDepth: () => running.spoolDepth() })
   const { discord } = bridge
 
@@ -152,7 +174,11 @@ try {
       `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/install-discord.md)`,
     )
   const communities = await core.communities.list()
-  console.log('Threadbridge is running.')
+  console.log(
+    sandbox
+      ? 'Threadbridge is running in the sandbox (no DISCORD_TOKEN or SLACK_BOT_TOKEN was found): local emulators, not Discord or Slack.'
+      : 'Threadbridge is running.',
+  )
   console.log(
     `  database:    ${database.kind === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL'} at ${database.location}`,
   )
@@ -166,7 +192,7 @@ try {
   if (sandbox) {
     console.log(`  Discord:     sandbox at ${sandbox.discord.url} (connected as ${discord?.user?.username})`)
     console.log(
-      `  Slack:       sandbox at ${sandbox.slack.url} (connected as ${sandbox.slack.state.botUser.name})`,
+      `  Slack:       sandbox at ${sandbox.slack.url} (connected as ${sandbox.slack.state.botUser.name}${sandboxEvents ? `, over HTTP: signed requests to ${sandboxEvents}, signing secret "${SANDBOX_SIGNING_SECRET}"` : ', over Socket Mode'})`,
     )
     console.log(
       `  Act as a person through the control API: curl ${sandbox.discord.url}/_sandbox/state (see docs/sandbox.md)`,
@@ -209,6 +235,20 @@ function serveHttp(): Promise<HttpServer> {
     logger.warn({ port: config.http.port }, 'the health and metrics port is taken; using a free one')
     return startHttpServer({ ...config.http, port: 0 }, endpoints)
   })
+}
+
+/** Says loudly, before the emulators start, that this is the sandbox and why: no token was found. */
+function printSandboxBanner(): void {
+  const rule = '='.repeat(78)
+  console.warn(
+    [
+      rule,
+      '  SANDBOX: no DISCORD_TOKEN or SLACK_BOT_TOKEN was found, so Threadbridge runs against',
+      '  local emulators of Discord and Slack. Nothing here reaches discord.com or slack.com.',
+      '  To bridge a real community, set the tokens (docs/install-discord.md, docs/install-slack.md).',
+      rule,
+    ].join('\n'),
+  )
 }
 
 /** A moderator the configuration names but a moderator banned: left banned, and the admin told. */

@@ -55,8 +55,20 @@ export const SANDBOX_TOKENS = {
   slackApp: 'xapp-sandbox-token',
 }
 
+/** The Slack app's signing secret when the sandbox's Slack reaches the bot over HTTP. */
+export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret'
+/**
+ * The sandbox's community: an id of its own, never the one a real install starts with
+ * (DEFAULT_COMMUNITIES), so a sandbox pointed at a real database cannot take that one over.
+ */
+export const SANDBOX_COMMUNITY_ID = 'sandbox'
+/** The id worlds saved before the sandbox had its own kept: their database is bound to it. */
+const LEGACY_COMMUNITY_ID = 'lightbulb-moment'
+
 interface Snapshot {
   version: number
+  /** Absent in worlds saved before the sandbox had a community id of its own. */
+  communityId?: string
   discord: DiscordSnapshot
   slack: SlackSnapshot
   discordSeed: DiscordSeed
@@ -99,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   })
   const discordSeed = saved?.discordSeed ?? seedDiscord(discord.state)
   const slackSeed = saved?.slackSeed ?? seedSlack(slack.state)
+  const communityId = saved === undefined ? SANDBOX_COMMUNITY_ID : (saved.communityId ?? LEGACY_COMMUNITY_ID)
   await discord.start()
   try {
     await slack.start()
@@ -111,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (file === undefined) return
     const snapshot: Snapshot = {
       version: SNAPSHOT_VERSION,
+      communityId,
       discord: snapshotDiscord(discord.state),
       slack: snapshotSlack(slack.state),
       discordSeed,
@@ -130,7 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     slackSeed,
     firstStart: saved === undefined,
     community: {
-      id: 'lightbulb-moment',
+      id: communityId,
       name: 'Lightbulb Moment',
       discord: { guildId: discordSeed.guildId, channelId: discordSeed.forumId },
       slack: { teamId: slackSeed.teamId, channelId: slackSeed.channelId },

@@ -71,7 +71,44 @@ export function respondWithError(res: ServerResponse, error: unknown, internalEr
   sendJson(res, 500, internalErrorBody)
 }
 
-/** Serves a control-API route: JSON in, JSON out, errors as `{error}` bodies. */
+/**
+ * True when a control call may act: a GET reads only; anything else must say its body is JSON.
+ * A web page can send a form, multipart or text/plain POST to any address without asking first
+ * (a CORS "simple request", https://fetch.spec.whatwg.org/#cors-safelisted-request-header), but
+ * not an application/json one, so a page the person has open cannot act in their sandbox.
+ */
+function isJsonOrRead(req: IncomingMessage): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return true
+  const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  return mediaType === 'application/json'
+}
+
+/**
+ * True when the request names the emulator by a loopback name (or the address it listens on). A
+ * page that rebinds its own domain to 127.0.0.1 (DNS rebinding) sends its domain as Host, so its
+ * calls, JSON or not, are refused.
+ */
+function isAddressedLocally(req: IncomingMessage): boolean {
+  let hostname: string
+  try {
+    hostname = new URL(`http://${req.headers.host ?? ''}`).hostname
+  } catch {
+    return false
+  }
+  const local = req.socket.localAddress
+  return (
+    hostname === 'localhost' ||
+    hostname === '127.0.0.1' ||
+    hostname === '[::1]' ||
+    (local !== undefined && (hostname === local || hostname === `[${local}]`))
+  )
+}
+
+/**
+ * Serves a control-API route: JSON in, JSON out, errors as `{error}` bodies. A call that changes
+ * something without `Content-Type: application/json` is answered 415 and does nothing; a call
+ * addressed to another host name than the emulator's own, 403.
+ */
 export async function serveControlRoute(
   route: Route,
   req: IncomingMessage,
@@ -80,6 +117,9 @@ export async function serveControlRoute(
   toHttpError: (error: unknown) => unknown = (error) => error,
 ): Promise<void> {
   try {
+    if (!isAddressedLocally(req))
+      throw new HttpError(403, { error: 'the control API answers only to 127.0.0.1 and localhost' })
+    if (!isJsonOrRead(req)) throw new HttpError(415, { error: 'the control API takes application/json only' })
     const raw = await readRawBody(req)
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams
     let body: Record<string, unknown>

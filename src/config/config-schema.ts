@@ -48,6 +48,16 @@ export const envSchema = z.object({
       .min(0, 'expected a whole number of seconds from 0 to 86400')
       .max(86_400, 'expected a whole number of seconds from 0 to 86400'),
   ),
+  /**
+   * Runs the sandbox on purpose where a real install's settings are (DATABASE_URL,
+   * THREADBRIDGE_CONFIG, NODE_ENV=production), which start-up otherwise refuses.
+   */
+  THREADBRIDGE_SANDBOX: z.preprocess(
+    (value) => (value === '' || value === undefined ? '0' : value),
+    z
+      .enum(['1', 'true', '0', 'false'], 'expected 1 (or true) to run the sandbox on purpose, or unset')
+      .transform((value) => value === '1' || value === 'true'),
+  ),
   THREADBRIDGE_SANDBOX_DISCORD_PORT: port(4101),
   THREADBRIDGE_SANDBOX_SLACK_PORT: port(4102),
   /** Health, readiness and metrics; 0 picks a free port (tests). */

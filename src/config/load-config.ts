@@ -40,8 +40,17 @@ export interface Config {
   dataDir: string
   /** How long after a deletion or edit the tables it touched are rewritten (docs/erasure.md). */
   vacuumDelayMs: number
-  /** With no platform tokens at all, the bot runs against the local emulators on these ports. */
-  sandbox: { discordPort: number; slackPort: number } | null
+  /**
+   * With no platform tokens at all, the bot runs against the local emulators on these ports;
+   * `explicit` when THREADBRIDGE_SANDBOX=1 asked for it (sandbox-guard.ts), Slack over Socket Mode
+   * or signed HTTP requests to `slackHttpPort` (THREADBRIDGE_SLACK_MODE).
+   */
+  sandbox: {
+    discordPort: number
+    slackPort: number
+    explicit: boolean
+    slack: { mode: 'socket' } | { mode: 'http'; httpPort: number }
+  } | null
 }
 
 /** Until a config file says otherwise, the deployment serves the community it was made for. */
@@ -105,6 +114,13 @@ export async function loadConfig(
     )
   }
 
+  if (vars.THREADBRIDGE_SANDBOX && (vars.DISCORD_TOKEN !== undefined || vars.SLACK_BOT_TOKEN !== undefined)) {
+    throw new ConfigError(
+      'THREADBRIDGE_SANDBOX',
+      'expected unset when platform tokens are set: the sandbox runs without them, a bridge with them',
+    )
+  }
+
   if (vars.THREADBRIDGE_SLACK_MODE === 'http' && vars.SLACK_BOT_TOKEN !== undefined) {
     if (vars.SLACK_SIGNING_SECRET === undefined)
       throw new ConfigError(
@@ -157,6 +173,11 @@ export async function loadConfig(
         ? {
             discordPort: vars.THREADBRIDGE_SANDBOX_DISCORD_PORT,
             slackPort: vars.THREADBRIDGE_SANDBOX_SLACK_PORT,
+            explicit: vars.THREADBRIDGE_SANDBOX,
+            slack:
+              vars.THREADBRIDGE_SLACK_MODE === 'http'
+                ? { mode: 'http', httpPort: vars.THREADBRIDGE_SLACK_HTTP_PORT }
+                : { mode: 'socket' },
           }
         : null,
   }

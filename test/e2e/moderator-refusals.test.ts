@@ -74,7 +74,7 @@ describe('moderators’ commands refused to everyone else (real clients, sandbox
     )
     expect(
       (
-        await t.core.memberships.get('lightbulb-moment', {
+        await t.core.memberships.get(t.sandbox.community.id, {
           platform: 'discord',
           platformUserId: jo,
           displayName: 'jo',

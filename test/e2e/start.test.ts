@@ -83,7 +83,10 @@ describe('npm start', () => {
   })
 
   it('says in one line that the server cannot be reached, without the password', async () => {
-    const bot = npmStart(cleanEnv({ DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/test' }))
+    const bot = npmStart(
+      // The sandbox on a PostgreSQL server is asked for by name (it refuses to start there otherwise).
+      cleanEnv({ DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/test', THREADBRIDGE_SANDBOX: '1' }),
+    )
     const { code } = await bot.exited
     expect(code).toBe(1)
     const lines = bot.output().trim().split('\n')

@@ -111,7 +111,7 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
         after.replies.some((r) => r.text === 'My number is none of your business'),
     )
     await eventually(
-      () => t.bridge.queue.waiting('lightbulb-moment'),
+      () => t.bridge.queue.waiting(t.sandbox.community.id),
       (waiting) => waiting.pending === 0,
     )
 
@@ -129,7 +129,7 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
     const sam = t.sandbox.members.find((m) => m.platform === 'slack')
     if (sam === undefined) throw new Error('the sandbox has no member on Slack')
     const discussion = await t.core.discussions.start({
-      communityId: 'lightbulb-moment',
+      communityId: t.sandbox.community.id,
       author: sam,
       title: 'Many replies',
       body: 'A busy discussion.',
@@ -159,10 +159,10 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
     const name = marker('name')
     const account = { platform: 'slack' as const, platformUserId: `U${marker('id').toUpperCase()}` }
     const person = { ...account, displayName: name, avatarUrl: null }
-    await t.core.memberships.join('lightbulb-moment', person)
+    await t.core.memberships.join(t.sandbox.community.id, person)
     const words = marker('words')
     const discussion = await t.core.discussions.start({
-      communityId: 'lightbulb-moment',
+      communityId: t.sandbox.community.id,
       author: person,
       title: `Thoughts of ${name}`,
       body: `I said ${words}`,
@@ -174,20 +174,20 @@ describe('a deletion erases the words from disk (real database on disk, bridge, 
       body: `and ${words} again`,
       format: 'plain',
     })
-    await t.core.subscriptions.subscribe(person, { communityId: 'lightbulb-moment' })
+    await t.core.subscriptions.subscribe(person, { communityId: t.sandbox.community.id })
     await eventually(
-      () => t.bridge.queue.waiting('lightbulb-moment'),
+      () => t.bridge.queue.waiting(t.sandbox.community.id),
       (waiting) => waiting.pending === 0,
     )
     for (const word of [name, account.platformUserId, words])
       expect((await traces(word)).tables, `${word} is stored before the erasure`).not.toEqual([])
 
-    expect(await t.core.eraseMember(account, 'lightbulb-moment')).toMatchObject({
+    expect(await t.core.eraseMember(account, t.sandbox.community.id)).toMatchObject({
       discussions: 1,
       replies: 1,
     })
     await eventually(
-      () => t.bridge.queue.waiting('lightbulb-moment'),
+      () => t.bridge.queue.waiting(t.sandbox.community.id),
       (waiting) => waiting.pending === 0,
     )
     expect(await vacuumAll()).toEqual(

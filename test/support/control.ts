@@ -7,7 +7,8 @@ export async function control<T = any>(
 ): Promise<T> {
   const response = await fetch(`${baseUrl}/_sandbox${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // Every call but a read says JSON, body or none: the control API refuses anything else (415).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
   const text = await response.text()
@@ -24,7 +25,8 @@ export async function controlAnswer<T = any>(
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}/_sandbox${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // Every call but a read says JSON, body or none: the control API refuses anything else (415).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
   const text = await response.text()

@@ -16,13 +16,18 @@ describe('loadConfig', () => {
     expect(config.discord).toBeNull()
     expect(config.slack).toBeNull()
     expect(config.logLevel).toBe('info')
-    expect(config.sandbox).toEqual({ discordPort: 4101, slackPort: 4102 })
+    expect(config.sandbox).toEqual({
+      discordPort: 4101,
+      slackPort: 4102,
+      explicit: false,
+      slack: { mode: 'socket' },
+    })
   })
 
   it('runs the sandbox only when no platform token is set, on configurable ports', async () => {
     const tokens = { DISCORD_TOKEN: 'd', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }
     expect((await loadConfig(tokens, noFile)).sandbox).toBeNull()
-    expect((await loadConfig({ THREADBRIDGE_SANDBOX_SLACK_PORT: '5102' }, noFile)).sandbox).toEqual({
+    expect((await loadConfig({ THREADBRIDGE_SANDBOX_SLACK_PORT: '5102' }, noFile)).sandbox).toMatchObject({
       discordPort: 4101,
       slackPort: 5102,
     })
