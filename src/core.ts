@@ -6,7 +6,7 @@ import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
 import { firstClosedDmsNotice } from './digests/closed-dms.ts'
 import { searchTimeZones } from './digests/time-zones.ts'
-import { Discussions, deleteOpeningPostAtSource, setLockedAtSource } from './discussions/discussions.ts'
+import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
 import { type ContentSummary, findContentByMessage } from './discussions/find-content.ts'
 import {
   type DiscussionLookup,
@@ -15,6 +15,7 @@ import {
   findDiscussionById,
   searchDiscussions as searchDiscussionsIn,
 } from './discussions/find-discussion.ts'
+import { applyLockReport, type LockReport } from './discussions/lock-reports.ts'
 import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
@@ -42,8 +43,11 @@ export interface SourceChanges {
   replyDeleted(replyId: string): Promise<void>
   /** The opening post was deleted on its platform: its words are purged, the discussion locked, its replies kept. */
   openingPostDeleted(discussionId: string): Promise<void>
-  /** The platform's moderators locked or unlocked its thread: true when the discussion changed. */
-  lockChanged(discussionId: string, locked: boolean): Promise<boolean>
+  /**
+   * The platform reports its thread locked or unlocked: the discussion follows when that was a
+   * person's doing, not the echo of our own lock (see applyLockReport). True when it changed.
+   */
+  lockChanged(discussionId: string, report: LockReport): Promise<boolean>
 }
 
 export interface Services {
@@ -319,7 +323,7 @@ function bindServices(db: Executor, clock: Clock): Services {
     atSource: (platform) => ({
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
       openingPostDeleted: (discussionId) => deleteOpeningPostAtSource(db, clock, discussionId, platform),
-      lockChanged: (discussionId, locked) => setLockedAtSource(db, clock, discussionId, locked, platform),
+      lockChanged: (discussionId, report) => applyLockReport(db, clock, discussionId, platform, report),
     }),
   }
 }
