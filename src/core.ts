@@ -31,6 +31,7 @@ import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
+import { type MirrorPauseInput, mirroringPauses, setMirroringPaused } from './mirror/mirror-pauses.ts'
 import { OutboxQueue } from './mirror/outbox-queue.ts'
 import { retryDeadLetters } from './mirror/retry-dead-letters.ts'
 import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
@@ -178,7 +179,16 @@ export class Core implements Services {
   /** The mirror queue as a community's moderators see it: what waits, and what failed for good. */
   async bridgeStatus(communityId: string) {
     const queue = new OutboxQueue(this.db, this.clock)
-    return { ...(await queue.waiting(communityId)), dead: await queue.deadLetters(communityId) }
+    return {
+      ...(await queue.waiting(communityId)),
+      dead: await queue.deadLetters(communityId),
+      paused: await mirroringPauses(this.db, communityId),
+    }
+  }
+
+  /** `/bridge pause|resume`: stops or restarts all mirroring of a community or one discussion (see setMirroringPaused). */
+  setMirroringPaused(input: MirrorPauseInput): Promise<boolean> {
+    return setMirroringPaused(this.db, this.clock, input)
   }
 
   /** The time by this core's clock: when a confirmation was asked for, to tell a stale one. */
