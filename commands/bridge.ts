@@ -1,24 +1,36 @@
 import { z } from 'zod'
-import { defineCommand } from '../src/command/command.ts'
+import { type CommandContext, defineCommand } from '../src/command/command.ts'
+import { discussionArgument, discussionFor, discussionLabel } from '../src/command/discussion-argument.ts'
 import { explainStoredFailure } from '../src/mirror/moderator-messages.ts'
 
 /** Dead letters listed at most; the rest are counted. */
 const SHOWN = 10
 
 /**
- * `/bridge action: status|retry` (Discord), `/threadbridge bridge [status|retry]` (Slack): where
- * the community is bridged, what waits to be mirrored, and what failed for good with why, in
- * sentences; `retry` puts the failures back in the queue (after the cause was fixed). Moderators only.
+ * `/bridge action: status|retry|pause|resume [discussion]` (Discord), `/threadbridge bridge
+ * [status|retry|pause|resume] [discussion]` (Slack): where the community is bridged, what waits
+ * to be mirrored, and what failed for good with why, in sentences; `retry` puts the failures back
+ * in the queue (after the cause was fixed); `pause` stops all mirroring of one discussion (when
+ * named) or of the whole community, and `resume` starts it again, with what waited meanwhile.
+ * Moderators only, checked when it runs.
  */
 export const bridge = defineCommand({
   name: 'bridge',
   description: 'Where this community is bridged, what waits, what failed; retry the failures',
   who: 'moderators',
   args: z.object({
-    action: z.enum(['status', 'retry']).optional().describe('status (the default), or retry the failures'),
+    action: z
+      .enum(['status', 'retry', 'pause', 'resume'])
+      .optional()
+      .describe('status (the default), retry the failures, pause or resume mirroring'),
+    discussion: discussionArgument
+      .optional()
+      .describe('pause or resume: this discussion only (its number), rather than the whole community'),
   }),
-  slack: { positional: ['action'] },
-  async run({ core, community, commandLine, platform, actor }, { action = 'status' }) {
+  slack: { positional: ['action', 'discussion'] },
+  async run(ctx, { action = 'status', discussion }) {
+    const { core, community, commandLine, platform, actor } = ctx
+    if (action === 'pause' || action === 'resume') return pauseOrResume(ctx, action, discussion)
     if (action === 'retry') {
       const retried = await core.retryDeadLetters(community.id, actor)
       return {
@@ -55,6 +67,40 @@ export const bridge = defineCommand({
             ...(status.dead.length > SHOWN ? [`…and ${status.dead.length - SHOWN} more.`] : []),
             `Once the cause is fixed, ${platform === 'discord' ? '/bridge action: retry' : `${commandLine('bridge')} retry`} puts them back in the queue.`,
           ].join('\n')
-    return { text: `${community.name} is bridged to the ${where}.\n${waiting}\n${failed}` }
+    return {
+      text: [`${community.name} is bridged to the ${where}.`, pausedLine(status.paused), waiting, failed]
+        .filter((line) => line !== '')
+        .join('\n'),
+    }
   },
 })
+
+async function pauseOrResume(ctx: CommandContext, action: 'pause' | 'resume', named: string | undefined) {
+  const paused = action === 'pause'
+  const usage =
+    ctx.platform === 'slack'
+      ? `${ctx.commandLine('bridge')} ${action} 12`
+      : `/bridge action: ${action} discussion: 12`
+  const discussion = named === undefined ? undefined : await discussionFor(ctx, named, usage)
+  const what = discussion === undefined ? `all of ${ctx.community.name}` : discussionLabel(discussion)
+  const changed = await ctx.core.setMirroringPaused({
+    communityId: ctx.community.id,
+    discussionId: discussion?.id,
+    paused,
+    moderator: ctx.actor,
+  })
+  if (!changed) return { text: `Mirroring of ${what} is already ${paused ? 'paused' : 'running'}.` }
+  return {
+    text: paused
+      ? `Paused mirroring of ${what}: changes are kept and wait, and cross when mirroring is resumed.`
+      : `Resumed mirroring of ${what}: what waited is being mirrored now.`,
+  }
+}
+
+/** The status's line about pauses; empty when nothing is paused. */
+function pausedLine(paused: { community: Date | null; discussions: number[] }): string {
+  if (paused.community !== null)
+    return `Mirroring is paused for the whole community, since ${paused.community.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+  if (paused.discussions.length === 0) return ''
+  return `Mirroring is paused for ${paused.discussions.map((n) => `#${n}`).join(', ')}.`
+}

@@ -6,7 +6,7 @@ import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
 import { firstClosedDmsNotice } from './digests/closed-dms.ts'
 import { searchTimeZones } from './digests/time-zones.ts'
-import { Discussions, deleteOpeningPostAtSource, setLockedAtSource } from './discussions/discussions.ts'
+import { Discussions, deleteOpeningPostAtSource } from './discussions/discussions.ts'
 import { type ContentSummary, findContentByMessage } from './discussions/find-content.ts'
 import {
   type DiscussionLookup,
@@ -15,6 +15,7 @@ import {
   findDiscussionById,
   searchDiscussions as searchDiscussionsIn,
 } from './discussions/find-discussion.ts'
+import { applyLockReport, type LockReport } from './discussions/lock-reports.ts'
 import { changeReaction, type ReactionChange } from './discussions/reactions.ts'
 import { readThread, type Thread } from './discussions/read-thread.ts'
 import { deleteAtSource, Replies } from './discussions/replies.ts'
@@ -30,6 +31,7 @@ import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
+import { type MirrorPauseInput, mirroringPauses, setMirroringPaused } from './mirror/mirror-pauses.ts'
 import { OutboxQueue } from './mirror/outbox-queue.ts'
 import { retryDeadLetters } from './mirror/retry-dead-letters.ts'
 import type { InboundOrigin, Platform, PlatformActor } from './platform/platform.ts'
@@ -42,8 +44,11 @@ export interface SourceChanges {
   replyDeleted(replyId: string): Promise<void>
   /** The opening post was deleted on its platform: its words are purged, the discussion locked, its replies kept. */
   openingPostDeleted(discussionId: string): Promise<void>
-  /** The platform's moderators locked or unlocked its thread: true when the discussion changed. */
-  lockChanged(discussionId: string, locked: boolean): Promise<boolean>
+  /**
+   * The platform reports its thread locked or unlocked: the discussion follows when that was a
+   * person's doing, not the echo of our own lock (see applyLockReport). True when it changed.
+   */
+  lockChanged(discussionId: string, report: LockReport): Promise<boolean>
 }
 
 export interface Services {
@@ -174,7 +179,16 @@ export class Core implements Services {
   /** The mirror queue as a community's moderators see it: what waits, and what failed for good. */
   async bridgeStatus(communityId: string) {
     const queue = new OutboxQueue(this.db, this.clock)
-    return { ...(await queue.waiting(communityId)), dead: await queue.deadLetters(communityId) }
+    return {
+      ...(await queue.waiting(communityId)),
+      dead: await queue.deadLetters(communityId),
+      paused: await mirroringPauses(this.db, communityId),
+    }
+  }
+
+  /** `/bridge pause|resume`: stops or restarts all mirroring of a community or one discussion (see setMirroringPaused). */
+  setMirroringPaused(input: MirrorPauseInput): Promise<boolean> {
+    return setMirroringPaused(this.db, this.clock, input)
   }
 
   /** The time by this core's clock: when a confirmation was asked for, to tell a stale one. */
@@ -319,7 +333,7 @@ function bindServices(db: Executor, clock: Clock): Services {
     atSource: (platform) => ({
       replyDeleted: (replyId) => deleteAtSource(db, clock, { replyId, sourcePlatform: platform }),
       openingPostDeleted: (discussionId) => deleteOpeningPostAtSource(db, clock, discussionId, platform),
-      lockChanged: (discussionId, locked) => setLockedAtSource(db, clock, discussionId, locked, platform),
+      lockChanged: (discussionId, report) => applyLockReport(db, clock, discussionId, platform, report),
     }),
   }
 }

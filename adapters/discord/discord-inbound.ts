@@ -159,7 +159,8 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
         }
         case 'thread_lock': {
           const { threadId, locked } = discordThreadLock.parse(event.data)
-          return { kind: 'thread_lock_changed', origin, threadId, locked }
+          const readLocked = () => lockedNow(client, threadId)
+          return { kind: 'thread_lock_changed', origin, threadId, locked, readLocked }
         }
         default:
           throw new ValidationError(`${event.kind} is not a Discord event Threadbridge knows`)
@@ -239,9 +240,10 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
     const data = { threadId: thread.id, parentId: thread.parentId, name: thread.name }
     submit('thread_delete', thread.id, `thread_delete:${thread.id}`, data)
   })
-  // Locked or unlocked by Discord's moderators (or our own lock, echoed: applying it is a no-op).
-  // THREAD_UPDATE carries no id of its own; the state it leaves is what matters, so applying one
-  // twice changes nothing.
+  // Locked or unlocked by Discord's moderators, or our own lock echoed back (THREAD_UPDATE names no
+  // one, and may arrive after we changed the thread again): the core tells them apart by what it
+  // wants and what the thread is now (readLocked). It carries no id of its own; the state it
+  // leaves is what matters, so applying one twice changes nothing.
   client.on(Events.ThreadUpdate, (before, thread) => {
     if (before.locked === thread.locked || thread.locked === null) return
     const data = { threadId: thread.id, locked: thread.locked }
@@ -268,6 +270,20 @@ function reactionChanged(
     platformUserId: reaction.userId,
     emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
     added: reaction.added,
+  }
+}
+
+/**
+ * A thread's lock as Discord says it is now: GET /channels/{thread.id}, never discord.js's cache,
+ * which the gateway may not have brought up to date yet. Undefined when the thread is gone.
+ */
+async function lockedNow(client: Client, threadId: string): Promise<boolean | undefined> {
+  try {
+    const thread = await client.channels.fetch(threadId, { force: true })
+    return thread?.isThread() ? (thread.locked ?? false) : undefined
+  } catch (error) {
+    if (isDiscordError(error, RESTJSONErrorCodes.UnknownChannel)) return undefined
+    throw error
   }
 }
 

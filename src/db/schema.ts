@@ -108,6 +108,8 @@ export interface CommunityTable {
   last_discussion_number: ColumnType<number, number | undefined, number>
   /** The moderators the configuration names (`[{platform, userId}]`): made moderators at each start. */
   configured_moderators: ColumnType<ConfiguredModerator[], string | undefined, string>
+  /** `/bridge pause`: nothing of the community is mirrored until `/bridge resume` (null: mirroring). */
+  mirroring_paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: CreatedAt
 }
 
@@ -191,6 +193,8 @@ export interface DiscussionTable {
   edited_at: Date | null
   locked_at: Date | null
   deleted_at: Date | null
+  /** `/bridge pause` of this discussion alone: nothing of it is mirrored until `/bridge resume`. */
+  mirroring_paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface ReplyTable {

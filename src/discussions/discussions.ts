@@ -169,7 +169,12 @@ export class Discussions {
       await enqueue(
         tx,
         discussion.community_id,
-        { type: 'discussion.locked', discussionId: discussion.id, locked: input.locked },
+        {
+          type: 'discussion.locked',
+          discussionId: discussion.id,
+          locked: input.locked,
+          sourcePlatform: null,
+        },
         now,
       )
       return updated
@@ -235,47 +240,6 @@ export async function deleteOpeningPostAtSource(
   await inTransaction(db, async (tx) => {
     const discussion = await load(tx, discussionId)
     if (discussion.deleted_at === null) await purgeOpeningPost(tx, discussion, now, sourcePlatform)
-  })
-}
-
-/**
- * The discussion's thread was locked or unlocked by its platform's own moderators (Discord's
- * Manage Threads): the discussion follows, so replies from the other platform are refused with a
- * private notice instead of failing to mirror into a thread that takes no posts. Idempotent: our
- * own lock, echoed back by the platform, changes nothing.
- */
-export async function setLockedAtSource(
-  db: Executor,
-  clock: Clock,
-  discussionId: string,
-  locked: boolean,
-  platform: PlatformActor['platform'],
-): Promise<boolean> {
-  const now = clock.now()
-  return inTransaction(db, async (tx) => {
-    const discussion = await load(tx, discussionId)
-    if (discussion.deleted_at !== null || (discussion.locked_at !== null) === locked) return false
-    await tx
-      .updateTable('discussions')
-      .set({ locked_at: locked ? now : null })
-      .where('id', '=', discussionId)
-      .execute()
-    // A moderator's action too, though the platform does not say whose (a thread update names no
-    // one): the audit says where it was done.
-    await tx
-      .insertInto('moderation_actions')
-      .values({
-        community_id: discussion.community_id,
-        moderator_member_id: null,
-        actor_name: `a ${platform === 'discord' ? 'Discord' : 'Slack'} moderator`,
-        actor_platform: platform,
-        action: locked ? 'lock' : 'unlock',
-        target_discussion_id: discussion.id,
-        created_at: now,
-      })
-      .execute()
-    await enqueue(tx, discussion.community_id, { type: 'discussion.locked', discussionId, locked }, now)
-    return true
   })
 }
 

@@ -260,12 +260,18 @@ export class InboundDecisions {
    * lives on elsewhere and only this platform's copy is gone: stop writing to it (no endless
    * retries into a deleted channel) and say so, once.
    */
-  /** A thread locked or unlocked on its platform locks or unlocks the discussion everywhere. */
+  /**
+   * A thread locked or unlocked on its platform by a person locks or unlocks the discussion
+   * everywhere; the echo of the bridge's own lock changes nothing (see applyLockReport).
+   */
   private async threadLockChanged(event: ThreadLockChanged): Promise<void> {
     const platform = event.origin.platform
     const discussion = await this.deps.core.discussionInThread({ platform, threadId: event.threadId })
     if (discussion === undefined) return
-    await this.deps.core.atSource(platform).lockChanged(discussion.discussionId, event.locked)
+    await this.deps.core.atSource(platform).lockChanged(discussion.discussionId, {
+      locked: event.locked,
+      ...(event.readLocked ? { readNow: event.readLocked } : {}),
+    })
   }
 
   private async threadDeleted(event: ThreadDeleted): Promise<void> {

@@ -124,6 +124,8 @@ export interface ThreadLockChanged {
   origin: InboundOrigin
   threadId: string
   locked: boolean
+  /** The thread's lock as the platform says it is now, read afresh (undefined: the thread is gone). */
+  readLocked?: () => Promise<boolean | undefined>
 }
 
 /** The bridged channel itself changed state. */

@@ -71,6 +71,13 @@ export class OutboxQueue {
               and earlier.status = 'pending'
               and earlier.id < o.id
           )
+          -- /bridge pause: a paused community's or discussion's jobs wait, in order, for resume.
+          and not exists (
+            select 1 from communities c where c.id = o.community_id and c.mirroring_paused_at is not null
+          )
+          and not exists (
+            select 1 from discussions d where d.id = o.discussion_id and d.mirroring_paused_at is not null
+          )
         order by o.id
         limit ${limit}
         for update skip locked
@@ -158,7 +165,7 @@ export class OutboxQueue {
     return dead ? 'dead' : 'retry'
   }
 
-  /** When the next pending job becomes claimable, if any: the worker's timer for backed-off jobs. */
+  /** When the next pending job (not paused) becomes claimable, if any: the worker's timer for backed-off jobs. */
   async nextAvailableAt(): Promise<Date | undefined> {
     const row = await this.db
       .selectFrom('outbox')
@@ -166,6 +173,13 @@ export class OutboxQueue {
         eb.fn.min(sql<Date>`greatest(available_at, coalesce(lease_until, available_at))`).as('next'),
       )
       .where('status', '=', 'pending')
+      // Paused jobs are not waited for: resume wakes the worker (NOTIFY).
+      .where(sql<boolean>`not exists (
+        select 1 from communities c where c.id = outbox.community_id and c.mirroring_paused_at is not null
+      )`)
+      .where(sql<boolean>`not exists (
+        select 1 from discussions d where d.id = outbox.discussion_id and d.mirroring_paused_at is not null
+      )`)
       .executeTakeFirst()
     return row?.next ? new Date(row.next) : undefined
   }

@@ -11,7 +11,8 @@ import type { Platform } from '../platform/platform.ts'
 export type OutboxEvent =
   | { type: 'discussion.created'; discussionId: string; sourcePlatform: Platform | null }
   | { type: 'discussion.edited'; discussionId: string; sourcePlatform: Platform | null }
-  | { type: 'discussion.locked'; discussionId: string; locked: boolean }
+  /** `sourcePlatform`: locked there by its own moderators (absent in rows queued before it was kept). */
+  | { type: 'discussion.locked'; discussionId: string; locked: boolean; sourcePlatform?: Platform | null }
   | { type: 'discussion.deleted'; discussionId: string; sourcePlatform: Platform | null }
   | { type: 'reply.created'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
   | { type: 'reply.edited'; discussionId: string; replyId: string; sourcePlatform: Platform | null }

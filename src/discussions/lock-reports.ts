@@ -1,0 +1,130 @@
+import { sql } from 'kysely'
+import type { Clock } from '../clock.ts'
+import { type Executor, inTransaction } from '../db/in-transaction.ts'
+import { enqueue } from '../outbox/outbox.ts'
+import type { Platform } from '../platform/platform.ts'
+
+/** A platform's report that one of its threads is now locked, or unlocked. */
+export interface LockReport {
+  /** What the report says (Discord: THREAD_UPDATE's `thread_metadata.locked`). */
+  locked: boolean
+  /**
+   * The thread's state now, read afresh from the platform (undefined: the thread is gone). A
+   * report can arrive after the bridge has already changed the thread again, so it is only a
+   * reason to look; what the thread is now decides. Without it the report itself is taken.
+   */
+  readNow?: () => Promise<boolean | undefined>
+}
+
+/** What the core wants of a discussion's lock, and what of it is still on its way out. */
+interface WantedLock {
+  locked: boolean
+  deleted: boolean
+  /** The newest lock command queued for the discussion (an outbox id), null if none ever was. */
+  lastCommand: string | null
+  /** A lock command is still to be carried out on the reporting platform. */
+  inFlight: boolean
+}
+
+/**
+ * A thread locked or unlocked on its platform. The bridge locks and unlocks threads itself, and
+ * the platform reports those changes back like anyone else's (a THREAD_UPDATE names no one), so
+ * a report is the bridge's own echo, not a person's action, when:
+ *
+ * - it agrees with what the core wants (the discussion's `locked_at`): nothing to do;
+ * - a lock command of the core's is still queued for that platform (an outbox row, pending): the
+ *   report is of an earlier command, or raced a later one, and the last command wins;
+ * - the thread, read afresh, is as the core wants: the report was of a change since undone by the
+ *   bridge (a lock and an unlock 0 ms apart, the lock's echo arriving after the unlock).
+ *
+ * Only a thread that is now, with nothing of ours on its way, not as the core wants was changed
+ * by someone on the platform: the discussion follows, it is audited once as that platform's
+ * moderator, and the other platforms hear of it (never the reporting one, which already shows it).
+ * Everything it decides on is in the database or on the platform, so it holds across restarts,
+ * and a report that arrives twice changes nothing the second time. Returns true when the
+ * discussion changed.
+ */
+export async function applyLockReport(
+  db: Executor,
+  clock: Clock,
+  discussionId: string,
+  platform: Platform,
+  report: LockReport,
+): Promise<boolean> {
+  const wanted = await wantedLock(db, discussionId, platform)
+  if (wanted === undefined || wanted.deleted || wanted.inFlight || wanted.locked === report.locked)
+    return false
+  // Read outside any transaction: a platform call can take seconds.
+  const now = report.readNow ? await report.readNow() : report.locked
+  if (now === undefined || now === wanted.locked) return false
+  return inTransaction(db, async (tx) => {
+    // The discussion's row is locked first, as every lock command does, so no command slips in
+    // between this check and the change.
+    const discussion = await tx
+      .selectFrom('discussions')
+      .select(['community_id', 'locked_at', 'deleted_at'])
+      .where('id', '=', discussionId)
+      .forUpdate()
+      .executeTakeFirst()
+    const again = await wantedLock(tx, discussionId, platform)
+    // A command of ours came meanwhile: it is the last one, and it wins.
+    if (discussion === undefined || again === undefined || again.lastCommand !== wanted.lastCommand)
+      return false
+    if (again.deleted || again.inFlight || again.locked === now) return false
+    const at = clock.now()
+    await tx
+      .updateTable('discussions')
+      .set({ locked_at: now ? at : null })
+      .where('id', '=', discussionId)
+      .execute()
+    // A moderator's action, though the platform does not say whose: the audit says where.
+    await tx
+      .insertInto('moderation_actions')
+      .values({
+        community_id: discussion.community_id,
+        moderator_member_id: null,
+        actor_name: `a ${platform === 'discord' ? 'Discord' : 'Slack'} moderator`,
+        actor_platform: platform,
+        action: now ? 'lock' : 'unlock',
+        target_discussion_id: discussionId,
+        created_at: at,
+      })
+      .execute()
+    await enqueue(
+      tx,
+      discussion.community_id,
+      { type: 'discussion.locked', discussionId, locked: now, sourcePlatform: platform },
+      at,
+    )
+    return true
+  })
+}
+
+/**
+ * The discussion's wanted lock and the lock commands queued for it. A command queued before
+ * `sourcePlatform` was recorded goes to every platform.
+ */
+async function wantedLock(db: Executor, discussionId: string, platform: Platform) {
+  const result = await sql<{
+    locked: boolean
+    deleted: boolean
+    last_command: string | null
+    in_flight: boolean | null
+  }>`
+    select d.locked_at is not null as locked, d.deleted_at is not null as deleted,
+      max(o.id)::text as last_command,
+      bool_or(o.status = 'pending' and coalesce(o.payload->>'sourcePlatform', '') <> ${platform}) as in_flight
+    from discussions d
+    left join outbox o on o.discussion_id = d.id and o.event_type = 'discussion.locked'
+    where d.id = ${discussionId}
+    group by d.id`.execute(db)
+  const row = result.rows[0]
+  if (row === undefined) return undefined
+  const wanted: WantedLock = {
+    locked: row.locked,
+    deleted: row.deleted,
+    lastCommand: row.last_command,
+    inFlight: row.in_flight === true,
+  }
+  return wanted
+}
