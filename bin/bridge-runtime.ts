@@ -13,7 +13,7 @@ import { SlackPlatform } from '../adapters/slack/slack-platform.ts'
 import { commandSet } from '../commands/registry.ts'
 import type { Clock } from '../src/clock.ts'
 import { systemClock } from '../src/clock.ts'
-import type { CommandSet } from '../src/command/command.ts'
+import type { CommandContext, CommandSet } from '../src/command/command.ts'
 import { BridgedChannels } from '../src/communities/bridged-channels.ts'
 import type { Core } from '../src/core.ts'
 import type { DatabaseHandle } from '../src/db/open-database.ts'
@@ -146,21 +146,35 @@ export async function startBridge(options: BridgeOptions) {
   const deps = { decisions, logger: options.logger, runner: inbound }
   // Commands answer with what the bot may do on each platform (delete everywhere says where an
   // original stays), asked of the platforms, which only this runtime holds.
+  const withPlatforms = (ctx: CommandContext): CommandContext => ({
+    ...ctx,
+    mayRemoveOriginals: async (platform) => {
+      const port = wrapped.get(platform)
+      const bridge = (await options.core.communities.bridges(ctx.community.id)).find(
+        (b) => b.platform === platform,
+      )
+      return port !== undefined && bridge !== undefined && (await port.mayRemoveOriginals(bridge))
+    },
+    // Told privately; a refused DM is logged, never the answer's failure.
+    tell: async (account, text) => {
+      await wrapped
+        .get(account.platform)
+        ?.directMessage(account.platformUserId, text)
+        .catch((error: unknown) =>
+          options.logger.warn(
+            { platform: account.platform, reason: error instanceof Error ? error.message : String(error) },
+            'could not tell an account privately',
+          ),
+        )
+    },
+  })
   const commands: CommandSet = {
     ...commandSet,
     run: (name, args, ctx) => {
       metrics.commandRan(name, ctx.platform)
-      return commandSet.run(name, args, {
-        ...ctx,
-        mayRemoveOriginals: async (platform) => {
-          const port = wrapped.get(platform)
-          const bridge = (await options.core.communities.bridges(ctx.community.id)).find(
-            (b) => b.platform === platform,
-          )
-          return port !== undefined && bridge !== undefined && (await port.mayRemoveOriginals(bridge))
-        },
-      })
+      return commandSet.run(name, args, withPlatforms(ctx))
     },
+    press: (actionId, ctx) => commandSet.press(actionId, withPlatforms(ctx)),
   }
 
   // Each platform's listeners are attached as soon as its client is ready, with nothing awaited

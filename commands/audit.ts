@@ -16,7 +16,13 @@ const VERBS: Record<string, string> = {
   grant_moderator: 'appointed moderator:',
   revoke_moderator: 'removed moderator:',
   retry_deliveries: 'put the failed deliveries back in the queue',
+  // The accounts, by platform and id, are in the reason: the members' names would say less.
+  link_accounts: 'linked accounts',
+  unlink_accounts: 'unlinked accounts',
 }
+
+/** Actions whose reason names who was acted on already. */
+const NAMED_IN_REASON = new Set(['link_accounts', 'unlink_accounts'])
 
 /**
  * `/audit [page]` (Discord), `/threadbridge audit [page]` (Slack): the community's recent
@@ -55,7 +61,7 @@ export const audit = defineCommand({
       // "deleted a reply of jo in #2", "locked #2", "banned jo".
       const what = [
         VERBS[e.action] ?? e.action,
-        e.member === null ? null : show(e.member),
+        NAMED_IN_REASON.has(e.action) || e.member === null ? null : show(e.member),
         e.discussion === null
           ? null
           : `${e.onReply ? (e.member === null ? 'a reply in ' : 'in ') : ''}${discussionLabel({ ...e.discussion, title: e.discussion.title === null ? null : show(e.discussion.title) })}`,

@@ -1,9 +1,16 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
-import { personArgument, personFor } from '../src/command/person-argument.ts'
+import { accountArgument, personArgument, personFrom } from '../src/command/person-argument.ts'
+
+/** How to name the person, as each platform types it. */
+const WHO = {
+  discord: 'Pick them in user:, or write account: slack:<id> (or discord:<id>).',
+  slack: 'Mention them (@ and pick them), or write slack:<id> or discord:<id>.',
+}
 
 /**
- * `/ban user: [reason]` (Discord), `/threadbridge ban @person [reason]` (Slack): the person's
+ * `/ban user: [reason]` or `/ban account: slack:U123` (Discord), `/threadbridge ban @person
+ * [reason]` or `ban discord:<id>` (Slack): the person's
  * posts are no longer mirrored (they are told privately) and they cannot rejoin; linking never
  * lifts it. Moderators only, checked when it runs.
  */
@@ -12,12 +19,13 @@ export const ban = defineCommand({
   description: 'Ban someone: their posts are no longer mirrored and they cannot rejoin',
   who: 'moderators',
   args: z.object({
-    user: personArgument,
+    user: personArgument.optional(),
+    account: accountArgument.optional(),
     reason: z.string().trim().min(1).max(500).optional().describe('Why, for the audit log'),
   }),
-  slack: { positional: ['user', 'reason'] },
-  async run(ctx, { user, reason }) {
-    const person = await personFor(ctx, user)
+  slack: { positional: ['user', 'reason'], usage: '<@person|slack:id|discord:id> [reason]' },
+  async run(ctx, { user, account, reason }) {
+    const person = await personFrom(ctx, { user, account }, WHO[ctx.platform])
     const { alreadyBanned } = await ctx.core.memberships.ban(
       ctx.community.id,
       ctx.actor,
@@ -25,22 +33,22 @@ export const ban = defineCommand({
       reason,
       ctx.platformModerator ?? false,
     )
-    if (alreadyBanned) return { text: `${person.name} is already banned from ${ctx.community.name}.` }
+    if (alreadyBanned) return { text: `${person.label} is already banned from ${ctx.community.name}.` }
     return {
-      text: `Banned ${person.name} from ${ctx.community.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
+      text: `Banned ${person.label} from ${ctx.community.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
     }
   },
 })
 
-/** `/unban user:` (Discord), `/threadbridge unban @person` (Slack): they may join again. */
+/** `/unban user:` or `/unban account:` (Discord), `/threadbridge unban @person` (Slack): they may join again. */
 export const unban = defineCommand({
   name: 'unban',
   description: 'Lift a ban: the person may join again',
   who: 'moderators',
-  args: z.object({ user: personArgument }),
-  slack: { positional: ['user'] },
-  async run(ctx, { user }) {
-    const person = await personFor(ctx, user)
+  args: z.object({ user: personArgument.optional(), account: accountArgument.optional() }),
+  slack: { positional: ['user'], usage: '<@person|slack:id|discord:id>' },
+  async run(ctx, { user, account }) {
+    const person = await personFrom(ctx, { user, account }, WHO[ctx.platform])
     const { wasBanned } = await ctx.core.memberships.unban(
       ctx.community.id,
       ctx.actor,
@@ -49,8 +57,8 @@ export const unban = defineCommand({
     )
     return {
       text: wasBanned
-        ? `Lifted the ban on ${person.name}: they may join ${ctx.community.name} again.`
-        : `${person.name} is not banned from ${ctx.community.name}.`,
+        ? `Lifted the ban on ${person.label}: they may join ${ctx.community.name} again.`
+        : `${person.label} is not banned from ${ctx.community.name}.`,
     }
   },
 })

@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { type CommandContext, defineCommand } from '../src/command/command.ts'
-import { personArgument, personFor } from '../src/command/person-argument.ts'
+import { accountArgument, personArgument, personFrom } from '../src/command/person-argument.ts'
 import { shownName } from '../src/command/shown-name.ts'
-import { ValidationError } from '../src/errors.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
 const PLATFORM_NAMES: Record<Platform, string> = { discord: 'Discord', slack: 'Slack' }
@@ -10,7 +9,8 @@ const PLATFORM_NAMES: Record<Platform, string> = { discord: 'Discord', slack: 'S
 /**
  * `/moderators [action] [user]` (Discord), `/threadbridge moderators [add|remove @person]`
  * (Slack): who moderates the community, and moderators appointing or removing one, from either
- * platform (a moderator's linked account is a moderator too). Appointing makes the person a member
+ * platform. The role is the named account's: an account linked to it is not a moderator through it
+ * (a link neither gives nor takes the role). Appointing makes the person a member
  * who moderates; removing leaves them a member. Both are audited. Moderators only, checked when
  * it runs.
  */
@@ -20,16 +20,17 @@ export const moderators = defineCommand({
   who: 'moderators',
   args: z.object({
     action: z.enum(['list', 'add', 'remove']).optional().describe('list (the default), add or remove'),
-    user: personArgument.optional().describe('The person to appoint or remove: mention them'),
+    user: personArgument.optional().describe('The person to appoint or remove: pick them'),
+    account: accountArgument.optional(),
   }),
-  slack: { positional: ['action', 'user'], usage: '[add|remove @person]' },
-  async run(ctx, { action = 'list', user }) {
+  slack: { positional: ['action', 'user'], usage: '[add|remove @person|slack:id|discord:id]' },
+  async run(ctx, { action = 'list', user, account }) {
     if (action === 'list') return { text: await listing(ctx) }
-    if (user === undefined)
-      throw new ValidationError(
-        `Who? Mention them: ${ctx.platform === 'slack' ? `${ctx.commandLine('moderators')} ${action} @person` : `/moderators action: ${action} user: @person`}.`,
-      )
-    const person = await personFor(ctx, user)
+    const person = await personFrom(
+      ctx,
+      { user, account },
+      `Mention them: ${ctx.platform === 'slack' ? `${ctx.commandLine('moderators')} ${action} @person (or slack:<id>, discord:<id>)` : `/moderators action: ${action} user: @person (or account: slack:<id>)`}.`,
+    )
     const { core, community, actor } = ctx
     if (action === 'add') {
       const { alreadyModerator } = await core.moderators.appoint(
@@ -40,8 +41,8 @@ export const moderators = defineCommand({
       )
       return {
         text: alreadyModerator
-          ? `${shownName(ctx.platform, person.name)} is already a moderator of ${community.name}.`
-          : `${shownName(ctx.platform, person.name)} is now a moderator of ${community.name}, on both platforms.`,
+          ? `${shownName(ctx.platform, person.label)} is already a moderator of ${community.name}.`
+          : `${shownName(ctx.platform, person.label)} is now a moderator of ${community.name}, from that account (an account linked to it does not moderate through it).`,
       }
     }
     const { wasModerator } = await core.moderators.remove(
@@ -52,8 +53,8 @@ export const moderators = defineCommand({
     )
     return {
       text: wasModerator
-        ? `${shownName(ctx.platform, person.name)} is no longer a moderator of ${community.name}; they remain a member.`
-        : `${shownName(ctx.platform, person.name)} is not an appointed moderator of ${community.name}.`,
+        ? `${shownName(ctx.platform, person.label)} is no longer a moderator of ${community.name}; they remain a member.`
+        : `${shownName(ctx.platform, person.label)} is not an appointed moderator of ${community.name}.`,
     }
   },
 })

@@ -151,8 +151,8 @@ async function refusal(command: CommandDefinition, ctx: CommandContext): Promise
 /** Whether this person moderates here now: the platform says so, or our records do. */
 async function moderates(ctx: CommandContext): Promise<boolean> {
   if (ctx.platformModerator === true) return true
-  const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
-  return membership?.status === 'joined' && membership.role === 'moderator'
+  // The role of this account, never of one linked to it.
+  return ctx.core.moderators.moderates(ctx.community.id, ctx.actor)
 }
 
 /** Runs `work`, turning a refusal or bad input into what to tell the person; anything else is thrown. */

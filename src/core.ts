@@ -25,7 +25,12 @@ import { AccountLinks } from './members/account-links.ts'
 import { readAuditLog } from './members/audit-log.ts'
 import { type ErasureOutcome, eraseMember } from './members/erase-member.ts'
 import { type ErasurePreview, previewErasure } from './members/erasure-preview.ts'
-import { findAccounts, type KnownAccount } from './members/find-account.ts'
+import {
+  findAccounts,
+  findMembersNamed,
+  type KnownAccount,
+  type MemberAccount,
+} from './members/find-account.ts'
 import { Memberships } from './members/memberships.ts'
 import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
@@ -164,6 +169,11 @@ export class Core implements Services {
   /** Accounts on a platform by id or display name: the person a moderator named. */
   findAccounts(platform: Platform, by: { id: string } | { name: string }): Promise<KnownAccount[]> {
     return findAccounts(this.db, platform, by)
+  }
+
+  /** Accounts on either platform called `name` whose member belongs to the community: who a name finds. */
+  findMembersNamed(communityId: string, name: string): Promise<MemberAccount[]> {
+    return findMembersNamed(this.db, communityId, name)
   }
 
   /** The community's moderator actions, newest first, a page at a time (from 1). */

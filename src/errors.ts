@@ -144,6 +144,7 @@ export type AccountLinkRefusal =
   | 'already_linked'
   | 'linked_elsewhere'
   | 'not_linked'
+  | 'nothing_to_confirm'
 
 /** Linking or unlinking accounts was refused, for a reason the person can act on. */
 export class AccountLinkError extends ThreadbridgeError {

@@ -20,6 +20,7 @@ const manifestSchema = z.object({
               .regex(/^\/[a-z0-9_-]{1,31}$/, 'expected a slash command such as /threadbridge'),
             description: z.string().min(1).max(2000),
             usage_hint: z.string().max(1000).optional(),
+            should_escape: z.boolean().default(false),
           }),
         )
         .max(50)
@@ -66,6 +67,8 @@ export interface DeclaredShortcut {
 export interface SlackAppManifest {
   /** Slash commands, with their slash: `/threadbridge`. */
   commands: string[]
+  /** The slash commands whose text Slack escapes (`should_escape: true`): mentions as `<@U…|handle>`. */
+  escapedCommands?: string[]
   shortcuts: DeclaredShortcut[]
   /** The bot token's scopes (oauth_config.scopes.bot). */
   botScopes: string[]
@@ -105,6 +108,7 @@ export function parseSlackManifest(text: string, source = 'manifest'): SlackAppM
     throw new SlackManifestError(source, 'settings.interactivity.is_enabled: commands and shortcuts need it')
   return {
     commands: features.slash_commands.map((c) => c.command),
+    escapedCommands: features.slash_commands.filter((c) => c.should_escape).map((c) => c.command),
     shortcuts: features.shortcuts.map(({ callback_id, type, name }) => ({ callback_id, type, name })),
     botScopes: oauth_config.scopes.bot,
     botEvents: settings.event_subscriptions.bot_events,

@@ -1,5 +1,6 @@
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
+import { escapeCommandText } from './slack-command-escaping.ts'
 import type { InteractionSource, OpenCommand } from './slack-commands.ts'
 import type { SlackEmulator } from './slack-emulator.ts'
 import type { SlackUser } from './slack-state.ts'
@@ -25,6 +26,10 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
     status: 200,
     body: { answered: false, error: 'operation_timeout', responses: command.responses },
   })
+
+  // The text as typed in Slack's composer, escaped as the manifest asks for this command.
+  const escaped = (command: string, text: string) =>
+    emu.manifest.escapedCommands?.includes(command) ? escapeCommandText(text, state) : text
 
   return [
     {
@@ -58,7 +63,7 @@ export function interactionRoutes(emu: SlackEmulator, person: (id: unknown) => S
           user_id: user.id,
           user_name: user.name,
           command: body.command,
-          text: typeof body.text === 'string' ? body.text : '',
+          text: escaped(body.command, typeof body.text === 'string' ? body.text : ''),
           api_app_id: state.appId,
           is_enterprise_install: 'false',
           response_url: `${emu.url}/respond/${command.id}`,

@@ -27,6 +27,13 @@ export interface CommandContext {
    * holds the platforms, provides it; where it is absent the answer cannot say.
    */
   mayRemoveOriginals?(platform: Platform): Promise<boolean>
+  /**
+   * Tells one account something privately (a Discord DM, a Slack DM), for a command that concerns
+   * an account other than the one running it (`/link`: the other account hears it was linked). The
+   * runtime, which holds the platforms, provides it; a failure to deliver is logged there, never
+   * thrown, and where it is absent nobody else is told.
+   */
+  tell?(account: { platform: Platform; platformUserId: string }, text: string): Promise<void>
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */

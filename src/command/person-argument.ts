@@ -1,12 +1,14 @@
 import { z } from 'zod'
 import { ValidationError } from '../errors.ts'
-import type { MemberRef } from '../members/memberships.ts'
+import { PLATFORMS, type Platform, type PlatformActor } from '../platform/platform.ts'
 import type { CommandContext } from './command.ts'
 import { shorten } from './discussion-argument.ts'
 
 /**
- * A command argument naming a person: on Discord a user option (the adapter passes `<@id|name>`),
- * on Slack a mention (`<@U123>` or `<@U123|name>`) or the name as typed (`@alex`, `alex`).
+ * A command argument naming a person on the platform it is typed on: on Discord a user option
+ * (the picker; the adapter passes `<@id|name>`), on Slack the one word for everything: a mention
+ * as Slack escapes it (`<@U123|name>`, since the command's `should_escape` is true), an account
+ * on either platform (`slack:U123`, `discord:<id>`), or a name as typed (`@alex`, `alex`).
  */
 export const personArgument = z
   .string()
@@ -14,40 +16,113 @@ export const personArgument = z
   .min(1)
   .max(200)
   .meta({ kind: 'person' })
-  .describe('The person: mention them')
-
-const MENTION = /^<@!?([A-Z0-9]{6,}|\d{17,20})(?:\|([^>]*))?>$/
+  .describe('The person: pick them')
 
 /**
- * The person a command names, as the core takes them: a member we know, or (never seen, and
- * named by a mention) their account, to be remembered. Throws a ValidationError saying how to
- * name them otherwise.
+ * On Discord, beside the picker, for someone the picker cannot show: an account on either
+ * platform (`slack:U123`, `discord:<id>`) or the name of a member of this community.
  */
-export async function personFor(
-  ctx: CommandContext,
-  value: string,
-): Promise<{ ref: MemberRef; name: string }> {
-  const mention = MENTION.exec(value)
-  const bare = /^([A-Z0-9]{9,}|\d{17,20})$/.exec(value)
-  const id = mention?.[1] ?? bare?.[1]
-  if (id !== undefined) {
-    const [known] = await ctx.core.findAccounts(ctx.platform, { id })
-    if (known !== undefined) return { ref: { memberId: known.memberId }, name: known.displayName }
-    const name = mention?.[2]?.replace(/^@/, '') || id
-    return { ref: { platform: ctx.platform, platformUserId: id, displayName: name }, name }
+export const accountArgument = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .describe('Or: slack:<id>, discord:<id>, or a member’s name')
+
+/** The person a command names: their account (never created from a name), and how to say who. */
+export interface NamedPerson {
+  /** The account, with `nameUnknown` so the name typed never renames anyone. */
+  ref: PlatformActor
+  /** Their name as we know it, else as typed, else the id. */
+  name: string
+  /** What an answer says: `jo (Discord 100000000000000001)`. */
+  label: string
+}
+
+/** Account ids as each platform makes them: a Discord snowflake; a Slack user id (U…, W… on Enterprise Grid). */
+const ID_SHAPE: Record<Platform, RegExp> = { discord: /^\d{17,20}$/, slack: /^[UW][A-Z0-9]{2,20}$/ }
+/** An id typed alone, told from a name: Slack's real ids have nine characters or more. */
+const BARE_ID: Record<Platform, RegExp> = { discord: /^\d{17,20}$/, slack: /^[UW][A-Z0-9]{8,20}$/ }
+
+/** A user mention as the platform sends it: Discord `<@id>`/`<@!id>`, Slack `<@U123>`/`<@U123|name>`. */
+const MENTION = /^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$/
+const EXPLICIT = /^(discord|slack):\s*<?@?!?([A-Za-z0-9]+)>?$/i
+
+const PLATFORM_NAMES: Record<Platform, string> = { discord: 'Discord', slack: 'Slack' }
+
+/**
+ * The person `value` names, for a moderators' command run in `ctx`'s community. A mention names
+ * an account on the platform it was typed on, `discord:<id>` or `slack:<id>` one on that
+ * platform (each checked against the platform's id shape: a Discord id typed on Slack names no
+ * Slack account); a name finds only members of this community, on either platform, and must find
+ * exactly one. Throws a ValidationError saying how to name them otherwise (for several, listing
+ * each as platform and id).
+ */
+export async function personFor(ctx: CommandContext, value: string): Promise<NamedPerson> {
+  const text = value.trim()
+  const mention = MENTION.exec(text)
+  if (mention?.[1] !== undefined) return byId(ctx, ctx.platform, mention[1], mention[2])
+  const explicit = EXPLICIT.exec(text)
+  if (explicit?.[1] !== undefined && explicit[2] !== undefined) {
+    const platform = PLATFORMS.find((p) => p === explicit[1]?.toLowerCase()) ?? ctx.platform
+    return byId(ctx, platform, explicit[2])
   }
-  const name = value.replace(/^@/, '')
-  // Someone on this platform first; else on the other, where a mention cannot reach them.
-  const here = await ctx.core.findAccounts(ctx.platform, { name })
-  const found =
-    here.length > 0
-      ? here
-      : await ctx.core.findAccounts(ctx.platform === 'discord' ? 'slack' : 'discord', { name })
-  if (found.length === 1 && found[0] !== undefined)
-    return { ref: { memberId: found[0].memberId }, name: found[0].displayName }
+  // A bare id in this platform's shape; a bare Discord id on Slack says how to name it instead.
+  if (BARE_ID[ctx.platform].test(text)) return byId(ctx, ctx.platform, text)
+  const elsewhere = PLATFORMS.find((p) => p !== ctx.platform && ID_SHAPE[p].test(text))
+  if (elsewhere !== undefined && /^\d+$/.test(text))
+    throw new ValidationError(
+      `"${shorten(text)}" looks like a ${PLATFORM_NAMES[elsewhere]} id: write ${elsewhere}:${shorten(text)} to name that account.`,
+    )
+  return byName(ctx, text.replace(/^@/, ''))
+}
+
+/** The person in a command's picker (`user`) or typed account (`account`): exactly one is needed. */
+export async function personFrom(
+  ctx: CommandContext,
+  args: { user?: string | undefined; account?: string | undefined },
+  usage: string,
+): Promise<NamedPerson> {
+  const value = args.user ?? args.account
+  if (value === undefined) throw new ValidationError(`Who? ${usage}`)
+  return personFor(ctx, value)
+}
+
+async function byId(
+  ctx: CommandContext,
+  platform: Platform,
+  id: string,
+  typedName?: string,
+): Promise<NamedPerson> {
+  if (!ID_SHAPE[platform].test(id))
+    throw new ValidationError(
+      `"${shorten(id)}" is not a ${PLATFORM_NAMES[platform]} user id. ${platform === 'slack' ? 'Slack ids start with U or W' : 'Discord ids are 17 to 20 digits'}: mention them, or write ${platform}:<id>.`,
+    )
+  const [known] = await ctx.core.findAccounts(platform, { id })
+  const name = known?.displayName ?? (typedName?.replace(/^@/, '').trim() || id)
+  return named(platform, id, name)
+}
+
+async function byName(ctx: CommandContext, name: string): Promise<NamedPerson> {
+  const found = await ctx.core.findMembersNamed(ctx.community.id, name)
+  const [only] = found
+  if (found.length === 1 && only !== undefined)
+    return named(only.platform, only.platformUserId, only.displayName)
+  const how = `mention them${ctx.platform === 'discord' ? ' (the user option)' : ''}, or write slack:<id> or discord:<id>`
+  if (found.length === 0)
+    throw new ValidationError(`No member of ${ctx.community.name} is called "${shorten(name)}": ${how}.`)
+  const which = found
+    .map((a) => `${a.platform}:${a.platformUserId} (${shorten(a.displayName, 30)})`)
+    .join(', ')
   throw new ValidationError(
-    found.length === 0
-      ? `Nobody called "${shorten(name)}" has been seen here: mention them (@ and pick them from the list).`
-      : `Several people are called "${shorten(name)}": mention the one you mean (@ and pick them from the list).`,
+    `Several members of ${ctx.community.name} are called "${shorten(name)}": ${which}. Name one by its platform and id, as listed.`,
   )
+}
+
+function named(platform: Platform, platformUserId: string, name: string): NamedPerson {
+  return {
+    ref: { platform, platformUserId, displayName: name, nameUnknown: true },
+    name,
+    label: `${shorten(name, 60)} (${PLATFORM_NAMES[platform]} ${platformUserId})`,
+  }
 }

@@ -27,6 +27,7 @@ export interface Database {
   mirror_gone: MirrorGoneTable
   link_codes: LinkCodeTable
   account_links: AccountLinkTable
+  moderator_accounts: ModeratorAccountTable
   vacuum_requests: VacuumRequestTable
 }
 
@@ -47,7 +48,26 @@ export interface LinkCodeTable {
   platform_user_id: string
   expires_at: Date
   used_at: Date | null
+  /** The account that entered the code, waiting for the maker's confirmation (set with `used_at`). */
+  entered_platform: ColumnType<Platform | null, Platform | null | undefined, Platform | null>
+  entered_platform_user_id: ColumnType<string | null, string | null | undefined, string | null>
+  entered_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: CreatedAt
+}
+
+/** Why an account moderates: the configuration names it, or a moderator appointed it. */
+export type ModeratorSource = 'configuration' | 'appointment'
+
+/**
+ * An account that moderates a community by our records: the role belongs to the account it was
+ * given to, so a link neither gives it to the linked account nor takes it away.
+ */
+export interface ModeratorAccountTable {
+  community_id: string
+  platform: Platform
+  platform_user_id: string
+  source: ModeratorSource
+  granted_at: CreatedAt
 }
 
 /** An account moved under another member by `/link`, and the member it came from (for `/unlink`). */

@@ -145,7 +145,8 @@ export class Discussions {
       const actorId = await resolveMember(tx, input.actor, now)
       const discussion = await loadLive(tx, input.discussionId)
       const moderator =
-        input.platformModerator === true || (await isModerator(tx, discussion.community_id, actorId))
+        input.platformModerator === true ||
+        (await isModerator(tx, discussion.community_id, actorId, input.actor))
       if (!moderator && discussion.author_member_id !== actorId) {
         throw new PermissionDeniedError(input.locked ? 'lock this discussion' : 'unlock this discussion')
       }
@@ -199,7 +200,8 @@ export class Discussions {
       const discussion = await load(tx, input.discussionId)
       if (discussion.deleted_at !== null) return
       const moderator =
-        input.platformModerator === true || (await isModerator(tx, discussion.community_id, actorId))
+        input.platformModerator === true ||
+        (await isModerator(tx, discussion.community_id, actorId, input.actor))
       if (!moderator && discussion.author_member_id !== actorId)
         throw new PermissionDeniedError('delete this discussion')
       if (discussion.author_member_id !== actorId) {

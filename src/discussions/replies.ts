@@ -156,7 +156,8 @@ export class Replies {
         .executeTakeFirstOrThrow()
       const byAuthor = reply.author_member_id === actorId
       const moderator =
-        input.platformModerator === true || (await isModerator(tx, discussion.community_id, actorId))
+        input.platformModerator === true ||
+        (await isModerator(tx, discussion.community_id, actorId, input.actor))
       if (!byAuthor && !moderator) {
         throw new PermissionDeniedError('delete this reply')
       }

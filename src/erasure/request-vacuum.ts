@@ -18,6 +18,7 @@ const HOLDS_PERSONAL_DATA = {
   subscriptions: true,
   link_codes: true,
   account_links: true,
+  moderator_accounts: true,
   digest_cursors: true,
   digests: true,
   moderation_actions: true,

@@ -6,6 +6,8 @@ import type { Database } from '../db/schema.ts'
 import { AccountLinkError, NotFoundError } from '../errors.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
 import { mergeMemberInto, splitMemberTo } from './member-merge.ts'
+import { recordModeration } from './memberships.ts'
+import type { Account } from './moderator-accounts.ts'
 import { resolveMember } from './resolve-member.ts'
 
 /** How long a `/link` code can be entered. */
@@ -86,14 +88,15 @@ export class AccountLinks {
   }
 
   /**
-   * Links `actor` to the account that made `code` on the other platform, and returns that
-   * account. The code is claimed under a row lock in the same transaction as the merge: of two
-   * people entering one code at once, one links and the other hears it was used; a refusal
-   * leaves the code as it was. Refused with reason `unknown_code`, `expired_code`, `used_code`,
-   * `same_platform`, `self_link`, `already_linked` (these two accounts are one already) or
-   * `linked_elsewhere` (either account is linked to someone else).
+   * `actor` enters `code`, made by an account on the other platform: nothing is linked yet. The
+   * code is claimed under a row lock (of two people entering it at once, one claims it and the
+   * other hears it was used) and waits, LINK_CODE_TTL_MS at most, for its maker to `confirm`
+   * that this account, named by platform, name and id, is theirs. Returns the maker's account.
+   * Refused with reason `unknown_code`, `expired_code`, `used_code`, `same_platform`,
+   * `self_link`, `already_linked` (these two accounts are one already) or `linked_elsewhere`
+   * (either account is linked to someone else); a refusal leaves the code as it was.
    */
-  async link(actor: PlatformActor, code: string): Promise<LinkedAccount> {
+  async enter(actor: PlatformActor, code: string): Promise<LinkedAccount> {
     const now = this.clock.now()
     const hash = hashCode(normalizeCode(code))
     return inTransaction(this.db, async (tx) => {
@@ -129,78 +132,125 @@ export class AccountLinks {
           'expired_code',
           `That link code has expired (codes last 10 minutes): run link without a code on ${platformName(row.platform)} for a new one.`,
         )
-      // Both accounts, then both members, are locked before anything is checked, so two links
-      // touching the same person at once (their code entered while they enter someone else's) run
-      // one after the other and the second sees the first; always in one order, so they cannot
-      // deadlock. The member ids are read under the lock: one may just have moved.
-      const accounts = await tx
-        .selectFrom('identities')
-        .select(['platform', 'platform_user_id', 'member_id', 'display_name'])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('platform', '=', actor.platform), eb('platform_user_id', '=', actor.platformUserId)]),
-            eb.and([eb('platform', '=', row.platform), eb('platform_user_id', '=', row.platform_user_id)]),
-          ]),
-        )
-        .orderBy('platform')
-        .orderBy('platform_user_id')
-        .forUpdate()
-        .execute()
-      const entering = accounts.find((a) => a.platform === actor.platform)?.member_id
-      const maker = accounts.find((a) => a.platform === row.platform)
-      // Impossible while codes cascade with their account; said plainly rather than assumed.
-      if (entering === undefined || maker === undefined)
-        throw new NotFoundError('member', `${row.platform}:${row.platform_user_id}`)
+      const { maker } = await lockLinkable(
+        tx,
+        { platform: row.platform, platformUserId: row.platform_user_id },
+        actor,
+      )
       await tx
-        .selectFrom('members')
-        .select('id')
-        .where('id', 'in', [entering, maker.member_id])
-        .orderBy('id')
-        .forUpdate()
+        .updateTable('link_codes')
+        .set({
+          used_at: now,
+          entered_platform: actor.platform,
+          entered_platform_user_id: actor.platformUserId,
+          entered_at: now,
+        })
+        .where('code_hash', '=', hash)
         .execute()
-      const makerAccount = {
-        platform: row.platform,
-        platformUserId: row.platform_user_id,
-        displayName: maker.display_name,
-      }
-      if (maker.member_id === entering)
-        throw new AccountLinkError(
-          'already_linked',
-          `Your account is already linked to ${describe(makerAccount)}.`,
-        )
-      const mine = await otherAccount(tx, entering, actor)
-      if (mine !== undefined)
-        throw new AccountLinkError(
-          'linked_elsewhere',
-          `Your account is already linked to ${describe(mine)}: unlink it first, then enter the code again.`,
-        )
-      const theirs = await otherAccount(tx, maker.member_id, makerAccount)
-      if (theirs !== undefined)
-        throw new AccountLinkError(
-          'linked_elsewhere',
-          `The account that made this code is already linked to another ${platformName(theirs.platform)} account: it must unlink first.`,
-        )
+      return maker.account
+    })
+  }
 
-      await tx.updateTable('link_codes').set({ used_at: now }).where('code_hash', '=', hash).execute()
+  /** The account that entered `maker`'s code and waits for their confirmation, if any (the latest). */
+  async waiting(maker: PlatformActor): Promise<LinkedAccount | undefined> {
+    const since = new Date(this.clock.now().getTime() - LINK_CODE_TTL_MS)
+    const row = await this.db
+      .selectFrom('link_codes as c')
+      .innerJoin('identities as i', (join) =>
+        join
+          .onRef('i.platform', '=', 'c.entered_platform')
+          .onRef('i.platform_user_id', '=', 'c.entered_platform_user_id'),
+      )
+      .select(['i.platform', 'i.platform_user_id', 'i.display_name'])
+      .where('c.platform', '=', maker.platform)
+      .where('c.platform_user_id', '=', maker.platformUserId)
+      .where('c.entered_at', '>', since)
+      .orderBy('c.entered_at', 'desc')
+      .executeTakeFirst()
+    return (
+      row && { platform: row.platform, platformUserId: row.platform_user_id, displayName: row.display_name }
+    )
+  }
+
+  /**
+   * `maker` confirms that `entering`, which entered their code within LINK_CODE_TTL_MS, is theirs:
+   * the two accounts become one member, written to `communityId`'s audit. The entering account
+   * moves under the maker's member, with its memberships (the stricter wins: a ban is never
+   * lifted), preferences and subscriptions merged in, its content still shown under its own name;
+   * a moderator's role stays with the account it was given to. Everything is checked again under
+   * the locks. Returns the entering account. Refused with `nothing_to_confirm` (refused,
+   * confirmed already, or too late), `already_linked` or `linked_elsewhere`.
+   */
+  async confirm(maker: PlatformActor, entering: Account, communityId: string): Promise<LinkedAccount> {
+    const now = this.clock.now()
+    return inTransaction(this.db, async (tx) => {
+      await resolveMember(tx, maker, now)
+      const row = await tx
+        .selectFrom('link_codes')
+        .select('code_hash')
+        .where('platform', '=', maker.platform)
+        .where('platform_user_id', '=', maker.platformUserId)
+        .where('entered_platform', '=', entering.platform)
+        .where('entered_platform_user_id', '=', entering.platformUserId)
+        .where('entered_at', '>', new Date(now.getTime() - LINK_CODE_TTL_MS))
+        .forUpdate()
+        .executeTakeFirst()
+      if (row === undefined)
+        throw new AccountLinkError(
+          'nothing_to_confirm',
+          'No link from that account waits for you: it was confirmed or refused already, or more than 10 minutes have passed. Run link for a new code.',
+        )
+      const locked = await lockLinkable(tx, maker, entering)
+      // The code stays used (entering it again says so) and waits for nobody.
+      await tx
+        .updateTable('link_codes')
+        .set({ entered_at: null })
+        .where('code_hash', '=', row.code_hash)
+        .execute()
       await tx
         .updateTable('identities')
-        .set({ member_id: maker.member_id })
-        .where('platform', '=', actor.platform)
-        .where('platform_user_id', '=', actor.platformUserId)
+        .set({ member_id: locked.maker.memberId })
+        .where('platform', '=', entering.platform)
+        .where('platform_user_id', '=', entering.platformUserId)
         .execute()
       await tx
         .insertInto('account_links')
         .values({
-          platform: actor.platform,
-          platform_user_id: actor.platformUserId,
-          member_id: maker.member_id,
-          former_member_id: entering,
+          platform: entering.platform,
+          platform_user_id: entering.platformUserId,
+          member_id: locked.maker.memberId,
+          former_member_id: locked.entering.memberId,
           linked_at: now,
         })
         .execute()
-      await mergeMemberInto(tx, entering, maker.member_id, now)
-      return makerAccount
+      await mergeMemberInto(tx, locked.entering.memberId, locked.maker.memberId, now)
+      await recordModeration(
+        tx,
+        communityId,
+        locked.maker.memberId,
+        'link_accounts',
+        {
+          target_member_id: locked.entering.memberId,
+          reason: `${describeWithId(locked.maker.account)} with ${describeWithId(locked.entering.account)}`,
+        },
+        now,
+      )
+      return locked.entering.account
     })
+  }
+
+  /** `maker` refuses the link `entering` asked for: the code is spent. False when none waited. */
+  async refuse(maker: PlatformActor, entering: Account): Promise<boolean> {
+    const refused = await this.db
+      .updateTable('link_codes')
+      .set({ entered_at: null })
+      .where('entered_at', 'is not', null)
+      .where('platform', '=', maker.platform)
+      .where('platform_user_id', '=', maker.platformUserId)
+      .where('entered_platform', '=', entering.platform)
+      .where('entered_platform_user_id', '=', entering.platformUserId)
+      .executeTakeFirst()
+    return refused.numUpdatedRows > 0n
   }
 
   /**
@@ -209,7 +259,7 @@ export class AccountLinks {
    * person's memberships (a ban included), preferences and subscriptions, and again authors what
    * was written from it. Refused (`not_linked`) if the account is linked to none.
    */
-  async unlink(actor: PlatformActor): Promise<LinkedAccount> {
+  async unlink(actor: PlatformActor, communityId: string): Promise<LinkedAccount> {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const memberId = await resolveMember(tx, actor, now)
@@ -226,6 +276,18 @@ export class AccountLinks {
           'Your account is not linked to another: there is nothing to unlink.',
         )
       const moved = { platform: link.platform, platformUserId: link.platform_user_id }
+      const [kept, movedAccount] = await accountsOf(tx, memberId, moved)
+      await recordModeration(
+        tx,
+        communityId,
+        memberId,
+        'unlink_accounts',
+        {
+          target_member_id: link.former_member_id,
+          reason: `${describeWithId(kept)} from ${describeWithId(movedAccount)}`,
+        },
+        now,
+      )
       await tx
         .updateTable('identities')
         .set({ member_id: link.former_member_id })
@@ -279,6 +341,29 @@ function newCode(): string {
   return code
 }
 
+/** A linked member's two accounts: the one it kept, then `moved` (the one `/link` moved in). */
+async function accountsOf(
+  tx: Transaction<Database>,
+  memberId: string,
+  moved: Account,
+): Promise<[LinkedAccount, LinkedAccount]> {
+  const rows = await tx
+    .selectFrom('identities')
+    .select(['platform', 'platform_user_id', 'display_name'])
+    .where('member_id', '=', memberId)
+    .execute()
+  const accounts = rows.map((row) => ({
+    platform: row.platform,
+    platformUserId: row.platform_user_id,
+    displayName: row.display_name,
+  }))
+  const isMoved = (a: Account) => a.platform === moved.platform && a.platformUserId === moved.platformUserId
+  const kept = accounts.find((a) => !isMoved(a))
+  const movedAccount = accounts.find(isMoved)
+  if (kept === undefined || movedAccount === undefined) throw new NotFoundError('member', memberId)
+  return [kept, movedAccount]
+}
+
 /** The member's account other than `account`: the one it is linked to. */
 async function otherAccount(
   tx: Transaction<Database>,
@@ -308,4 +393,80 @@ function otherName(platform: Platform): string {
 
 function describe(account: LinkedAccount): string {
   return `${account.displayName} on ${platformName(account.platform)}`
+}
+
+/** An account as the audit and a confirmation name it: platform, name and id (`Slack sam (U0SAM)`). */
+export function describeWithId(account: LinkedAccount): string {
+  return `${platformName(account.platform)} ${account.displayName} (${account.platformUserId})`
+}
+
+/**
+ * Locks both accounts, then both members (always in one order, so two links touching the same
+ * person cannot deadlock, and the second sees the first), and checks they may be linked: reads
+ * the member ids under the lock, since one may just have moved. Throws AccountLinkError
+ * (`already_linked`, `linked_elsewhere`).
+ */
+async function lockLinkable(
+  tx: Transaction<Database>,
+  makerAccount: Account,
+  enteringAccount: Account,
+): Promise<{
+  maker: { memberId: string; account: LinkedAccount }
+  entering: { memberId: string; account: LinkedAccount }
+}> {
+  const same = (a: Account) => (row: { platform: Platform; platform_user_id: string }) =>
+    row.platform === a.platform && row.platform_user_id === a.platformUserId
+  const accounts = await tx
+    .selectFrom('identities')
+    .select(['platform', 'platform_user_id', 'member_id', 'display_name'])
+    .where((eb) =>
+      eb.or(
+        [makerAccount, enteringAccount].map((a) =>
+          eb.and([eb('platform', '=', a.platform), eb('platform_user_id', '=', a.platformUserId)]),
+        ),
+      ),
+    )
+    .orderBy('platform')
+    .orderBy('platform_user_id')
+    .forUpdate()
+    .execute()
+  const makerRow = accounts.find(same(makerAccount))
+  const enteringRow = accounts.find(same(enteringAccount))
+  // Impossible while codes cascade with their accounts; said plainly rather than assumed.
+  if (makerRow === undefined)
+    throw new NotFoundError('member', `${makerAccount.platform}:${makerAccount.platformUserId}`)
+  if (enteringRow === undefined)
+    throw new NotFoundError('member', `${enteringAccount.platform}:${enteringAccount.platformUserId}`)
+  await tx
+    .selectFrom('members')
+    .select('id')
+    .where('id', 'in', [makerRow.member_id, enteringRow.member_id])
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+  const asLinked = (row: typeof makerRow): LinkedAccount => ({
+    platform: row.platform,
+    platformUserId: row.platform_user_id,
+    displayName: row.display_name,
+  })
+  const maker = { memberId: makerRow.member_id, account: asLinked(makerRow) }
+  const entering = { memberId: enteringRow.member_id, account: asLinked(enteringRow) }
+  if (maker.memberId === entering.memberId)
+    throw new AccountLinkError(
+      'already_linked',
+      `Your account is already linked to ${describe(maker.account)}.`,
+    )
+  const mine = await otherAccount(tx, entering.memberId, entering.account)
+  if (mine !== undefined)
+    throw new AccountLinkError(
+      'linked_elsewhere',
+      `Your account is already linked to ${describe(mine)}: unlink it first, then enter the code again.`,
+    )
+  const theirs = await otherAccount(tx, maker.memberId, maker.account)
+  if (theirs !== undefined)
+    throw new AccountLinkError(
+      'linked_elsewhere',
+      `The account that made this code is already linked to another ${platformName(theirs.platform)} account: it must unlink first.`,
+    )
+  return { maker, entering }
 }

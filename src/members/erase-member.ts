@@ -34,8 +34,9 @@ type Account = { platform: Platform; platformUserId: string }
  * - `attachments`: removed by the purge.
  * - `reactions`: theirs removed, with a `reaction.changed` so the copy on the other platform goes.
  * - `identities`: removed, both platforms (their names, avatars, DM flags). Removing them also
- *   removes their `link_codes` and `account_links` (foreign keys, on delete cascade); both are
- *   deleted here anyway, so the rule does not rest on a cascade nobody reads.
+ *   removes their `link_codes` (made or entered), `account_links` and `moderator_accounts` (foreign
+ *   keys, on delete cascade); all are deleted here anyway, so the rule does not rest on a cascade
+ *   nobody reads.
  * - `members`: the rows stay, renamed ERASED_MEMBER_NAME, because tombstones and audit rows must
  *   name an author (not-null foreign keys); with no identity, nothing leads back to the person.
  *   The member their linked account came from (`account_links.former_member_id`) is treated alike.
@@ -82,6 +83,7 @@ export async function eraseMember(
     'subscriptions',
     'link_codes',
     'account_links',
+    'moderator_accounts',
     'digest_cursors',
     'digests',
     'moderation_actions',
@@ -125,13 +127,19 @@ export async function eraseMember(
     .deleteFrom('account_links')
     .where((eb) => eb.or([eb('member_id', 'in', memberIds), eb('former_member_id', 'in', memberIds)]))
     .execute()
-  for (const { platform, platformUserId } of accounts)
-    for (const table of ['link_codes', 'non_member_notices', 'identities'] as const)
+  for (const { platform, platformUserId } of accounts) {
+    await tx
+      .deleteFrom('link_codes')
+      .where('entered_platform', '=', platform)
+      .where('entered_platform_user_id', '=', platformUserId)
+      .execute()
+    for (const table of ['link_codes', 'non_member_notices', 'moderator_accounts', 'identities'] as const)
       await tx
         .deleteFrom(table)
         .where('platform', '=', platform)
         .where('platform_user_id', '=', platformUserId)
         .execute()
+  }
   await tx
     .updateTable('members')
     .set({ display_name: ERASED_MEMBER_NAME })

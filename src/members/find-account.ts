@@ -36,3 +36,36 @@ export async function findAccounts(
     displayName: row.display_name,
   }))
 }
+
+/** A community member's account, found by name: which platform, which id, what name. */
+export interface MemberAccount extends KnownAccount {
+  platform: Platform
+}
+
+/**
+ * The accounts, on either platform, whose display name is `name` (case-insensitive) and whose
+ * member has a membership in the community (joined, left or banned: a ban is lifted by name too).
+ * At most 10; several for a name people share, each told apart by platform and id.
+ */
+export async function findMembersNamed(
+  db: Executor,
+  communityId: string,
+  name: string,
+): Promise<MemberAccount[]> {
+  const rows = await db
+    .selectFrom('identities as i')
+    .innerJoin('memberships as m', 'm.member_id', 'i.member_id')
+    .select(['i.member_id', 'i.platform', 'i.platform_user_id', 'i.display_name'])
+    .where('m.community_id', '=', communityId)
+    .where((eb) => eb(eb.fn('lower', ['i.display_name']), '=', name.toLowerCase()))
+    .orderBy('i.platform')
+    .orderBy('i.platform_user_id')
+    .limit(10)
+    .execute()
+  return rows.map((row) => ({
+    memberId: row.member_id,
+    platform: row.platform,
+    platformUserId: row.platform_user_id,
+    displayName: row.display_name,
+  }))
+}

@@ -8,6 +8,7 @@ import type {
 } from '../db/schema.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform } from '../platform/platform.ts'
+import { memberHoldsRole, revokeFromAccounts } from './moderator-accounts.ts'
 
 /** How strict a membership state is: the stricter one wins when two accounts become one person. */
 const STRICTNESS: Record<MembershipStatus, number> = { joined: 0, left: 1, banned: 2 }
@@ -16,8 +17,10 @@ type MembershipState = Pick<Membership, 'status' | 'role' | 'joined_at'>
 
 /**
  * Two memberships of one person in one community, as one: the stricter state (banned, then left,
- * then joined), so linking never lifts a ban or re-joins someone who left; a moderator on either
- * account stays one unless banned (a ban ends the role, as `ban` does); the earlier join date.
+ * then joined), so linking never lifts a ban or re-joins someone who left; the role as a summary
+ * (one of the accounts moderates, unless banned: a ban ends the role, as `ban` does), while the
+ * right itself stays with the account it was given to (moderator-accounts.ts); the earlier join
+ * date.
  */
 export function mergedMembership(a: MembershipState, b: MembershipState): MembershipState {
   const status = STRICTNESS[a.status] >= STRICTNESS[b.status] ? a.status : b.status
@@ -61,6 +64,14 @@ export async function mergeMemberInto(
     await putMembership(tx, membership.community_id, into, merged, now)
   }
   await tx.deleteFrom('memberships').where('member_id', '=', from).execute()
+  // A ban on either account ends every role of the person, as a ban does.
+  const banned = await tx
+    .selectFrom('memberships')
+    .select('community_id')
+    .where('member_id', '=', into)
+    .where('status', '=', 'banned')
+    .execute()
+  for (const { community_id } of banned) await revokeFromAccounts(tx, community_id, into)
 
   const preferences = await tx
     .selectFrom('member_preferences')
@@ -101,10 +112,18 @@ export async function splitMemberTo(
   now: Date,
 ): Promise<void> {
   const memberships = await tx.selectFrom('memberships').selectAll().where('member_id', '=', from).execute()
-  // The split-off account keeps the membership (a ban included) but not a moderator's role: the
-  // role was given to the person, and unlinking must not leave it on an account nobody appointed.
-  for (const membership of memberships)
-    await putMembership(tx, membership.community_id, to, { ...membership, role: 'member' }, now)
+  // The split-off account keeps the membership (a ban included); the moderator's role stays with
+  // the account it was given to, so each member's summary follows its own accounts again.
+  for (const membership of memberships) {
+    const role = async (memberId: string) =>
+      membership.status !== 'banned' && (await memberHoldsRole(tx, membership.community_id, memberId))
+        ? 'moderator'
+        : 'member'
+    await putMembership(tx, membership.community_id, to, { ...membership, role: await role(to) }, now)
+    const kept = await role(from)
+    if (kept !== membership.role)
+      await putMembership(tx, membership.community_id, from, { ...membership, role: kept }, now)
+  }
   const preferences = await tx
     .selectFrom('member_preferences')
     .selectAll()

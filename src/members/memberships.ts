@@ -5,6 +5,7 @@ import type { Database, Membership, MembershipRole, MembershipStatus } from '../
 import { BannedError, NotAMemberError, NotFoundError, PermissionDeniedError } from '../errors.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
+import { accountModerates, grantToAccount, revokeFromAccounts } from './moderator-accounts.ts'
 import { resolveMember } from './resolve-member.ts'
 
 export interface JoinResult {
@@ -62,7 +63,7 @@ export class Memberships {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'ban members')
+      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'ban members', moderator)
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       if (targetId === moderatorId) throw new PermissionDeniedError('ban yourself')
       const current = await findMembership(tx, communityId, targetId)
@@ -74,6 +75,7 @@ export class Memberships {
         )
       if (current?.status === 'banned') return { alreadyBanned: true }
       await setStatus(tx, communityId, targetId, 'banned', 'member', now)
+      await revokeFromAccounts(tx, communityId, targetId)
       await recordModeration(tx, communityId, moderatorId, 'ban', { target_member_id: targetId, reason }, now)
       return { alreadyBanned: false }
     })
@@ -89,7 +91,7 @@ export class Memberships {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'unban members')
+      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'unban members', moderator)
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
       if (current?.status !== 'banned') return { wasBanned: false }
@@ -111,10 +113,12 @@ export class Memberships {
       let grantorId: string | null = null
       if (grantedBy !== undefined) {
         grantorId = await resolveMember(tx, grantedBy, now)
-        await requireModerator(tx, communityId, grantorId, 'appoint moderators')
+        await requireModerator(tx, communityId, grantorId, 'appoint moderators', grantedBy)
       }
       const current = await findMembership(tx, communityId, targetId)
       if (current?.status === 'banned') throw new BannedError(communityId, community)
+      // The role is the account's: the configuration names an account, not a person.
+      await grantToAccount(tx, communityId, target, grantedBy ? 'appointment' : 'configuration', now)
       if (current?.status === 'joined' && current.role === 'moderator') return
       await setStatus(tx, communityId, targetId, 'joined', 'moderator', now)
       if (grantorId !== null) {
@@ -171,25 +175,28 @@ export async function requirePostingRights(
   return membership
 }
 
-/** The rights check runs when the action runs, against our own records, not the platform's. */
+/**
+ * The rights check runs when the action runs, against our own records, not the platform's: the
+ * role of the account acting (`account`, of member `memberId`), never of a linked one.
+ */
 export async function requireModerator(
   tx: Transaction<Database>,
   communityId: string,
   memberId: string,
   action: string,
+  account: { platform: Platform; platformUserId: string },
 ): Promise<void> {
-  const membership = await findMembership(tx, communityId, memberId)
-  if (membership?.status !== 'joined' || membership.role !== 'moderator')
-    throw new PermissionDeniedError(action)
+  if (!(await accountModerates(tx, communityId, memberId, account))) throw new PermissionDeniedError(action)
 }
 
+/** Whether this account (of member `memberId`) moderates the community by our records. */
 export async function isModerator(
   tx: Transaction<Database>,
   communityId: string,
   memberId: string,
+  account: { platform: Platform; platformUserId: string },
 ): Promise<boolean> {
-  const membership = await findMembership(tx, communityId, memberId)
-  return membership?.status === 'joined' && membership.role === 'moderator'
+  return accountModerates(tx, communityId, memberId, account)
 }
 
 /** How to join, as a person types it where they are (`/join`, or `/threadbridge join` on Slack). */
@@ -277,9 +284,14 @@ export async function moderatorAccounts(
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('identities', 'identities.member_id', 'memberships.member_id')
+    .innerJoin('moderator_accounts', (join) =>
+      join
+        .onRef('moderator_accounts.platform', '=', 'identities.platform')
+        .onRef('moderator_accounts.platform_user_id', '=', 'identities.platform_user_id')
+        .onRef('moderator_accounts.community_id', '=', 'memberships.community_id'),
+    )
     .select(['identities.platform', 'identities.platform_user_id'])
     .where('memberships.community_id', '=', communityId)
-    .where('memberships.role', '=', 'moderator')
     .where('memberships.status', '=', 'joined')
     .execute()
   return rows.map((row) => ({ platform: row.platform, platformUserId: row.platform_user_id }))

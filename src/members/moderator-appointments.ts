@@ -7,11 +7,18 @@ import type { Platform, PlatformActor } from '../platform/platform.ts'
 import {
   communityName,
   findMembership,
-  type MemberRef,
   recordModeration,
   requireModerator,
   setStatus,
 } from './memberships.ts'
+import {
+  type Account,
+  accountModerates,
+  grantToAccount,
+  memberHoldsRole,
+  moderatingAccounts,
+  revokeFromAccounts,
+} from './moderator-accounts.ts'
 import { resolveMember } from './resolve-member.ts'
 
 /** A moderator as `/moderators` lists them: their name, the platforms they are on, and why. */
@@ -33,11 +40,31 @@ export class ModeratorAppointments {
     private readonly clock: Clock,
   ) {}
 
-  /** `alreadyModerator` when there was nothing to do (nothing is audited then). */
+  /**
+   * Whether this account moderates the community by our records now (the platform's say-so is
+   * the command's to add): the role given to this account, never to a linked one.
+   */
+  async moderates(communityId: string, account: PlatformActor): Promise<boolean> {
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx
+        .selectFrom('identities')
+        .select('member_id')
+        .where('platform', '=', account.platform)
+        .where('platform_user_id', '=', account.platformUserId)
+        .executeTakeFirst()
+      return row !== undefined && (await accountModerates(tx, communityId, row.member_id, account))
+    })
+  }
+
+  /**
+   * Makes the account `target` a moderator (joining its member if needed): the role is that
+   * account's, not its linked one's. `alreadyModerator` when there was nothing to do (nothing is
+   * audited then).
+   */
   async appoint(
     communityId: string,
     moderator: PlatformActor,
-    target: MemberRef,
+    target: PlatformActor,
     /** The platform says, now, that the moderator moderates the bridged channel (see commands). */
     platformModerator = false,
   ): Promise<{ alreadyModerator: boolean }> {
@@ -45,15 +72,17 @@ export class ModeratorAppointments {
     return inTransaction(this.db, async (tx) => {
       const name = await communityName(tx, communityId)
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'appoint moderators')
-      const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
+      if (!platformModerator)
+        await requireModerator(tx, communityId, moderatorId, 'appoint moderators', moderator)
+      const targetId = await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
       if (current?.status === 'banned')
         throw new AppointmentError(
           'target_banned',
           `They are banned from ${name}: lift the ban first if they are to moderate.`,
         )
-      if (current?.status === 'joined' && current.role === 'moderator') return { alreadyModerator: true }
+      if (await accountModerates(tx, communityId, targetId, target)) return { alreadyModerator: true }
+      await grantToAccount(tx, communityId, target, 'appointment', now)
       await setStatus(tx, communityId, targetId, 'joined', 'moderator', now)
       await recordModeration(
         tx,
@@ -68,29 +97,34 @@ export class ModeratorAppointments {
   }
 
   /**
-   * Ends someone's moderator role; they stay a member. `wasModerator` is false when they were not
-   * one by our records (a Discord role or permission may still make them one there). A moderator
-   * the configuration names is refused: each start would make them one again.
+   * Ends the moderator role of the account `target`; its member stays a member (and a moderator
+   * through another account given the role, if any). `wasModerator` is false when the account was
+   * not one by our records (a Discord role or permission may still make them one there). An
+   * account the configuration names is refused: each start would make it one again.
    */
   async remove(
     communityId: string,
     moderator: PlatformActor,
-    target: MemberRef,
+    target: PlatformActor,
     platformModerator = false,
   ): Promise<{ wasModerator: boolean }> {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'remove moderators')
-      const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
+      if (!platformModerator)
+        await requireModerator(tx, communityId, moderatorId, 'remove moderators', moderator)
+      const targetId = await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
-      if (current?.role !== 'moderator') return { wasModerator: false }
-      if (await isConfigured(tx, communityId, targetId))
+      if (current === undefined || !(await isRoleHeld(tx, communityId, target)))
+        return { wasModerator: false }
+      if (await isConfigured(tx, communityId, [target]))
         throw new AppointmentError(
           'configured',
           'They are a moderator by the configuration, which makes them one again at every start: take them out of its moderators instead.',
         )
-      await setStatus(tx, communityId, targetId, current.status, 'member', now)
+      await revokeFromAccounts(tx, communityId, targetId, target)
+      const role = (await memberHoldsRole(tx, communityId, targetId)) ? 'moderator' : 'member'
+      await setStatus(tx, communityId, targetId, current.status, role, now)
       await recordModeration(
         tx,
         communityId,
@@ -103,40 +137,56 @@ export class ModeratorAppointments {
     })
   }
 
-  /** The community's moderators by our records, by name: configured and appointed alike. */
+  /**
+   * The community's moderators by our records, by name: configured and appointed alike, each
+   * with the platforms of the accounts that hold the role (not of every account they linked).
+   */
   async list(communityId: string): Promise<ModeratorListing[]> {
     return inTransaction(this.db, async (tx) => {
       const rows = await tx
         .selectFrom('memberships as m')
         .innerJoin('members as mem', 'mem.id', 'm.member_id')
-        .innerJoin('identities as i', 'i.member_id', 'm.member_id')
-        .select(['m.member_id', 'mem.display_name', 'i.platform'])
+        .select(['m.member_id', 'mem.display_name'])
         .where('m.community_id', '=', communityId)
         .where('m.status', '=', 'joined')
-        .where('m.role', '=', 'moderator')
         .orderBy('mem.display_name')
-        .orderBy('i.platform')
         .execute()
-      const byMember = new Map<string, ModeratorListing>()
+      const listings: ModeratorListing[] = []
       for (const row of rows) {
-        const listing = byMember.get(row.member_id) ?? {
+        const accounts = await moderatingAccounts(tx, communityId, row.member_id)
+        if (accounts.length === 0) continue
+        listings.push({
           name: row.display_name,
-          platforms: [],
-          configured: await isConfigured(tx, communityId, row.member_id),
-        }
-        listing.platforms.push(row.platform)
-        byMember.set(row.member_id, listing)
+          platforms: accounts.map((a) => a.platform),
+          configured: await isConfigured(tx, communityId, accounts),
+        })
       }
-      return [...byMember.values()]
+      return listings
     })
   }
 }
 
-/** Whether any of the member's accounts is one the configuration names as a moderator. */
+/** Whether the account holds the role here by our records, whatever its membership now. */
+async function isRoleHeld(
+  tx: Transaction<Database>,
+  communityId: string,
+  account: Account,
+): Promise<boolean> {
+  const row = await tx
+    .selectFrom('moderator_accounts')
+    .select('platform')
+    .where('community_id', '=', communityId)
+    .where('platform', '=', account.platform)
+    .where('platform_user_id', '=', account.platformUserId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Whether any of these accounts is one the configuration names as a moderator. */
 async function isConfigured(
   tx: Transaction<Database>,
   communityId: string,
-  memberId: string,
+  accounts: readonly Account[],
 ): Promise<boolean> {
   const community = await tx
     .selectFrom('communities')
@@ -144,11 +194,5 @@ async function isConfigured(
     .where('id', '=', communityId)
     .executeTakeFirst()
   const named = community?.configured_moderators ?? []
-  if (named.length === 0) return false
-  const accounts = await tx
-    .selectFrom('identities')
-    .select(['platform', 'platform_user_id'])
-    .where('member_id', '=', memberId)
-    .execute()
-  return accounts.some((a) => named.some((n) => n.platform === a.platform && n.userId === a.platform_user_id))
+  return accounts.some((a) => named.some((n) => n.platform === a.platform && n.userId === a.platformUserId))
 }

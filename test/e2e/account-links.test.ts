@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
-import { control } from '../support/control.ts'
+import { control, controlAnswer } from '../support/control.ts'
 import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
 
 /**
@@ -18,13 +18,43 @@ describe('account links (real clients, sandbox, real database)', () => {
     control<any[]>(t.slackUrl, 'GET', `/conversations/${t.sandbox.slackSeed.channelId}/replies/${ts}`)
   const discordThread = (id: string) => control<any[]>(t.discordUrl, 'GET', `/channels/${id}/messages`)
 
-  /** jo links their Discord account to sam's Slack account: a code from /link, entered on Slack. */
+  /**
+   * jo links their Discord account to sam's Slack account: a code from /link, entered on Slack,
+   * then confirmed on Discord by jo with the button that names sam's account.
+   */
   const linkJoAndSam = async () => {
-    const answer = await onDiscord(t.sandbox.discordSeed.users.jo, 'link')
+    const { jo } = t.sandbox.discordSeed.users
+    const { sam } = t.sandbox.slackSeed.users
+    const answer = await onDiscord(jo, 'link')
     const code = /link code is ([A-Z0-9]+)\./.exec(answer)?.[1]
     expect(code, answer).toMatch(/^[A-HJ-NP-Z2-9]{6,8}$/)
-    expect(await onSlack(t.sandbox.slackSeed.users.sam, `link ${code}`)).toBe(
-      'Linked: you and jo on Discord are now one person here. Undo it with /threadbridge unlink.',
+    expect(await onSlack(sam, `link ${code}`)).toMatch(/^Code accepted\. Nothing is linked yet/)
+    // jo asks again, in the text channel (discord.js ignores components in a forum channel).
+    await control<any>(t.discordUrl, 'POST', '/interactions', {
+      user_id: jo,
+      channel_id: t.sandbox.discordSeed.generalId,
+      name: 'link',
+    })
+    const asked = (await control<any[]>(t.discordUrl, 'GET', `/shown/${jo}`)).at(-1)
+    expect(asked.content).toContain(`Slack sam (${sam}) entered your link code.`)
+    const [confirm] = asked.components.flatMap((row: any) => row.components)
+    expect(confirm.label).toBe(`Link sam (Slack ${sam})`)
+    const pressed = await controlAnswer<any>(
+      t.discordUrl,
+      'POST',
+      `/channels/${asked.channel_id}/messages/${asked.message_id}/click`,
+      { user_id: jo, custom_id: confirm.custom_id },
+    )
+    expect(pressed.status).toBe(200)
+    const edits = await eventually(
+      async () =>
+        (await control<any[]>(t.discordUrl, 'GET', `/shown/${jo}`)).filter(
+          (shown) => shown.message_id === asked.message_id && shown.kind === 'edit',
+        ),
+      (found) => found.at(-1)?.components.length === 0,
+    )
+    expect(edits.at(-1).content).toMatch(
+      new RegExp(`^Linked: you and Slack sam \\(${sam}\\) are now one person here`),
     )
     return code as string
   }
@@ -86,7 +116,7 @@ describe('account links (real clients, sandbox, real database)', () => {
     const slack = t.sandbox.slackSeed
     await linkJoAndSam()
     expect(await onDiscord(discord.users.jo, 'unlink')).toBe(
-      'Unlinked: this account and sam on Slack are separate again, each keeping your memberships and settings.',
+      `Unlinked: this account and Slack sam (${slack.users.sam}) are separate again, each keeping your memberships and settings.`,
     )
     expect(await onSlack(slack.users.sam, 'unlink')).toBe(
       'Your account is not linked to another: there is nothing to unlink.',

@@ -133,7 +133,7 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     const { mark, jo } = t.sandbox.discordSeed.users
     const { sam, alex } = t.sandbox.slackSeed.users
     expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'spam' })).toBe(
-      'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
+      `Banned jo (Discord ${jo}) from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
     )
     const status = async () =>
       (
@@ -154,17 +154,19 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
       'Only moderators of Lightbulb Moment can run /threadbridge ban.',
     )
     expect(await runOnSlack(t, alex, 'ban nobody-at-all')).toBe(
-      'Nobody called "nobody-at-all" has been seen here: mention them (@ and pick them from the list).',
+      'No member of Lightbulb Moment is called "nobody-at-all": mention them, or write slack:<id> or discord:<id>.',
     )
     // alex, on Slack, lifts the ban on a Discord person by name.
     expect(await runOnSlack(t, alex, 'unban jo')).toBe(
-      'Lifted the ban on jo: they may join Lightbulb Moment again.',
+      `Lifted the ban on jo (Discord ${jo}): they may join Lightbulb Moment again.`,
     )
     expect(await status()).toBe('left')
-    expect(await runOnSlack(t, alex, 'unban jo')).toBe('jo is not banned from Lightbulb Moment.')
-    // And bans a Slack person by mention.
-    expect(await runOnSlack(t, alex, `ban <@${sam}>`)).toBe(
-      'Banned sam from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
+    expect(await runOnSlack(t, alex, 'unban jo')).toBe(
+      `jo (Discord ${jo}) is not banned from Lightbulb Moment.`,
+    )
+    // And bans a Slack person by mention, as Slack escapes it (the command's should_escape).
+    expect(await runOnSlack(t, alex, 'ban @sam')).toBe(
+      `Banned sam (Slack ${sam}) from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
     )
   })
 

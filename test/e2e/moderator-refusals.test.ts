@@ -61,10 +61,10 @@ describe('moderators’ commands refused to everyone else (real clients, sandbox
     )
     // jo owns the Discord server, so Discord says she moderates; banned, she may not.
     expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'testing' })).toMatch(
-      /^Banned jo from Lightbulb Moment/,
+      /^Banned jo \(Discord \d+\) from Lightbulb Moment/,
     )
     expect(await runOnDiscord(t, mark, 'ban', { user: jo })).toBe(
-      'jo is already banned from Lightbulb Moment.',
+      `jo (Discord ${jo}) is already banned from Lightbulb Moment.`,
     )
     expect(await runOnDiscord(t, jo, 'unban', { user: jo })).toBe(
       'You are banned from Lightbulb Moment, so you cannot run /unban.',

@@ -28,7 +28,7 @@ describe('moderator rights from the platforms, checked when the command runs', (
       const { mark, jo } = t.sandbox.discordSeed.users
       const { guildId } = t.sandbox.discordSeed
       expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'spam' })).toBe(
-        'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
+        `Banned jo (Discord ${jo}) from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
       )
       // An admin takes mark's Moderators role away while the bot runs.
       await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${mark}`, { roles: [] })
@@ -60,7 +60,7 @@ describe('moderator rights from the platforms, checked when the command runs', (
         () => runOnDiscord(t, visitor, 'ban', { user: jo }),
         (answer) =>
           answer ===
-          'Banned jo from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
+          `Banned jo (Discord ${jo}) from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
       )
       await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${visitor}`, { roles: [] })
       expect(await runOnDiscord(t, visitor, 'unban', { user: jo })).toBe(refused('unban'))
@@ -86,7 +86,7 @@ describe('moderator rights from the platforms, checked when the command runs', (
       expect(await runOnSlack(t, guest, 'ban sam')).toBe(refused)
       await control(t.slackUrl, 'PATCH', `/users/${guest}`, { is_admin: true })
       expect(await runOnSlack(t, guest, 'ban sam')).toBe(
-        'Banned sam from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.',
+        `Banned sam (Slack ${sam}) from Lightbulb Moment: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
       )
       await control(t.slackUrl, 'PATCH', `/users/${guest}`, { is_admin: false })
       expect(await runOnSlack(t, guest, `unban <@${sam}>`)).toBe(
@@ -94,7 +94,7 @@ describe('moderator rights from the platforms, checked when the command runs', (
       )
       // alex owns the workspace: an owner moderates, without being named anywhere.
       expect(await runOnSlack(t, alex, `unban <@${sam}>`)).toBe(
-        'Lifted the ban on sam: they may join Lightbulb Moment again.',
+        `Lifted the ban on sam (Slack ${sam}): they may join Lightbulb Moment again.`,
       )
     })
   })

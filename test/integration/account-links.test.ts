@@ -30,7 +30,13 @@ describe(`account links (${targetName})`, () => {
   }
   const link = async (maker: PlatformActor, enterer: PlatformActor) => {
     const { code } = await t.core.accountLinks.createCode(maker)
-    return t.core.accountLinks.link(enterer, code)
+    return enterAndConfirm(maker, enterer, code)
+  }
+  /** `enterer` enters `maker`'s code and `maker` confirms: the two are linked. */
+  const enterAndConfirm = async (maker: PlatformActor, enterer: PlatformActor, code: string) => {
+    const entered = await t.core.accountLinks.enter(enterer, code)
+    await t.core.accountLinks.confirm(maker, enterer, lightbulb.id)
+    return entered
   }
   const start = (author: PlatformActor, title: string) =>
     t.core.discussions.start({ communityId: lightbulb.id, author, title, body: 'Body', format: 'plain' })
@@ -140,11 +146,11 @@ describe(`account links (${targetName})`, () => {
   it('refuses an expired code, and takes one a moment before it expires', async () => {
     const { code } = await t.core.accountLinks.createCode(jo)
     t.clock.advance(LINK_CODE_TTL_MS)
-    expect(await refusal(t.core.accountLinks.link(sam, code))).toBe('expired_code')
+    expect(await refusal(t.core.accountLinks.enter(sam, code))).toBe('expired_code')
 
     const fresh = await t.core.accountLinks.createCode(jo)
     t.clock.advance(LINK_CODE_TTL_MS - 1)
-    await t.core.accountLinks.link(sam, fresh.code.toLowerCase())
+    await enterAndConfirm(jo, sam, fresh.code.toLowerCase())
     expect(await memberOf(sam)).toBe(await memberOf(jo))
   })
 
@@ -153,26 +159,27 @@ describe(`account links (${targetName})`, () => {
     await t.core.memberships.join(lightbulb.id, alex)
     const { code } = await t.core.accountLinks.createCode(jo)
     const outcomes = await Promise.allSettled([
-      t.core.accountLinks.link(sam, code),
-      t.core.accountLinks.link(alex, code),
+      t.core.accountLinks.enter(sam, code),
+      t.core.accountLinks.enter(alex, code),
     ])
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
+    await t.core.accountLinks.confirm(jo, outcomes[0]?.status === 'fulfilled' ? sam : alex, lightbulb.id)
     const [refused] = outcomes.filter((o) => o.status === 'rejected')
     expect((refused as PromiseRejectedResult).reason).toMatchObject({ reason: 'used_code' })
     const [sams, alexs, jos] = await Promise.all([memberOf(sam), memberOf(alex), memberOf(jo)])
     expect([sams, alexs].filter((id) => id === jos)).toHaveLength(1)
 
-    expect(await refusal(t.core.accountLinks.link(visitor, code))).toBe('same_platform')
-    expect(await refusal(t.core.accountLinks.link(alex, code))).toMatch(/used_code|already_linked/)
+    expect(await refusal(t.core.accountLinks.enter(visitor, code))).toBe('same_platform')
+    expect(await refusal(t.core.accountLinks.enter(alex, code))).toMatch(/used_code|already_linked/)
   })
 
   it('refuses a code from the same platform, an unknown code, and an account linked to itself', async () => {
     const { code } = await t.core.accountLinks.createCode(jo)
-    expect(await refusal(t.core.accountLinks.link(mark, code))).toBe('same_platform')
-    expect(await refusal(t.core.accountLinks.link(jo, code))).toBe('self_link')
-    expect(await refusal(t.core.accountLinks.link(sam, 'ABCD2345'))).toBe('unknown_code')
+    expect(await refusal(t.core.accountLinks.enter(mark, code))).toBe('same_platform')
+    expect(await refusal(t.core.accountLinks.enter(jo, code))).toBe('self_link')
+    expect(await refusal(t.core.accountLinks.enter(sam, 'ABCD2345'))).toBe('unknown_code')
     // None of those used the code up.
-    await t.core.accountLinks.link(sam, code)
+    await enterAndConfirm(jo, sam, code)
   })
 
   it('refuses to link an account already linked to someone else, either way', async () => {
@@ -180,11 +187,11 @@ describe(`account links (${targetName})`, () => {
     expect(await refusal(t.core.accountLinks.createCode(jo))).toBe('already_linked')
     expect(await refusal(t.core.accountLinks.createCode(sam))).toBe('already_linked')
     const fromAlex = await t.core.accountLinks.createCode(alex)
-    expect(await refusal(t.core.accountLinks.link(jo, fromAlex.code))).toBe('linked_elsewhere')
+    expect(await refusal(t.core.accountLinks.enter(jo, fromAlex.code))).toBe('linked_elsewhere')
     const fromMark = await t.core.accountLinks.createCode(mark)
-    expect(await refusal(t.core.accountLinks.link(sam, fromMark.code))).toBe('linked_elsewhere')
+    expect(await refusal(t.core.accountLinks.enter(sam, fromMark.code))).toBe('linked_elsewhere')
     // mark's code is still good for someone free to take it.
-    await t.core.accountLinks.link(alex, fromMark.code)
+    await enterAndConfirm(mark, alex, fromMark.code)
   })
 
   it('unlinks back into two people, each keeping what they had together, a ban included', async () => {
@@ -202,7 +209,7 @@ describe(`account links (${targetName})`, () => {
     await t.core.subscriptions.setPreferences(jo, { timezone: 'Asia/Tokyo' })
     await t.core.memberships.ban(lightbulb.id, mark, jo)
 
-    expect(await t.core.accountLinks.unlink(sam)).toMatchObject({
+    expect(await t.core.accountLinks.unlink(sam, lightbulb.id)).toMatchObject({
       platform: 'discord',
       platformUserId: jo.platformUserId,
     })
@@ -218,7 +225,7 @@ describe(`account links (${targetName})`, () => {
       .executeTakeFirstOrThrow()
     expect(reply.author_member_id).toBe(samBefore)
     expect(await t.core.accountLinks.linkedTo(jo)).toBeUndefined()
-    expect(await refusal(t.core.accountLinks.unlink(jo))).toBe('not_linked')
+    expect(await refusal(t.core.accountLinks.unlink(jo, lightbulb.id))).toBe('not_linked')
     // And they can link again.
     await link(sam, jo)
   })
@@ -227,7 +234,7 @@ describe(`account links (${targetName})`, () => {
     await t.core.memberships.join(lightbulb.id, alex)
     await link(mark, alex)
     expect((await t.core.memberships.get(lightbulb.id, alex))?.role).toBe('moderator')
-    await t.core.accountLinks.unlink(alex)
+    await t.core.accountLinks.unlink(alex, lightbulb.id)
     expect((await t.core.memberships.get(lightbulb.id, mark))?.role).toBe('moderator')
     expect((await t.core.memberships.get(lightbulb.id, alex))?.role).toBe('member')
   })
@@ -241,7 +248,7 @@ describe(`account links (${targetName})`, () => {
     expect(await linkedAccountIds(t.handle.db, 'slack', 'discord', ['U0SAM', 'U0ALEX'])).toEqual(
       new Map([['U0SAM', jo.platformUserId]]),
     )
-    await t.core.accountLinks.unlink(jo)
+    await t.core.accountLinks.unlink(jo, lightbulb.id)
     expect(await linkedAccountIds(t.handle.db, 'discord', 'slack', ids)).toEqual(new Map())
   })
 })

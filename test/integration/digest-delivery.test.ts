@@ -147,7 +147,8 @@ describe(`digest delivery (${targetName})`, () => {
 
   it('sends a linked person’s digest where they prefer, else where they last wrote', async () => {
     const { code } = await t.core.accountLinks.createCode(jo)
-    await t.core.accountLinks.link(sam, code)
+    await t.core.accountLinks.enter(sam, code)
+    await t.core.accountLinks.confirm(jo, sam, lightbulb.id)
     await t.core.replies.post({ discussionId, author: sam, body: 'Written on Slack last', format: 'slack' })
     await t.core.replies.post({ discussionId, author: visitor, body: 'Soup?', format: 'plain' })
     await claimAndDeliver()
