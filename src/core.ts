@@ -24,8 +24,8 @@ import { AccountLinks } from './members/account-links.ts'
 import { readAuditLog } from './members/audit-log.ts'
 import { type ErasureOutcome, eraseMember } from './members/erase-member.ts'
 import { type ErasurePreview, previewErasure } from './members/erasure-preview.ts'
-import { findAccounts, type KnownAccount } from './members/find-account.ts'
-import { Memberships } from './members/memberships.ts'
+import { accountsOfMember, findAccounts, type KnownAccount } from './members/find-account.ts'
+import { type MemberRef, Memberships } from './members/memberships.ts'
 import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
@@ -161,6 +161,12 @@ export class Core implements Services {
     return findAccounts(this.db, platform, by)
   }
 
+  /** The platform accounts of a person a command names: theirs on both platforms, or the one named. */
+  async accountsOf(ref: MemberRef): Promise<{ platform: Platform; platformUserId: string }[]> {
+    if (!('memberId' in ref)) return [{ platform: ref.platform, platformUserId: ref.platformUserId }]
+    return accountsOfMember(this.db, ref.memberId)
+  }
+
   /** The community's moderator actions, newest first, a page at a time (from 1). */
   auditLog(communityId: string, page: number, pageSize: number) {
     return readAuditLog(this.db, communityId, page, pageSize)
@@ -272,7 +278,7 @@ export class Core implements Services {
             displayName: moderator.userId,
             nameUnknown: true as const,
           }
-          if ((await services.memberships.get(community.id, actor))?.status === 'banned')
+          if (await services.memberships.isBanned(community.id, actor))
             bannedModerators.push({
               communityId: community.id,
               platform: moderator.platform,

@@ -2,14 +2,15 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database } from '../db/schema.ts'
-import { AppointmentError } from '../errors.ts'
+import { AppointmentError, PermissionDeniedError } from '../errors.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
+import { banMarked } from './ban-marks.ts'
 import {
   communityName,
   findMembership,
   type MemberRef,
+  moderatesNow,
   recordModeration,
-  requireModerator,
   setStatus,
 } from './memberships.ts'
 import { resolveMember } from './resolve-member.ts'
@@ -45,10 +46,11 @@ export class ModeratorAppointments {
     return inTransaction(this.db, async (tx) => {
       const name = await communityName(tx, communityId)
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'appoint moderators')
+      if (!(await moderatesNow(tx, communityId, moderatorId, platformModerator)))
+        throw new PermissionDeniedError('appoint moderators')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
-      if (current?.status === 'banned')
+      if (current?.status === 'banned' || (await banMarked(tx, communityId, targetId)))
         throw new AppointmentError(
           'target_banned',
           `They are banned from ${name}: lift the ban first if they are to moderate.`,
@@ -81,7 +83,8 @@ export class ModeratorAppointments {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'remove moderators')
+      if (!(await moderatesNow(tx, communityId, moderatorId, platformModerator)))
+        throw new PermissionDeniedError('remove moderators')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
       if (current?.role !== 'moderator') return { wasModerator: false }
