@@ -158,6 +158,15 @@ export async function startBridge(options: BridgeOptions) {
           )
           return port !== undefined && bridge !== undefined && (await port.mayRemoveOriginals(bridge))
         },
+        platformModerates: async ({ platform, platformUserId }) => {
+          const port = wrapped.get(platform)
+          const bridge = (await options.core.communities.bridges(ctx.community.id)).find(
+            (b) => b.platform === platform,
+          )
+          if (port === undefined || bridge === undefined) return false
+          const moderators = await options.core.communities.bridgeModerators(ctx.community.id, platform)
+          return port.moderates({ ...bridge, ...moderators }, platformUserId)
+        },
       })
     },
   }

@@ -1,6 +1,10 @@
 import { z } from 'zod'
-import { defineCommand } from '../src/command/command.ts'
+import { type CommandContext, defineCommand } from '../src/command/command.ts'
 import { personArgument, personFor } from '../src/command/person-argument.ts'
+import { PermissionDeniedError } from '../src/errors.ts'
+import type { MemberRef } from '../src/members/memberships.ts'
+
+const PLATFORM_NAMES = { discord: 'Discord', slack: 'Slack' } as const
 
 /**
  * `/ban user: [reason]` (Discord), `/threadbridge ban @person [reason]` (Slack): the person's
@@ -18,6 +22,7 @@ export const ban = defineCommand({
   slack: { positional: ['user', 'reason'] },
   async run(ctx, { user, reason }) {
     const person = await personFor(ctx, user)
+    await refuseBanningAPlatformModerator(ctx, person.ref, person.name)
     const { alreadyBanned } = await ctx.core.memberships.ban(
       ctx.community.id,
       ctx.actor,
@@ -54,3 +59,25 @@ export const unban = defineCommand({
     }
   },
 })
+
+/**
+ * A moderator is not banned while a moderator, whatever made them one: our records are checked by
+ * the core; a platform's own rights (Discord's server owner, a configured role, Manage Messages
+ * in the bridged channel; Slack's workspace admins where configured) are asked of each platform
+ * the target has an account on, now. A Slack admin cannot ban the Discord server's owner, nor a
+ * role moderator another holder of the role. The refusal is audited.
+ */
+async function refuseBanningAPlatformModerator(
+  ctx: CommandContext,
+  ref: MemberRef,
+  name: string,
+): Promise<void> {
+  if (ctx.platformModerates === undefined) return
+  for (const account of await ctx.core.accountsOf(ref)) {
+    if (!(await ctx.platformModerates(account))) continue
+    await ctx.core.recordRefusal(ctx.community.id, ctx.actor, 'ban')
+    throw new PermissionDeniedError(
+      `ban ${name}: they moderate ${ctx.community.name} on ${PLATFORM_NAMES[account.platform]} by ${PLATFORM_NAMES[account.platform]}'s own rights (${account.platform === 'discord' ? "the server's owner, a moderator role, or Manage Messages in the bridged channel" : 'a workspace admin or owner'}), and a moderator is not banned. Take that right away there first`,
+    )
+  }
+}

@@ -27,6 +27,12 @@ export interface CommandContext {
    * holds the platforms, provides it; where it is absent the answer cannot say.
    */
   mayRemoveOriginals?(platform: Platform): Promise<boolean>
+  /**
+   * Whether a platform says, now, that this account moderates the community's bridged channel
+   * there by its own rights (`PlatformPort.moderates`): what a ban asks of its target. False where
+   * the community is not bridged on that platform. The runtime provides it.
+   */
+  platformModerates?(account: { platform: Platform; platformUserId: string }): Promise<boolean>
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */

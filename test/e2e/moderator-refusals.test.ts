@@ -30,7 +30,7 @@ describe('moderators’ commands refused to everyone else (real clients, sandbox
     expect(moderatorsOnly).toEqual(
       expect.arrayContaining(['lock', 'unlock', 'ban', 'unban', 'audit', 'bridge']),
     )
-    // visitor, not jo: jo owns the server, and Discord gives its owner every right.
+    // visitor: a member without any Discord right in the bridged channel.
     const { visitor } = t.sandbox.discordSeed.users
     const { sam } = t.sandbox.slackSeed.users
     for (const name of moderatorsOnly) {
