@@ -15,6 +15,7 @@ const VERBS: Record<string, string> = {
   grant_moderator: 'appointed moderator:',
   revoke_moderator: 'removed moderator:',
   retry_deliveries: 'put the failed deliveries back in the queue',
+  unbridge: 'stopped bridging the community',
 }
 
 /**

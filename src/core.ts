@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely'
 import { type Clock, systemClock } from './clock.ts'
 import { CommunityRegistry } from './communities/community-registry.ts'
+import {
+  type Revocations,
+  revokeWhatConfigurationNoLongerGives,
+} from './communities/configuration-revocations.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
@@ -257,13 +261,15 @@ export class Core implements Services {
   }
 
   /**
-   * Applies the configured communities, their bridges and their first moderators. A configured
+   * Applies the configured communities, their bridges and their first moderators, and takes back
+   * what the configuration no longer gives (configuration-revocations.ts). A configured
    * moderator who is banned there is left banned, not made a moderator: returned, for the admin
    * to hear at start-up (a ban is a moderator's decision; the configuration does not undo it).
    */
-  async applyConfig(
-    communities: readonly CommunityConfig[],
-  ): Promise<{ bannedModerators: { communityId: string; platform: Platform; userId: string }[] }> {
+  async applyConfig(communities: readonly CommunityConfig[]): Promise<{
+    bannedModerators: { communityId: string; platform: Platform; userId: string }[]
+    revoked: Revocations
+  }> {
     return this.db.transaction().execute(async (tx) => {
       const services = bindServices(tx, this.clock)
       await services.communities.sync(communities)
@@ -287,7 +293,9 @@ export class Core implements Services {
           else await services.memberships.grantModerator(community.id, actor)
         }
       }
-      return { bannedModerators }
+      // What the file no longer names loses what the file gave: audited, and returned to be logged.
+      const revoked = await revokeWhatConfigurationNoLongerGives(tx, communities, this.clock.now())
+      return { bannedModerators, revoked }
     })
   }
 

@@ -172,7 +172,15 @@ export interface MembershipTable {
   role: ColumnType<MembershipRole, MembershipRole | undefined, MembershipRole>
   joined_at: ColumnType<Date, Date | undefined, Date>
   updated_at: UpdatedAt
+  /** Why they moderate: named in the configuration, or appointed; null when they do not. */
+  moderator_source: ColumnType<
+    ModeratorSource | null,
+    ModeratorSource | null | undefined,
+    ModeratorSource | null
+  >
 }
+
+export type ModeratorSource = 'configuration' | 'appointment'
 
 export interface MemberPreferencesTable {
   member_id: string

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
-import type { Database, Membership, MembershipRole, MembershipStatus } from '../db/schema.ts'
+import type { Database, Membership, MembershipRole, MembershipStatus, ModeratorSource } from '../db/schema.ts'
 import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { BannedError, NotAMemberError, NotFoundError, PermissionDeniedError } from '../errors.ts'
 import { enqueue } from '../outbox/outbox.ts'
@@ -126,9 +126,21 @@ export class Memberships {
       }
       const current = await findMembership(tx, communityId, targetId)
       if (current?.status === 'banned') throw new BannedError(communityId, community)
-      if (current?.status === 'joined' && current.role === 'moderator') return
+      if (current?.status === 'joined' && current.role === 'moderator') {
+        // Named in the configuration now: its moderator until the file stops naming them, unless
+        // already one by appointment (which the file does not take away).
+        if (grantorId === null && current.moderator_source === null)
+          await setModeratorSource(tx, communityId, targetId, 'configuration')
+        return
+      }
       if (await banMarked(tx, communityId, targetId)) throw new BannedError(communityId, community)
       await setStatus(tx, communityId, targetId, 'joined', 'moderator', now)
+      await setModeratorSource(
+        tx,
+        communityId,
+        targetId,
+        grantorId === null ? 'configuration' : 'appointment',
+      )
       if (grantorId !== null) {
         await recordModeration(
           tx,
@@ -301,6 +313,8 @@ export async function setStatus(
         status,
         role,
         updated_at: now,
+        // Only a moderator has a reason to be one; the grant that made them one sets it.
+        moderator_source: role === 'moderator' ? sql`memberships.moderator_source` : null,
         // A rejoin starts a new membership; a role change, leaving or a ban keep the date they joined.
         joined_at: sql<Date>`case when memberships.status = 'joined' or excluded.status <> 'joined'
           then memberships.joined_at else excluded.joined_at end`,
@@ -324,4 +338,20 @@ export async function moderatorAccounts(
     .where('memberships.status', '=', 'joined')
     .execute()
   return rows.map((row) => ({ platform: row.platform, platformUserId: row.platform_user_id }))
+}
+
+/** Records why a moderator is one (see the moderator-sources migration). */
+export async function setModeratorSource(
+  tx: Transaction<Database>,
+  communityId: string,
+  memberId: string,
+  source: ModeratorSource,
+): Promise<void> {
+  await tx
+    .updateTable('memberships')
+    .set({ moderator_source: source })
+    .where('community_id', '=', communityId)
+    .where('member_id', '=', memberId)
+    .where('role', '=', 'moderator')
+    .execute()
 }

@@ -11,6 +11,7 @@ import {
   type MemberRef,
   moderatesNow,
   recordModeration,
+  setModeratorSource,
   setStatus,
 } from './memberships.ts'
 import { resolveMember } from './resolve-member.ts'
@@ -57,6 +58,7 @@ export class ModeratorAppointments {
         )
       if (current?.status === 'joined' && current.role === 'moderator') return { alreadyModerator: true }
       await setStatus(tx, communityId, targetId, 'joined', 'moderator', now)
+      await setModeratorSource(tx, communityId, targetId, 'appointment')
       await recordModeration(
         tx,
         communityId,
