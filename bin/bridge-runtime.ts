@@ -145,7 +145,8 @@ export async function startBridge(options: BridgeOptions) {
   })
   const deps = { decisions, logger: options.logger, runner: inbound }
   // Commands answer with what the bot may do on each platform (delete everywhere says where an
-  // original stays), asked of the platforms, which only this runtime holds.
+  // original stays) and who moderates there by the platform's own rights (a ban asks), asked of
+  // the platforms, which only this runtime holds; and they tell other accounts privately.
   const withPlatforms = (ctx: CommandContext): CommandContext => ({
     ...ctx,
     mayRemoveOriginals: async (platform) => {
@@ -154,6 +155,15 @@ export async function startBridge(options: BridgeOptions) {
         (b) => b.platform === platform,
       )
       return port !== undefined && bridge !== undefined && (await port.mayRemoveOriginals(bridge))
+    },
+    platformModerates: async ({ platform, platformUserId }) => {
+      const port = wrapped.get(platform)
+      const bridge = (await options.core.communities.bridges(ctx.community.id)).find(
+        (b) => b.platform === platform,
+      )
+      if (port === undefined || bridge === undefined) return false
+      const moderators = await options.core.communities.bridgeModerators(ctx.community.id, platform)
+      return port.moderates({ ...bridge, ...moderators }, platformUserId)
     },
     // Told privately; a refused DM is logged, never the answer's failure.
     tell: async (account, text) => {

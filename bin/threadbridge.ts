@@ -258,4 +258,15 @@ function warnOfBannedModerators(applied: Awaited<ReturnType<Core['applyConfig']>
       { community: communityId, platform, user: userId },
       'a moderator named in the configuration is banned there, so is not made a moderator: lift the ban (/unban) or take them out of the configuration',
     )
+  // What the configuration no longer gives is taken back at each start; the audit says so too.
+  for (const { communityId, accounts } of applied.revoked.moderators)
+    logger.warn(
+      { community: communityId, accounts: accounts.map((a) => `${a.platform}:${a.userId}`) },
+      'a moderator the configuration no longer names is a moderator no more (appointed moderators keep their role)',
+    )
+  for (const communityId of applied.revoked.unbridged)
+    logger.warn(
+      { community: communityId },
+      'a community no longer in the configuration is no longer bridged: its discussions and members are kept, and listing it again bridges it again',
+    )
 }

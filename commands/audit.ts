@@ -19,6 +19,7 @@ const VERBS: Record<string, string> = {
   // The accounts, by platform and id, are in the reason: the members' names would say less.
   link_accounts: 'linked accounts',
   unlink_accounts: 'unlinked accounts',
+  unbridge: 'stopped bridging the community',
 }
 
 /** Actions whose reason names who was acted on already. */

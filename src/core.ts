@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely'
 import { type Clock, systemClock } from './clock.ts'
 import { CommunityRegistry } from './communities/community-registry.ts'
+import {
+  type Revocations,
+  revokeWhatConfigurationNoLongerGives,
+} from './communities/configuration-revocations.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
 import type { Database } from './db/schema.ts'
@@ -26,12 +30,13 @@ import { readAuditLog } from './members/audit-log.ts'
 import { type ErasureOutcome, eraseMember } from './members/erase-member.ts'
 import { type ErasurePreview, previewErasure } from './members/erasure-preview.ts'
 import {
+  accountsOfMember,
   findAccounts,
   findMembersNamed,
   type KnownAccount,
   type MemberAccount,
 } from './members/find-account.ts'
-import { Memberships } from './members/memberships.ts'
+import { type MemberRef, Memberships } from './members/memberships.ts'
 import { ModeratorAppointments } from './members/moderator-appointments.ts'
 import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
@@ -176,6 +181,17 @@ export class Core implements Services {
     return findMembersNamed(this.db, communityId, name)
   }
 
+  /**
+   * The platform accounts of the person a command names, on both platforms: a ban acts on the
+   * person, so each of their accounts counts. An account we have never seen is only itself.
+   */
+  async accountsOf(ref: MemberRef): Promise<{ platform: Platform; platformUserId: string }[]> {
+    if ('memberId' in ref) return accountsOfMember(this.db, ref.memberId)
+    const [known] = await findAccounts(this.db, ref.platform, { id: ref.platformUserId })
+    if (known === undefined) return [{ platform: ref.platform, platformUserId: ref.platformUserId }]
+    return accountsOfMember(this.db, known.memberId)
+  }
+
   /** The community's moderator actions, newest first, a page at a time (from 1). */
   auditLog(communityId: string, page: number, pageSize: number) {
     return readAuditLog(this.db, communityId, page, pageSize)
@@ -275,13 +291,15 @@ export class Core implements Services {
   }
 
   /**
-   * Applies the configured communities, their bridges and their first moderators. A configured
+   * Applies the configured communities, their bridges and their first moderators, and takes back
+   * what the configuration no longer gives (configuration-revocations.ts). A configured
    * moderator who is banned there is left banned, not made a moderator: returned, for the admin
    * to hear at start-up (a ban is a moderator's decision; the configuration does not undo it).
    */
-  async applyConfig(
-    communities: readonly CommunityConfig[],
-  ): Promise<{ bannedModerators: { communityId: string; platform: Platform; userId: string }[] }> {
+  async applyConfig(communities: readonly CommunityConfig[]): Promise<{
+    bannedModerators: { communityId: string; platform: Platform; userId: string }[]
+    revoked: Revocations
+  }> {
     return this.db.transaction().execute(async (tx) => {
       const services = bindServices(tx, this.clock)
       await services.communities.sync(communities)
@@ -296,7 +314,7 @@ export class Core implements Services {
             displayName: moderator.userId,
             nameUnknown: true as const,
           }
-          if ((await services.memberships.get(community.id, actor))?.status === 'banned')
+          if (await services.memberships.isBanned(community.id, actor))
             bannedModerators.push({
               communityId: community.id,
               platform: moderator.platform,
@@ -305,7 +323,9 @@ export class Core implements Services {
           else await services.memberships.grantModerator(community.id, actor)
         }
       }
-      return { bannedModerators }
+      // What the file no longer names loses what the file gave: audited, and returned to be logged.
+      const revoked = await revokeWhatConfigurationNoLongerGives(tx, communities, this.clock.now())
+      return { bannedModerators, revoked }
     })
   }
 

@@ -1,6 +1,6 @@
 import type { Client, ForumChannel, Message, TextChannel, ThreadChannel, Webhook } from 'discord.js'
 import { PermissionFlagsBits, RESTJSONErrorCodes, Routes } from 'discord.js'
-import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import type { BridgeModerators, CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
 import { defuseMassMentionWords } from '../../src/format/format-context.ts'
@@ -17,6 +17,7 @@ import type {
 import { sendDiscordDigest } from './discord-digests.ts'
 import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 import { DiscordHomes } from './discord-homes.ts'
+import { userModeratesBridge } from './discord-moderators.ts'
 import { DiscordPeople } from './discord-people.ts'
 import { threadName, webhookIdentity } from './discord-webhook-names.ts'
 import { inOpenThread } from './in-open-thread.ts'
@@ -191,6 +192,10 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
     // Fetched afresh: the bot's own roles may have changed since the gateway last said.
     const me = await channel.guild.members.fetchMe({ force: true }).catch(() => null)
     return me !== null && (channel.permissionsFor(me)?.has(PermissionFlagsBits.ManageMessages) ?? false)
+  }
+
+  moderates(bridge: CommunityBridge & BridgeModerators, platformUserId: string): Promise<boolean> {
+    return userModeratesBridge(this.client, bridge, platformUserId)
   }
 
   async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {

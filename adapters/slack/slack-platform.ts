@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api'
 import type { Clock } from '../../src/clock.ts'
-import type { CommunityBridge } from '../../src/communities/community-registry.ts'
+import type { BridgeModerators, CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
@@ -17,6 +17,7 @@ import type {
 } from '../../src/platform/platform-port.ts'
 import { sendSlackDigest } from './slack-digests.ts'
 import { toDeliveryError } from './slack-errors.ts'
+import { isWorkspaceAdmin } from './slack-moderators.ts'
 import { SlackPeople } from './slack-people.ts'
 
 /**
@@ -164,6 +165,11 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
 
   async mayRemoveOriginals(_bridge: CommunityBridge): Promise<boolean> {
     return false
+  }
+
+  /** Slack's only moderators of its own are the workspace's admins and owners, where configured to count. */
+  async moderates(bridge: CommunityBridge & BridgeModerators, platformUserId: string): Promise<boolean> {
+    return bridge.workspaceAdminsModerate && (await isWorkspaceAdmin(this.client, platformUserId))
   }
 
   async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {

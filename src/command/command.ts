@@ -34,6 +34,12 @@ export interface CommandContext {
    * thrown, and where it is absent nobody else is told.
    */
   tell?(account: { platform: Platform; platformUserId: string }, text: string): Promise<void>
+  /**
+   * Whether a platform says, now, that this account moderates the community's bridged channel
+   * there by its own rights (`PlatformPort.moderates`): what a ban asks of its target. False where
+   * the community is not bridged on that platform. The runtime provides it.
+   */
+  platformModerates?(account: { platform: Platform; platformUserId: string }): Promise<boolean>
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */

@@ -34,7 +34,7 @@ export class CommunityRegistry {
   /**
    * Makes the database agree with the configuration: creates or renames communities, sets their
    * bridged channels, and grants the configured moderators their role. Communities missing from
-   * the configuration are left alone: their history is not ours to drop.
+   * the configuration keep their history: Core.applyConfig then stops bridging them.
    */
   async sync(communities: readonly CommunityConfig[]): Promise<void> {
     const now = this.clock.now()

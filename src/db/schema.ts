@@ -29,6 +29,23 @@ export interface Database {
   account_links: AccountLinkTable
   moderator_accounts: ModeratorAccountTable
   vacuum_requests: VacuumRequestTable
+  ban_mark_key: BanMarkKeyTable
+  ban_marks: BanMarkTable
+}
+
+/** This install's HMAC key for ban marks, as its RFC 2104 pads (64 bytes each); one row. */
+export interface BanMarkKeyTable {
+  id: ColumnType<boolean, never, never>
+  inner_pad: Uint8Array
+  outer_pad: Uint8Array
+  created_at: CreatedAt
+}
+
+/** A ban kept past its person's erasure: HMAC-SHA256 of "<platform>:<account id>" (src/members/ban-marks.ts). */
+export interface BanMarkTable {
+  community_id: string
+  account_hash: Uint8Array
+  created_at: CreatedAt
 }
 
 /** A table a purge or an edit touched, waiting for the vacuum job to rewrite it (src/erasure). */

@@ -5,7 +5,7 @@ import type { BodyFormat, Database, Discussion } from '../db/schema.ts'
 import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { ContentDeletedError, NotFoundError, PermissionDeniedError } from '../errors.ts'
 import { recordSourceMessage } from '../links/message-links.ts'
-import { isModerator, recordModeration, requirePostingRights } from '../members/memberships.ts'
+import { moderatesNow, recordModeration, requirePostingRights } from '../members/memberships.ts'
 import { resolveMember } from '../members/resolve-member.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform, PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
@@ -144,9 +144,13 @@ export class Discussions {
     return inTransaction(this.db, async (tx) => {
       const actorId = await resolveMember(tx, input.actor, now)
       const discussion = await loadLive(tx, input.discussionId)
-      const moderator =
-        input.platformModerator === true ||
-        (await isModerator(tx, discussion.community_id, actorId, input.actor))
+      const moderator = await moderatesNow(
+        tx,
+        discussion.community_id,
+        actorId,
+        input.actor,
+        input.platformModerator === true,
+      )
       if (!moderator && discussion.author_member_id !== actorId) {
         throw new PermissionDeniedError(input.locked ? 'lock this discussion' : 'unlock this discussion')
       }
@@ -199,9 +203,13 @@ export class Discussions {
       const actorId = await resolveMember(tx, input.actor, now)
       const discussion = await load(tx, input.discussionId)
       if (discussion.deleted_at !== null) return
-      const moderator =
-        input.platformModerator === true ||
-        (await isModerator(tx, discussion.community_id, actorId, input.actor))
+      const moderator = await moderatesNow(
+        tx,
+        discussion.community_id,
+        actorId,
+        input.actor,
+        input.platformModerator === true,
+      )
       if (!moderator && discussion.author_member_id !== actorId)
         throw new PermissionDeniedError('delete this discussion')
       if (discussion.author_member_id !== actorId) {

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
+import { mayPost } from '../members/memberships.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform } from '../platform/platform.ts'
 
@@ -26,6 +27,9 @@ export async function changeReaction(db: Executor, clock: Clock, change: Reactio
       .where('id', '=', change.discussionId)
       .executeTakeFirst()
     if (discussion === undefined) return false
+    // A reaction is a post without words: only those who may post have theirs mirrored. Taking
+    // one away needs no right (what a banned person added before is theirs to remove).
+    if (change.added && !(await mayPost(tx, discussion.community_id, change))) return false
     let changed: boolean
     if (change.added) {
       const inserted = await tx

@@ -10,7 +10,7 @@ import {
   PermissionDeniedError,
 } from '../errors.ts'
 import { recordSourceMessage } from '../links/message-links.ts'
-import { isModerator, recordModeration, requirePostingRights } from '../members/memberships.ts'
+import { moderatesNow, recordModeration, requirePostingRights } from '../members/memberships.ts'
 import { resolveMember } from '../members/resolve-member.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform, PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
@@ -155,9 +155,13 @@ export class Replies {
         .where('id', '=', reply.discussion_id)
         .executeTakeFirstOrThrow()
       const byAuthor = reply.author_member_id === actorId
-      const moderator =
-        input.platformModerator === true ||
-        (await isModerator(tx, discussion.community_id, actorId, input.actor))
+      const moderator = await moderatesNow(
+        tx,
+        discussion.community_id,
+        actorId,
+        input.actor,
+        input.platformModerator === true,
+      )
       if (!byAuthor && !moderator) {
         throw new PermissionDeniedError('delete this reply')
       }

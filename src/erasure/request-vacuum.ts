@@ -31,6 +31,9 @@ const HOLDS_PERSONAL_DATA = {
   communities: false,
   community_bridges: false,
   vacuum_requests: false,
+  // A keyed hash of a banned person's account: no words, no id in clear, but still about them.
+  ban_marks: true,
+  ban_mark_key: false,
 } as const satisfies Record<keyof Database, boolean>
 
 export type ErasableTable = {

@@ -5,6 +5,7 @@ import { purgeReply } from '../discussions/replies.ts'
 import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform } from '../platform/platform.ts'
+import { markBannedAccounts } from './ban-marks.ts'
 import { recordModeration } from './memberships.ts'
 import { personBehind } from './person-behind.ts'
 
@@ -41,6 +42,8 @@ type Account = { platform: Platform; platformUserId: string }
  *   name an author (not-null foreign keys); with no identity, nothing leads back to the person.
  *   The member their linked account came from (`account_links.former_member_id`) is treated alike.
  * - `memberships`, `member_preferences`, `subscriptions`, `digest_cursors`, `digests`: removed.
+ * - `ban_marks`: written, for every account of theirs, in each community that banned them
+ *   (ban-marks.ts): a keyed hash, no name or id, kept so that erasing oneself does not lift a ban.
  *   A `digest.ready` still queued finds its digest gone and sends nothing (digest-delivery).
  * - `non_member_notices`: keyed by platform account: removed.
  * - `moderation_actions`: rows where they moderated or were acted on keep who-did-what by member
@@ -115,6 +118,8 @@ export async function eraseMember(
   for (const community of [...communities].sort())
     await recordModeration(tx, community, memberId, 'erasure', { target_member_id: memberId }, now)
 
+  // Their bans stay, as marks that name no one: erasing oneself must not lift a ban.
+  await markBannedAccounts(tx, memberIds, now)
   for (const table of [
     'memberships',
     'member_preferences',

@@ -69,3 +69,17 @@ export async function findMembersNamed(
     displayName: row.display_name,
   }))
 }
+
+/** Every account of a member, on either platform: who a command's target is on each. */
+export async function accountsOfMember(
+  db: Executor,
+  memberId: string,
+): Promise<{ platform: Platform; platformUserId: string }[]> {
+  const rows = await db
+    .selectFrom('identities')
+    .select(['platform', 'platform_user_id'])
+    .where('member_id', '=', memberId)
+    .orderBy('platform')
+    .execute()
+  return rows.map((row) => ({ platform: row.platform, platformUserId: row.platform_user_id }))
+}

@@ -2,9 +2,11 @@ import { sql, type Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database, Membership, MembershipRole, MembershipStatus } from '../db/schema.ts'
+import { requestVacuum } from '../erasure/request-vacuum.ts'
 import { BannedError, NotAMemberError, NotFoundError, PermissionDeniedError } from '../errors.ts'
 import { enqueue } from '../outbox/outbox.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
+import { banMarked, liftBanMarks } from './ban-marks.ts'
 import { accountModerates, grantToAccount, revokeFromAccounts } from './moderator-accounts.ts'
 import { resolveMember } from './resolve-member.ts'
 
@@ -32,6 +34,8 @@ export class Memberships {
       const current = await findMembership(tx, communityId, memberId)
       if (current?.status === 'banned') throw new BannedError(communityId, community)
       if (current?.status === 'joined') return { memberId, alreadyMember: true }
+      // Banned, then erased: the account is recognised by its ban mark.
+      if (await banMarked(tx, communityId, memberId)) throw new BannedError(communityId, community)
       await setStatus(tx, communityId, memberId, 'joined', current?.role ?? 'member', now)
       return { memberId, alreadyMember: false }
     })
@@ -63,7 +67,8 @@ export class Memberships {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'ban members', moderator)
+      if (!(await moderatesNow(tx, communityId, moderatorId, moderator, platformModerator)))
+        throw new PermissionDeniedError('ban members')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       if (targetId === moderatorId) throw new PermissionDeniedError('ban yourself')
       const current = await findMembership(tx, communityId, targetId)
@@ -74,6 +79,8 @@ export class Memberships {
           'ban a moderator: remove them as a moderator first (or from the configuration, if it names them)',
         )
       if (current?.status === 'banned') return { alreadyBanned: true }
+      if (current === undefined && (await banMarked(tx, communityId, targetId)))
+        return { alreadyBanned: true }
       await setStatus(tx, communityId, targetId, 'banned', 'member', now)
       await revokeFromAccounts(tx, communityId, targetId)
       await recordModeration(tx, communityId, moderatorId, 'ban', { target_member_id: targetId, reason }, now)
@@ -91,11 +98,15 @@ export class Memberships {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator) await requireModerator(tx, communityId, moderatorId, 'unban members', moderator)
+      if (!(await moderatesNow(tx, communityId, moderatorId, moderator, platformModerator)))
+        throw new PermissionDeniedError('unban members')
       const targetId = 'memberId' in target ? target.memberId : await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
-      if (current?.status !== 'banned') return { wasBanned: false }
-      await setStatus(tx, communityId, targetId, 'left', 'member', now)
+      // An account banned and then erased has only its ban mark left: lifting it is the unban.
+      const marked = await liftBanMarks(tx, communityId, targetId)
+      if (marked) await requestVacuum(tx, ['ban_marks'])
+      if (current?.status !== 'banned' && !marked) return { wasBanned: false }
+      if (current?.status === 'banned') await setStatus(tx, communityId, targetId, 'left', 'member', now)
       await recordModeration(tx, communityId, moderatorId, 'unban', { target_member_id: targetId }, now)
       return { wasBanned: true }
     })
@@ -117,7 +128,10 @@ export class Memberships {
       }
       const current = await findMembership(tx, communityId, targetId)
       if (current?.status === 'banned') throw new BannedError(communityId, community)
-      // The role is the account's: the configuration names an account, not a person.
+      if (await banMarked(tx, communityId, targetId)) throw new BannedError(communityId, community)
+      // The role is the account's: the configuration names an account, not a person. Why it holds
+      // it (configuration or appointment) is what a start's revocation reads; a role the account
+      // already holds keeps its first reason.
       await grantToAccount(tx, communityId, target, grantedBy ? 'appointment' : 'configuration', now)
       if (current?.status === 'joined' && current.role === 'moderator') return
       await setStatus(tx, communityId, targetId, 'joined', 'moderator', now)
@@ -135,23 +149,24 @@ export class Memberships {
   }
 
   /**
-   * Whether this account may post in the community now (joined, not banned): a read only, which
-   * records nothing about a stranger. The write itself checks again, in its transaction.
+   * Whether this account may post in the community now (joined, not banned, no ban mark): a read
+   * only, which records nothing about a stranger. The write itself checks again, in its transaction.
    */
   async mayPost(
     communityId: string,
     platform: PlatformActor['platform'],
     platformUserId: string,
   ): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('identities')
-      .innerJoin('memberships', 'memberships.member_id', 'identities.member_id')
-      .select('memberships.status')
-      .where('identities.platform', '=', platform)
-      .where('identities.platform_user_id', '=', platformUserId)
-      .where('memberships.community_id', '=', communityId)
-      .executeTakeFirst()
-    return row?.status === 'joined'
+    return inTransaction(this.db, (tx) => mayPost(tx, communityId, { platform, platformUserId }))
+  }
+
+  /** Whether the person is banned: by their membership, or by a ban mark kept past their erasure. */
+  async isBanned(communityId: string, actor: PlatformActor): Promise<boolean> {
+    return inTransaction(this.db, async (tx) => {
+      const memberId = await resolveMember(tx, actor, this.clock.now())
+      const membership = await findMembership(tx, communityId, memberId)
+      return membership?.status === 'banned' || (await banMarked(tx, communityId, memberId))
+    })
   }
 
   async get(communityId: string, actor: PlatformActor): Promise<Membership | undefined> {
@@ -172,6 +187,8 @@ export async function requirePostingRights(
   const membership = await findMembership(tx, communityId, memberId)
   if (membership?.status === 'banned') throw new BannedError(communityId, name)
   if (membership?.status !== 'joined') throw new NotAMemberError(communityId, name, joinHint(name))
+  // A member again by another way (a link to a member's account) after being banned and erased.
+  if (await banMarked(tx, communityId, memberId)) throw new BannedError(communityId, name)
   return membership
 }
 
@@ -186,17 +203,48 @@ export async function requireModerator(
   action: string,
   account: { platform: Platform; platformUserId: string },
 ): Promise<void> {
-  if (!(await accountModerates(tx, communityId, memberId, account))) throw new PermissionDeniedError(action)
+  if (!(await moderatesNow(tx, communityId, memberId, account, false)))
+    throw new PermissionDeniedError(action)
 }
 
-/** Whether this account (of member `memberId`) moderates the community by our records. */
-export async function isModerator(
+/**
+ * Whether this account (of member `memberId`) may act as a moderator of the community now: never
+ * while the member is banned, by their membership or by a ban mark (a ban outranks any platform
+ * right: Discord's Manage Messages, a Slack admin's); otherwise when our records give the role to
+ * this very account (a linked account does not lend it) or the platform says so
+ * (`platformModerator`, computed by the adapter when the command runs).
+ */
+export async function moderatesNow(
   tx: Transaction<Database>,
   communityId: string,
   memberId: string,
   account: { platform: Platform; platformUserId: string },
+  platformModerator: boolean,
 ): Promise<boolean> {
-  return accountModerates(tx, communityId, memberId, account)
+  const membership = await findMembership(tx, communityId, memberId)
+  if (membership?.status === 'banned' || (await banMarked(tx, communityId, memberId))) return false
+  return platformModerator || (await accountModerates(tx, communityId, memberId, account))
+}
+
+/**
+ * Whether this account may post in the community now (joined, not banned, no ban mark): for what
+ * needs posting rights but carries no words, a reaction. False for an account we have never
+ * seen, without making a record of it.
+ */
+export async function mayPost(
+  tx: Transaction<Database>,
+  communityId: string,
+  account: { platform: Platform; platformUserId: string },
+): Promise<boolean> {
+  const row = await tx
+    .selectFrom('identities as i')
+    .innerJoin('memberships as m', 'm.member_id', 'i.member_id')
+    .select(['m.member_id', 'm.status'])
+    .where('i.platform', '=', account.platform)
+    .where('i.platform_user_id', '=', account.platformUserId)
+    .where('m.community_id', '=', communityId)
+    .executeTakeFirst()
+  return row?.status === 'joined' && !(await banMarked(tx, communityId, row.member_id))
 }
 
 /** How to join, as a person types it where they are (`/join`, or `/threadbridge join` on Slack). */

@@ -2,15 +2,10 @@ import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
 import type { Database } from '../db/schema.ts'
-import { AppointmentError } from '../errors.ts'
+import { AppointmentError, PermissionDeniedError } from '../errors.ts'
 import type { Platform, PlatformActor } from '../platform/platform.ts'
-import {
-  communityName,
-  findMembership,
-  recordModeration,
-  requireModerator,
-  setStatus,
-} from './memberships.ts'
+import { banMarked } from './ban-marks.ts'
+import { communityName, findMembership, moderatesNow, recordModeration, setStatus } from './memberships.ts'
 import {
   type Account,
   accountModerates,
@@ -72,11 +67,11 @@ export class ModeratorAppointments {
     return inTransaction(this.db, async (tx) => {
       const name = await communityName(tx, communityId)
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator)
-        await requireModerator(tx, communityId, moderatorId, 'appoint moderators', moderator)
+      if (!(await moderatesNow(tx, communityId, moderatorId, moderator, platformModerator)))
+        throw new PermissionDeniedError('appoint moderators')
       const targetId = await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
-      if (current?.status === 'banned')
+      if (current?.status === 'banned' || (await banMarked(tx, communityId, targetId)))
         throw new AppointmentError(
           'target_banned',
           `They are banned from ${name}: lift the ban first if they are to moderate.`,
@@ -111,8 +106,8 @@ export class ModeratorAppointments {
     const now = this.clock.now()
     return inTransaction(this.db, async (tx) => {
       const moderatorId = await resolveMember(tx, moderator, now)
-      if (!platformModerator)
-        await requireModerator(tx, communityId, moderatorId, 'remove moderators', moderator)
+      if (!(await moderatesNow(tx, communityId, moderatorId, moderator, platformModerator)))
+        throw new PermissionDeniedError('remove moderators')
       const targetId = await resolveMember(tx, target, now)
       const current = await findMembership(tx, communityId, targetId)
       if (current === undefined || !(await isRoleHeld(tx, communityId, target)))

@@ -1,4 +1,4 @@
-import type { CommunityBridge } from '../communities/community-registry.ts'
+import type { BridgeModerators, CommunityBridge } from '../communities/community-registry.ts'
 import type { Platform } from './platform.ts'
 
 /** Who wrote what is being mirrored, as the other platform should show them. */
@@ -141,6 +141,14 @@ export interface PlatformPort {
    * moderator is told before the mirror engine tries.
    */
   mayRemoveOriginals(bridge: CommunityBridge): Promise<boolean>
+  /**
+   * Whether the platform says, now, that this account moderates the bridged channel by its own
+   * rights: on Discord the server's owner, Administrator, Manage Messages or Manage Threads in the
+   * channel, or a configured role; on Slack a workspace admin or owner, where the configuration
+   * counts them. False for an account the platform does not know there. A ban asks it of its
+   * target: a moderator is not banned while a moderator, whichever kind.
+   */
+  moderates(bridge: CommunityBridge & BridgeModerators, platformUserId: string): Promise<boolean>
   /** Shows (once) or removes the bot's reaction with this canonical emoji on a message. Idempotent. */
   setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void>
   /**

@@ -135,21 +135,21 @@ describe('mirroring between Discord and Slack (real clients, sandbox, real datab
     const slackReactions = async () => (await slackTopLevel())[0]?.reactions ?? []
 
     await react('POST', users.mark)
-    await react('POST', users.visitor)
+    await react('POST', users.jo)
     await eventually(slackReactions, (r) => r.length === 1)
     expect(await slackReactions()).toEqual([
       { name: '+1', users: [t.sandbox.slack.state.botUser.id], count: 1 },
     ])
     await react('DELETE', users.mark)
     // Once the bridge has taken the removal in and done all it was going to do about it, the
-    // mirror still shows: visitor still has theirs.
+    // mirror still shows: jo still has theirs.
     await eventually(
       () => t.database.db.selectFrom('reactions').select('platform_user_id').execute(),
-      (rows) => rows.length === 1 && rows[0]?.platform_user_id === users.visitor,
+      (rows) => rows.length === 1 && rows[0]?.platform_user_id === users.jo,
     )
     await t.bridge.worker.idle()
     expect(await slackReactions()).toHaveLength(1)
-    await react('DELETE', users.visitor)
+    await react('DELETE', users.jo)
     await eventually(slackReactions, (r) => r.length === 0)
 
     // And the other way: a Slack reaction on the mirrored post shows on the Discord original.

@@ -91,7 +91,7 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
 
   it('refuses everyone else on both platforms, Discord rights counting only in the bridged channel', async () => {
     const { number, thread } = await startDiscussion()
-    // visitor, not jo: jo owns the sandbox's server, and Discord gives its owner every right.
+    // visitor: a member without any Discord right in the bridged channel.
     const { visitor } = t.sandbox.discordSeed.users
     expect(await runOnDiscord(t, visitor, 'lock', {}, thread.id)).toBe(
       'Only moderators of Lightbulb Moment can run /lock.',

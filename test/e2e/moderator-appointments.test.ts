@@ -73,7 +73,7 @@ describe('appointing moderators (real clients, sandbox, real database)', () => {
   it('appoints on Discord, and an account linked to a moderator’s does not moderate through it', async () => {
     const { mark, visitor } = t.sandbox.discordSeed.users
     const { guest, sam } = t.sandbox.slackSeed.users
-    // visitor, not jo: jo owns the sandbox's server, and Discord gives its owner every right.
+    // visitor: a member without any Discord right in the bridged channel.
     expect(await runOnDiscord(t, visitor, 'moderators')).toBe(
       'Only moderators of Lightbulb Moment can run /moderators.',
     )

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { COMMANDS } from '../../commands/registry.ts'
 import { useBridge } from '../support/bridge-harness.ts'
+import { control } from '../support/control.ts'
 import { runOnDiscord, runOnSlack } from '../support/run-command.ts'
 
 /**
@@ -30,7 +31,7 @@ describe('moderators’ commands refused to everyone else (real clients, sandbox
     expect(moderatorsOnly).toEqual(
       expect.arrayContaining(['lock', 'unlock', 'ban', 'unban', 'audit', 'bridge']),
     )
-    // visitor, not jo: jo owns the server, and Discord gives its owner every right.
+    // visitor: a member without any Discord right in the bridged channel.
     const { visitor } = t.sandbox.discordSeed.users
     const { sam } = t.sandbox.slackSeed.users
     for (const name of moderatorsOnly) {
@@ -55,17 +56,22 @@ describe('moderators’ commands refused to everyone else (real clients, sandbox
   it('refuses a banned person every moderators’ command, whatever rights their platform gives them', async () => {
     const { jo, mark } = t.sandbox.discordSeed.users
     const { alex } = t.sandbox.slackSeed.users
-    // A moderator is not banned while a moderator: mark is one by the configuration.
-    expect(await runOnSlack(t, alex, 'ban mark')).toBe(
-      'You are not allowed to ban a moderator: remove them as a moderator first (or from the configuration, if it names them).',
+    // A moderator is not banned while a moderator: mark is one by the configuration, and by
+    // Discord's Moderators role, which the ban asks Discord about.
+    expect(await runOnSlack(t, alex, 'ban mark')).toMatch(
+      new RegExp(
+        `^You are not allowed to ban mark \\(Discord ${mark}\\): they moderate Lightbulb Moment on Discord`,
+      ),
     )
-    // jo owns the Discord server, so Discord says she moderates; banned, she may not.
     expect(await runOnDiscord(t, mark, 'ban', { user: jo, reason: 'testing' })).toMatch(
       /^Banned jo \(Discord \d+\) from Lightbulb Moment/,
     )
     expect(await runOnDiscord(t, mark, 'ban', { user: jo })).toBe(
       `jo (Discord ${jo}) is already banned from Lightbulb Moment.`,
     )
+    // Banned, then given Discord's Moderators role (Manage Messages): Discord says she moderates; she may not.
+    const { guildId, moderatorRoleId } = t.sandbox.discordSeed
+    await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${jo}`, { roles: [moderatorRoleId] })
     expect(await runOnDiscord(t, jo, 'unban', { user: jo })).toBe(
       'You are banned from Lightbulb Moment, so you cannot run /unban.',
     )

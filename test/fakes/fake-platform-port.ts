@@ -100,6 +100,13 @@ export class FakePlatformPort implements PlatformPort {
     return this.removesOriginals
   }
 
+  /** Accounts this platform says moderate the bridged channel by its own rights. */
+  readonly platformModerators = new Set<string>()
+
+  async moderates(_bridge: CommunityBridge, platformUserId: string): Promise<boolean> {
+    return this.platformModerators.has(platformUserId)
+  }
+
   async setReaction(input: MessageAt & { emoji: string; present: boolean }): Promise<void> {
     this.reactions.push(input)
   }
