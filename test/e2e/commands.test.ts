@@ -95,7 +95,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
   })
 
   it('answers /help, an unknown subcommand, or none, with what can be run there', async () => {
-    expect(await onDiscord(t.sandbox.discordSeed.users.jo, 'help')).toBe(
+    expect(await onDiscord(t.sandbox.discordSeed.users.owner, 'help')).toBe(
       [
         'What you can do here:',
         '/join: Become a member of this community, so your posts are mirrored',
@@ -109,7 +109,7 @@ describe('slash commands (real clients, sandbox, real database)', () => {
         '/leave: Leave this community: what you write is no longer mirrored',
         '/delete: Delete a reply or discussion on both platforms: yours, or any as a moderator',
         '/forget-me: Erase yourself: what you wrote becomes a tombstone, your accounts and settings go',
-        // jo owns the server, so Discord makes them a moderator: they see moderators' commands.
+        // owner owns the server, so Discord makes them a moderator: they see moderators' commands.
         '/lock: Lock a discussion: no more replies on either platform',
         '/unlock: Unlock a discussion so people can reply again',
         '/ban: Ban someone: their posts are no longer mirrored and they cannot rejoin',

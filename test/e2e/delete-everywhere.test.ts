@@ -110,7 +110,7 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
 
   it('refuses someone who is neither author nor moderator, and lets an author delete their own with the shortcut', async () => {
     const { thread, samReply } = await conversation()
-    // visitor moderates nothing (jo owns the server, so has every right), and sam wrote this one.
+    // visitor moderates nothing (owner owns the server, so has every right), and sam wrote this one.
     const { visitor } = t.sandbox.discordSeed.users
     const samMirror = (await discordThread(thread.id)).find((m) => m.content === 'tangerine hovercraft')
     expect(

@@ -96,12 +96,13 @@ describe('Discord emulator: interactions with the real discord.js client', () =>
     await overwrite(t.seed.guildId, 0, 0n, PermissionFlagsBits.SendMessages)
     await overwrite(t.seed.users.mark, 1, PermissionFlagsBits.SendMessages, 0n)
     await overwrite(t.seed.botRoleId, 0, 0n, PermissionFlagsBits.ManageWebhooks)
-    for (const user of [t.seed.users.visitor, t.seed.users.mark, t.seed.users.jo]) await t.run(user, 'perms')
+    for (const user of [t.seed.users.visitor, t.seed.users.mark, t.seed.users.owner])
+      await t.run(user, 'perms')
     expect(seen).toEqual([
       ['visitor', false, false, false],
       ['mark', true, true, false],
-      // jo owns the server: every permission, whatever the overwrites.
-      ['jo', true, true, false],
+      // owner owns the server: every permission, whatever the overwrites.
+      ['owner', true, true, false],
     ])
     // A thread's permissions are its parent's.
     const thread = await control(t.emulator.url, 'POST', `/channels/${t.seed.generalId}/threads`, {
