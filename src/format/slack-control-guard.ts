@@ -7,6 +7,8 @@ import { defuseMassMentionWords } from './format-context.ts'
  */
 export const OWN_MENTION_MARK = '\uFDD0'
 const MARKS = /\uFDD0/g
+/** A mark that does not stand right before `<@`. */
+const STRAY_MARKS = /\uFDD0(?!<@)/g
 
 /** `<@U…>` for a linked person, marked as the bridge's own for `guardSlackText`. */
 export function ownSlackMention(userId: string): string {
@@ -37,7 +39,10 @@ const PLAIN_DATE = /^date\^-?\d+\^[^^|]*\|[^|]*$/
  */
 export function guardSlackText(text: string): string {
   if (!text.includes('<') && !text.includes(OWN_MENTION_MARK)) return text
+  // A mark anywhere but right before `<@` is nobody's: removed first, so that removing it cannot
+  // join `<` to a `!` after the sequences are judged (`<\uFDD0!channel>` must not become `<!channel>`).
   return text
+    .replace(STRAY_MARKS, '')
     .replace(CONTROL, (_whole, mark: string, sigil: string, inside: string) => {
       if (sigil === '@' && mark !== '' && USER_ID.test(inside)) return `<@${inside}>`
       if (sigil === '!' && PLAIN_DATE.test(inside)) return `<!${inside}>`

@@ -41,6 +41,16 @@ describe('the last pass before Slack', () => {
     expect(guarded).toContain('&lt;')
   })
 
+  it.each([
+    `<${OWN_MENTION_MARK}!channel>`,
+    `<${OWN_MENTION_MARK}${OWN_MENTION_MARK}!here|x>`,
+    `<${OWN_MENTION_MARK}@U0123ABCD>`,
+  ])('does not join a stray mark’s neighbours into a live sequence: %j', (sequence) => {
+    const guarded = guardSlackText(`hey ${sequence} there`)
+    expect(guarded).not.toMatch(NOTIFIES)
+    expect(guarded).not.toContain(OWN_MENTION_MARK)
+  })
+
   it('keeps the mentions a converter made for linked people, and plain dates', () => {
     const linked = discordToSlack('hi <@123456789012345678>', { linkedUser: () => 'U0SAM' })
     expect(guardSlackText(linked)).toBe('hi <@U0SAM>')
