@@ -1,6 +1,9 @@
 import { ConfigError } from '../errors.ts'
 import type { Config } from './load-config.ts'
-import { didYouMean, KNOWN_VARIABLES } from './unknown-variables.ts'
+import { didYouMean, isTypoOf, KNOWN_VARIABLES } from './unknown-variables.ts'
+
+/** Our platform tokens: a variable named like one of them is someone trying to set it. */
+const TOKENS = KNOWN_VARIABLES.filter((name) => /TOKEN/.test(name))
 
 /** The variable that asks for the sandbox on purpose where a real install's settings are. */
 export const SANDBOX_SWITCH = 'THREADBRIDGE_SANDBOX'
@@ -43,11 +46,17 @@ export function checkSandboxStart(
 
 /**
  * Set variables that are not ours but read like one of our platform tokens (a TOKEN name whose
- * nearest known variable is a token): "NAME (did you mean …?)".
+ * nearest known variable is a token, or a typo of a token's name however spelt, DISCORD_TOKN or
+ * SLACK_B0T_T0KEN): "NAME (did you mean …?)".
  */
 function misspelledTokens(env: Record<string, string | undefined>): string[] {
   return Object.keys(env)
-    .filter((name) => !KNOWN_VARIABLES.includes(name) && env[name] !== '' && /token/i.test(name))
+    .filter(
+      (name) =>
+        !KNOWN_VARIABLES.includes(name) &&
+        env[name] !== '' &&
+        (/token/i.test(name) || TOKENS.some((token) => isTypoOf(name, token))),
+    )
     .flatMap((name) => {
       const guess = didYouMean(name)
       return guess !== undefined && /TOKEN/.test(guess) ? [`${name} (did you mean ${guess}?)`] : []

@@ -57,6 +57,12 @@ export function didYouMean(name: string): string | undefined {
   return closest.length === 0 ? undefined : closest.join(' or ')
 }
 
+/** Whether `name` is within TYPO_DISTANCE of `known` (case and `_` aside): a typo of it. */
+export function isTypoOf(name: string, known: string): boolean {
+  const normal = normalise(name)
+  return normal.length >= TYPO_MIN_LENGTH && editDistance(normal, normalise(known)) <= TYPO_DISTANCE
+}
+
 function normalise(name: string): string {
   return name.toUpperCase().replace(/[_-]/g, '')
 }

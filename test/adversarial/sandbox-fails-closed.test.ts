@@ -67,6 +67,14 @@ describe('a misspelled variable is named, not silently ignored', () => {
       /^THREADBRIDGE_SANDBOX: no DISCORD_TOKEN or SLACK_BOT_TOKEN is set, so this would be the sandbox, yet DISCORD_BOT_TOKEN \(did you mean DISCORD_TOKEN\?\), SLACK_TOKEN \(did you mean SLACK_APP_TOKEN or SLACK_BOT_TOKEN\?\) (is|are) set: /,
     )
   })
+
+  it.each([
+    [{ DISCORD_TOKN: 'x' }, 'DISCORD_TOKN (did you mean DISCORD_TOKEN?)'],
+    [{ SLACK_B0T_T0KEN: 'x' }, 'SLACK_B0T_T0KEN (did you mean SLACK_BOT_TOKEN?)'],
+    [{ DISCORD_T0KEN: 'x' }, 'DISCORD_T0KEN (did you mean DISCORD_TOKEN?)'],
+  ])('refuses the sandbox for a token misspelt without the word "token": %j', async (env, named) => {
+    await expect(startCheck(env)).rejects.toThrow(named)
+  })
 })
 
 describe('the sandbox refuses to start where a real install lives, unless asked for', () => {
