@@ -47,8 +47,25 @@ const DOMAIN_LIKE = /(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu
 export function hiddenHost(label: string, url: URL): string | undefined {
   if (url.protocol === 'mailto:' || url.hostname === '') return undefined
   const host = bare(url.hostname)
-  const named = label.match(DOMAIN_LIKE) ?? []
+  const read = asRead(label)
+  const named = [...(read.match(DOMAIN_LIKE) ?? []), ...(read.match(IPV4) ?? [])]
   return named.some((name) => bare(name) !== host) ? url.hostname : undefined
+}
+
+/** An address of four numbers, which DOMAIN_LIKE (a name ending in letters) does not take. */
+const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}/g
+/** Characters a reader takes for a dot, as browsers and IDNA do (UTS #46): 。．｡ ․ ﹒. */
+const DOT_LIKE = /[\u3002\uFF0E\uFF61\u2024\uFE52]/g
+/** What nobody sees: format characters and default-ignorables (zero-width spaces, joiners). */
+const UNSEEN = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu
+
+/**
+ * The label as a reader takes it in: compatibility forms folded (NFKC: fullwidth letters),
+ * unseen characters dropped, dot look-alikes and a dot followed by spaces read as a dot. So
+ * `bank\u2024example`, `bank。example` and `bank\u200b.example` name bank.example.
+ */
+function asRead(label: string): string {
+  return label.normalize('NFKC').replace(UNSEEN, '').replace(DOT_LIKE, '.').replace(/\.\s+/g, '.')
 }
 
 function bare(host: string): string {

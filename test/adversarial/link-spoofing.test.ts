@@ -32,6 +32,18 @@ describe('attack 7: a link cannot show one address and open another', () => {
     expect(text).toContain('(evil.example)')
   })
 
+  it.each([
+    'bank\u2024example',
+    'bank\u3002example',
+    'bank\uFF0Eexample',
+    'bank\u200b.example',
+    'bank. example',
+    '1.2.3.4',
+  ])('a label with a dot look-alike or an address of numbers (%j) shows the real host too', (label) => {
+    expect(discordToSlack(`[${label}](https://evil.example/x)`)).toContain('(evil.example)')
+    expect(slackToDiscord(`<https://evil.example/x|${label}>`)).toContain('evil.example)')
+  })
+
   it('a label naming the link’s own site shows no host', () => {
     expect(discordToSlack('[bank.example](https://www.bank.example/login)')).toBe(
       '<https://www.bank.example/login|bank.example>',
