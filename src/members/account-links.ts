@@ -1,10 +1,18 @@
 import { createHash, randomInt } from 'node:crypto'
-import type { Transaction } from 'kysely'
 import type { Clock } from '../clock.ts'
 import { type Executor, inTransaction } from '../db/in-transaction.ts'
-import type { Database } from '../db/schema.ts'
-import { AccountLinkError, NotFoundError } from '../errors.ts'
-import type { Platform, PlatformActor } from '../platform/platform.ts'
+import { AccountLinkError } from '../errors.ts'
+import type { PlatformActor } from '../platform/platform.ts'
+import {
+  accountsOf,
+  describe,
+  describeWithId,
+  type LinkedAccount,
+  lockLinkable,
+  otherAccount,
+  otherName,
+  platformName,
+} from './account-link-parties.ts'
 import { mergeMemberInto, splitMemberTo } from './member-merge.ts'
 import { recordModeration } from './memberships.ts'
 import type { Account } from './moderator-accounts.ts'
@@ -17,17 +25,12 @@ export const LINK_CODE_TTL_MS = 10 * 60_000
 export const LINK_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 export const LINK_CODE_LENGTH = 8
 
+export { describeWithId, type LinkedAccount } from './account-link-parties.ts'
+
 /** A fresh code: shown once to the person who asked, stored only as a hash. */
 export interface LinkCode {
   code: string
   expiresAt: Date
-}
-
-/** A platform account as the person knows it. */
-export interface LinkedAccount {
-  platform: Platform
-  platformUserId: string
-  displayName: string
 }
 
 /**
@@ -339,134 +342,4 @@ function newCode(): string {
   let code = ''
   for (let i = 0; i < LINK_CODE_LENGTH; i++) code += LINK_CODE_ALPHABET[randomInt(LINK_CODE_ALPHABET.length)]
   return code
-}
-
-/** A linked member's two accounts: the one it kept, then `moved` (the one `/link` moved in). */
-async function accountsOf(
-  tx: Transaction<Database>,
-  memberId: string,
-  moved: Account,
-): Promise<[LinkedAccount, LinkedAccount]> {
-  const rows = await tx
-    .selectFrom('identities')
-    .select(['platform', 'platform_user_id', 'display_name'])
-    .where('member_id', '=', memberId)
-    .execute()
-  const accounts = rows.map((row) => ({
-    platform: row.platform,
-    platformUserId: row.platform_user_id,
-    displayName: row.display_name,
-  }))
-  const isMoved = (a: Account) => a.platform === moved.platform && a.platformUserId === moved.platformUserId
-  const kept = accounts.find((a) => !isMoved(a))
-  const movedAccount = accounts.find(isMoved)
-  if (kept === undefined || movedAccount === undefined) throw new NotFoundError('member', memberId)
-  return [kept, movedAccount]
-}
-
-/** The member's account other than `account`: the one it is linked to. */
-async function otherAccount(
-  tx: Transaction<Database>,
-  memberId: string,
-  account: { platform: Platform; platformUserId: string },
-): Promise<LinkedAccount | undefined> {
-  const row = await tx
-    .selectFrom('identities')
-    .select(['platform', 'platform_user_id', 'display_name'])
-    .where('member_id', '=', memberId)
-    .where((eb) =>
-      eb.or([eb('platform', '!=', account.platform), eb('platform_user_id', '!=', account.platformUserId)]),
-    )
-    .executeTakeFirst()
-  return (
-    row && { platform: row.platform, platformUserId: row.platform_user_id, displayName: row.display_name }
-  )
-}
-
-function platformName(platform: Platform): string {
-  return platform === 'discord' ? 'Discord' : 'Slack'
-}
-
-function otherName(platform: Platform): string {
-  return platformName(platform === 'discord' ? 'slack' : 'discord')
-}
-
-function describe(account: LinkedAccount): string {
-  return `${account.displayName} on ${platformName(account.platform)}`
-}
-
-/** An account as the audit and a confirmation name it: platform, name and id (`Slack sam (U0SAM)`). */
-export function describeWithId(account: LinkedAccount): string {
-  return `${platformName(account.platform)} ${account.displayName} (${account.platformUserId})`
-}
-
-/**
- * Locks both accounts, then both members (always in one order, so two links touching the same
- * person cannot deadlock, and the second sees the first), and checks they may be linked: reads
- * the member ids under the lock, since one may just have moved. Throws AccountLinkError
- * (`already_linked`, `linked_elsewhere`).
- */
-async function lockLinkable(
-  tx: Transaction<Database>,
-  makerAccount: Account,
-  enteringAccount: Account,
-): Promise<{
-  maker: { memberId: string; account: LinkedAccount }
-  entering: { memberId: string; account: LinkedAccount }
-}> {
-  const same = (a: Account) => (row: { platform: Platform; platform_user_id: string }) =>
-    row.platform === a.platform && row.platform_user_id === a.platformUserId
-  const accounts = await tx
-    .selectFrom('identities')
-    .select(['platform', 'platform_user_id', 'member_id', 'display_name'])
-    .where((eb) =>
-      eb.or(
-        [makerAccount, enteringAccount].map((a) =>
-          eb.and([eb('platform', '=', a.platform), eb('platform_user_id', '=', a.platformUserId)]),
-        ),
-      ),
-    )
-    .orderBy('platform')
-    .orderBy('platform_user_id')
-    .forUpdate()
-    .execute()
-  const makerRow = accounts.find(same(makerAccount))
-  const enteringRow = accounts.find(same(enteringAccount))
-  // Impossible while codes cascade with their accounts; said plainly rather than assumed.
-  if (makerRow === undefined)
-    throw new NotFoundError('member', `${makerAccount.platform}:${makerAccount.platformUserId}`)
-  if (enteringRow === undefined)
-    throw new NotFoundError('member', `${enteringAccount.platform}:${enteringAccount.platformUserId}`)
-  await tx
-    .selectFrom('members')
-    .select('id')
-    .where('id', 'in', [makerRow.member_id, enteringRow.member_id])
-    .orderBy('id')
-    .forUpdate()
-    .execute()
-  const asLinked = (row: typeof makerRow): LinkedAccount => ({
-    platform: row.platform,
-    platformUserId: row.platform_user_id,
-    displayName: row.display_name,
-  })
-  const maker = { memberId: makerRow.member_id, account: asLinked(makerRow) }
-  const entering = { memberId: enteringRow.member_id, account: asLinked(enteringRow) }
-  if (maker.memberId === entering.memberId)
-    throw new AccountLinkError(
-      'already_linked',
-      `Your account is already linked to ${describe(maker.account)}.`,
-    )
-  const mine = await otherAccount(tx, entering.memberId, entering.account)
-  if (mine !== undefined)
-    throw new AccountLinkError(
-      'linked_elsewhere',
-      `Your account is already linked to ${describe(mine)}: unlink it first, then enter the code again.`,
-    )
-  const theirs = await otherAccount(tx, maker.memberId, maker.account)
-  if (theirs !== undefined)
-    throw new AccountLinkError(
-      'linked_elsewhere',
-      `The account that made this code is already linked to another ${platformName(theirs.platform)} account: it must unlink first.`,
-    )
-  return { maker, entering }
 }
