@@ -126,6 +126,67 @@ describe(`the moderator accounts backfill (${targetName})`, () => {
     expect(await roles()).toEqual(promised)
     expect(await summary(untraced)).toBe('member')
   })
+
+  it('gives no role back that a removal or a ban had ended before the link', async () => {
+    await schemaBeforeBackfill()
+    // Discord DREV was appointed, then removed; its Slack account, appointed on its own, links in.
+    const revoked = await member(['DREV'], 'member')
+    await audit('grant_moderator', revoked, '2026-12-02T00:00:00Z')
+    await audit('revoke_moderator', revoked, '2026-12-03T00:00:00Z')
+    const formerRev = await member(['SREV'], 'moderator')
+    await audit('grant_moderator', formerRev, '2026-12-04T00:00:00Z')
+    await linked('SREV', revoked, '2026-12-05T00:00:00Z')
+    await sql`update memberships set role = 'moderator' where member_id = ${revoked}`.execute(db())
+    // Discord DBAN was appointed, banned (a ban ended the role), unbanned and joined again; same link.
+    const banned = await member(['DBAN'], 'member')
+    await audit('grant_moderator', banned, '2026-12-02T00:00:00Z')
+    await audit('ban', banned, '2026-12-03T00:00:00Z')
+    const formerBan = await member(['SBAN'], 'moderator')
+    await audit('grant_moderator', formerBan, '2026-12-04T00:00:00Z')
+    await linked('SBAN', banned, '2026-12-05T00:00:00Z')
+    await sql`update memberships set role = 'moderator' where member_id = ${banned}`.execute(db())
+    // The other way round: Slack SGONE was appointed and removed before it linked to a moderator.
+    const kept = await member(['DKEPT'], 'moderator')
+    await audit('grant_moderator', kept, '2026-12-02T00:00:00Z')
+    const formerGone = await member(['SGONE'], 'member')
+    await audit('grant_moderator', formerGone, '2026-12-02T00:00:00Z')
+    await audit('revoke_moderator', formerGone, '2026-12-03T00:00:00Z')
+    await linked('SGONE', kept, '2026-12-05T00:00:00Z')
+
+    await migrateToLatest(db())
+    expect(await roles()).toEqual([
+      { account: 'DKEPT', source: 'appointment' },
+      { account: 'SBAN', source: 'appointment' },
+      { account: 'SREV', source: 'appointment' },
+    ])
+    expect(await summary(revoked)).toBe('moderator')
+    expect(await summary(banned)).toBe('moderator')
+    expect(await summary(kept)).toBe('moderator')
+  })
+
+  it('leaves alone a role appointed since the backfill ran, whatever the audit before it says', async () => {
+    await schemaBeforeBackfill()
+    const revoked = await member(['DREV'], 'member')
+    await audit('grant_moderator', revoked, '2026-12-02T00:00:00Z')
+    await audit('revoke_moderator', revoked, '2026-12-03T00:00:00Z')
+    const formerRev = await member(['SREV'], 'moderator')
+    await audit('grant_moderator', formerRev, '2026-12-04T00:00:00Z')
+    await linked('SREV', revoked, '2026-12-05T00:00:00Z')
+    await sql`update memberships set role = 'moderator' where member_id = ${revoked}`.execute(db())
+    await migrateTo(db(), BACKFILL)
+    // Since then, the bridge removed DREV's role and a moderator appointed DREV again, at its time.
+    const since = new Date(Date.now() + 60_000)
+    await sql`delete from moderator_accounts where platform_user_id = 'DREV'`.execute(db())
+    await sql`insert into moderator_accounts (community_id, platform, platform_user_id, source, granted_at)
+      values ('c', 'discord', 'DREV', 'appointment', ${since})`.execute(db())
+    await audit('grant_moderator', revoked, since.toISOString())
+
+    await migrateToLatest(db())
+    expect(await roles()).toEqual([
+      { account: 'DREV', source: 'appointment' },
+      { account: 'SREV', source: 'appointment' },
+    ])
+  })
 })
 
 function platformOf(account: string): 'discord' | 'slack' {
