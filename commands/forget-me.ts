@@ -65,7 +65,11 @@ async function erase({ core, actor, community }: CommandContext): Promise<string
   return `Erased: ${tombstones}; your accounts, preferences and subscriptions are gone.`
 }
 
-/** The warning, in plain words: what goes, what stays, and that nothing happens without the button. */
+/**
+ * The warning, in plain words: what goes, what stays, and that nothing happens without the button.
+ * The ban sentence is said to everyone: true for all, it needs no lookup, and it still holds for a
+ * ban placed between this question and the press.
+ */
 function warning(preview: ErasurePreview): string {
   const accounts = preview.accounts
     .map((a) => `${a.displayName} on ${platformName(a.platform)}`)
@@ -77,7 +81,7 @@ function warning(preview: ErasurePreview): string {
   return [
     'Erase you from Threadbridge? This cannot be undone.',
     content,
-    `Your accounts (${accounts}), memberships, preferences, subscriptions, digests and link codes are removed. The moderators' audit keeps only that an erasure happened, without your name.`,
+    `Your accounts (${accounts}), memberships, preferences, subscriptions, digests and link codes are removed. If you are banned from a community, that ban stays: the bridge keeps a keyed fingerprint of each of your accounts so the ban holds. The moderators' audit keeps only that an erasure happened, without your name.`,
     'Messages you wrote directly on Discord are removed there too, where the bot may. Slack lets no app delete a person’s message: those you wrote on Slack stay until you delete them there.',
     'Nothing changes unless you press Erase me (within 15 minutes).',
   ].join('\n')

@@ -16,7 +16,8 @@ const NAME = 'link'
  * (without a code) and reads which account entered their code, by platform, name and id, with a
  * Link and a Refuse button: nothing is linked before they press Link, so a code that leaked links
  * no stranger. Both accounts are told when it is done. A link moves no moderator role: the role
- * stays with the account it was given to.
+ * stays with the account it was given to. An account banned anywhere cannot be linked (the ban
+ * would follow the link): each step refuses it in one line.
  */
 export const link = defineCommand({
   name: NAME,

@@ -145,6 +145,7 @@ export type AccountLinkRefusal =
   | 'linked_elsewhere'
   | 'not_linked'
   | 'nothing_to_confirm'
+  | 'banned'
 
 /** Linking or unlinking accounts was refused, for a reason the person can act on. */
 export class AccountLinkError extends ThreadbridgeError {

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { AccountLinkError, NotFoundError } from '../errors.ts'
 import type { Platform } from '../platform/platform.ts'
+import { bannedAnywhere } from './ban-marks.ts'
 import type { Account } from './moderator-accounts.ts'
 
 /**
@@ -14,6 +15,11 @@ export interface LinkedAccount {
   platform: Platform
   platformUserId: string
   displayName: string
+}
+
+/** The refusal of a link to a banned account, as either party reads it: the account named by platform, name and id. */
+function bannedMessage(account: LinkedAccount): string {
+  return `${describeWithId(account)} is banned from a community here, and a banned account cannot be linked: nothing was linked.`
 }
 
 /** A linked member's two accounts: the one it kept, then `moved` (the one `/link` moved in). */
@@ -79,7 +85,7 @@ export function describeWithId(account: LinkedAccount): string {
  * Locks both accounts, then both members (always in one order, so two links touching the same
  * person cannot deadlock, and the second sees the first), and checks they may be linked: reads
  * the member ids under the lock, since one may just have moved. Throws AccountLinkError
- * (`already_linked`, `linked_elsewhere`).
+ * (`already_linked`, `banned`, `linked_elsewhere`).
  */
 export async function lockLinkable(
   tx: Transaction<Database>,
@@ -131,6 +137,11 @@ export async function lockLinkable(
       'already_linked',
       `Your account is already linked to ${describe(maker.account)}.`,
     )
+  // Merging keeps the stricter membership: a banned account linked to a moderator's would ban the
+  // moderator and end their role. Checked under the locks, so a ban since the code was entered counts.
+  for (const party of [entering, maker])
+    if (await bannedAnywhere(tx, [party.memberId]))
+      throw new AccountLinkError('banned', bannedMessage(party.account))
   const mine = await otherAccount(tx, entering.memberId, entering.account)
   if (mine !== undefined)
     throw new AccountLinkError(

@@ -13,6 +13,7 @@ import {
   otherName,
   platformName,
 } from './account-link-parties.ts'
+import { bannedAnywhere } from './ban-marks.ts'
 import { mergeMemberInto, splitMemberTo } from './member-merge.ts'
 import { recordModeration } from './memberships.ts'
 import type { Account } from './moderator-accounts.ts'
@@ -50,7 +51,8 @@ export class AccountLinks {
 
   /**
    * A single-use code for `actor`, valid for LINK_CODE_TTL_MS; any earlier unused code of theirs
-   * stops working. Refused (`already_linked`) if the account is already linked.
+   * stops working. Refused (`already_linked`) if the account is already linked, and (`banned`) if
+   * it is banned from any community: its link would be refused anyway.
    */
   async createCode(actor: PlatformActor): Promise<LinkCode> {
     const now = this.clock.now()
@@ -62,6 +64,11 @@ export class AccountLinks {
         throw new AccountLinkError(
           'already_linked',
           `Your account is already linked to ${describe(other)}: unlink it first to link another.`,
+        )
+      if (await bannedAnywhere(tx, [memberId]))
+        throw new AccountLinkError(
+          'banned',
+          'Your account is banned from a community here, and a banned account cannot be linked.',
         )
       await tx
         .deleteFrom('link_codes')
@@ -96,8 +103,9 @@ export class AccountLinks {
    * other hears it was used) and waits, LINK_CODE_TTL_MS at most, for its maker to `confirm`
    * that this account, named by platform, name and id, is theirs. Returns the maker's account.
    * Refused with reason `unknown_code`, `expired_code`, `used_code`, `same_platform`,
-   * `self_link`, `already_linked` (these two accounts are one already) or `linked_elsewhere`
-   * (either account is linked to someone else); a refusal leaves the code as it was.
+   * `self_link`, `already_linked` (these two accounts are one already), `banned` (either account
+   * is banned from any community) or `linked_elsewhere` (either account is linked to someone
+   * else); a refusal leaves the code as it was.
    */
   async enter(actor: PlatformActor, code: string): Promise<LinkedAccount> {
     const now = this.clock.now()
@@ -182,7 +190,8 @@ export class AccountLinks {
    * lifted), preferences and subscriptions merged in, its content still shown under its own name;
    * a moderator's role stays with the account it was given to. Everything is checked again under
    * the locks. Returns the entering account. Refused with `nothing_to_confirm` (refused,
-   * confirmed already, or too late), `already_linked` or `linked_elsewhere`.
+   * confirmed already, or too late), `already_linked`, `banned` (either account is banned from
+   * any community, a ban since the code was entered included) or `linked_elsewhere`.
    */
   async confirm(maker: PlatformActor, entering: Account, communityId: string): Promise<LinkedAccount> {
     const now = this.clock.now()

@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.ts'
  * system's random source, made when the first mark is written, kept in the database so every
  * process sharing it uses the same key) of "<platform>:<platform account id>". It names no one; it only lets the
  * same account be recognised when it comes back (at `/join`, at every post, when appointed or
- * configured as a moderator). `unban` naming the account removes it.
+ * configured as a moderator, when linked). `unban` naming the account removes it.
  *
  * The HMAC is computed by the database, from the key's stored pads (RFC 2104:
  * H(outer_pad || H(inner_pad || message))), so the check of a post is one statement.
@@ -52,6 +52,29 @@ export async function banMarked(
     cross join ban_mark_key k
     join ban_marks b on b.community_id = ${communityId} and b.account_hash = ${ACCOUNT_HASH}
     where i.member_id = ${memberId}
+    limit 1`.execute(tx)
+  return found.rows.length > 0
+}
+
+/**
+ * Whether any of these members is banned from any community: by a membership, or by a ban mark
+ * on one of their accounts (banned, then erased, then back). A link checks it: merging keeps the
+ * stricter membership, so a banned account linked to a moderator's would ban the moderator.
+ */
+export async function bannedAnywhere(
+  tx: Transaction<Database>,
+  memberIds: readonly string[],
+): Promise<boolean> {
+  if (memberIds.length === 0) return false
+  const found = await sql<{ one: number }>`
+    select 1 as one from memberships m
+    where m.member_id in (${sql.join(memberIds)}) and m.status = 'banned'
+    union all
+    select 1 as one
+    from identities i
+    cross join ban_mark_key k
+    join ban_marks b on b.account_hash = ${ACCOUNT_HASH}
+    where i.member_id in (${sql.join(memberIds)})
     limit 1`.execute(tx)
   return found.rows.length > 0
 }

@@ -187,7 +187,8 @@ export async function requirePostingRights(
   const membership = await findMembership(tx, communityId, memberId)
   if (membership?.status === 'banned') throw new BannedError(communityId, name)
   if (membership?.status !== 'joined') throw new NotAMemberError(communityId, name, joinHint(name))
-  // A member again by another way (a link to a member's account) after being banned and erased.
+  // Banned, erased, and a member again by another way: a link no longer can (links refuse banned
+  // accounts), but one made before that rule, or a way not yet thought of, meets the ban mark here.
   if (await banMarked(tx, communityId, memberId)) throw new BannedError(communityId, name)
   return membership
 }

@@ -42,22 +42,16 @@ describe(`a ban survives erasure (${targetName})`, () => {
     expect(answer.text).toBe('You have been banned from Lightbulb Moment.')
   })
 
-  it('refuses their posts even when they become a member another way (linked to a member account)', async () => {
+  it('cannot become a member another way: linking to a member’s account is refused', async () => {
     await banThenErase()
-    // sam is a member on Slack; jo's erased Discord account is linked under sam's member.
+    // sam is a member on Slack; jo's erased Discord account asks to be linked under sam's member,
+    // which would make it a member again. Its ban mark refuses the link at every step.
     await t.core.memberships.join(lightbulb.id, sam)
     const { code } = await t.core.accountLinks.createCode(sam)
-    await t.core.accountLinks.enter(jo, code)
-    await t.core.accountLinks.confirm(sam, jo, lightbulb.id)
-    await expect(
-      t.core.discussions.start({
-        communityId: lightbulb.id,
-        author: jo,
-        title: 'Back',
-        body: 'I am back',
-        format: 'discord',
-      }),
-    ).rejects.toBeInstanceOf(BannedError)
+    await expect(t.core.accountLinks.enter(jo, code)).rejects.toMatchObject({ reason: 'banned' })
+    await expect(t.core.accountLinks.createCode(jo)).rejects.toMatchObject({ reason: 'banned' })
+    expect(await t.core.accountLinks.linkedTo(sam)).toBeUndefined()
+    expect(await t.core.memberships.isBanned(lightbulb.id, jo)).toBe(true)
   })
 
   it('is not made a moderator again by the configuration after erasing themselves', async () => {

@@ -3,7 +3,7 @@ import { commandSet } from '../../commands/registry.ts'
 import type { CommandAction, CommandContext } from '../../src/command/command.ts'
 import type { Platform, PlatformActor } from '../../src/platform/platform.ts'
 import { useCore } from '../support/core-fixture.ts'
-import { alex, jo, lightbulb, mark, sam } from '../support/people.ts'
+import { alex, jo, lightbulb, mark, sam, visitor } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
 
 /**
@@ -12,6 +12,11 @@ import { targetName } from '../support/test-database.ts'
  * account a moderator, nor may `/unlink` leave the role with sam and take it from mark. The code's
  * maker confirms with a button naming the entering account, both accounts hear of it, and link
  * and unlink are audited.
+ *
+ * Attack 5: a banned person's link bans the moderator. The merge keeps the stricter membership, so
+ * linking a banned account to mark's would have banned mark and ended his role. An account banned
+ * anywhere (by its membership, or by the mark its ban left when it was erased) cannot be linked:
+ * making the code, entering it and confirming are each refused, with a one-line answer.
  */
 describe(`a link neither gives nor takes moderator rights (${targetName})`, () => {
   const t = useCore()
@@ -156,5 +161,75 @@ describe(`a link neither gives nor takes moderator rights (${targetName})`, () =
     expect(audit).toMatch(/linked accounts/)
     expect(audit).toContain(mark.platformUserId)
     expect(audit).toContain(sam.platformUserId)
+  })
+
+  /** mark still moderates lightbulb, is not banned, and is linked to nobody. */
+  const markUntouched = async () => {
+    expect(await moderates(mark)).toBe(true)
+    expect(await t.core.memberships.get(lightbulb.id, mark)).toMatchObject({
+      status: 'joined',
+      role: 'moderator',
+    })
+    expect(await t.core.accountLinks.linkedTo(mark)).toBeUndefined()
+  }
+  /** One line, naming the ban, with nothing of a stack trace in it. */
+  const refusedForBan = (text: string) => {
+    expect(text).toMatch(/banned/i)
+    expect(text).not.toMatch(/\n|Error|\bat /)
+  }
+
+  it('a banned person’s code, made before the ban, is refused to the moderator who enters it', async () => {
+    await t.core.memberships.join(lightbulb.id, sam)
+    const code = codeOf((await run(sam, 'link')).text)
+    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    refusedForBan((await run(mark, 'link', { code })).text)
+    expect(await t.core.accountLinks.waiting(sam)).toBeUndefined()
+    await markUntouched()
+    expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('banned')
+    // Nor can the banned person make a new one.
+    refusedForBan((await run(sam, 'link')).text)
+  })
+
+  it('a ban between entering and confirming refuses the confirmation', async () => {
+    await t.core.memberships.join(lightbulb.id, sam)
+    const { confirm } = await enter(sam, mark)
+    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    refusedForBan((await commandSet.press(confirm.id, ctx(sam))).text)
+    expect(await memberOf(mark)).not.toBe(await memberOf(sam))
+    await markUntouched()
+    expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('banned')
+  })
+
+  it('a ban in another community counts: the banned account cannot enter a moderator’s code', async () => {
+    await t.core.applyConfig([
+      lightbulb,
+      {
+        id: 'other',
+        name: 'Other',
+        discord: { guildId: '900000000000000009', channelId: '900000000000000010' },
+        slack: { teamId: 'T0OTHER', channelId: 'C0OTHER' },
+        moderators: [{ platform: 'discord', userId: visitor.platformUserId }],
+      },
+    ])
+    await t.core.memberships.join(lightbulb.id, sam)
+    await t.core.memberships.join('other', sam)
+    await t.core.memberships.ban('other', visitor, sam)
+    const code = codeOf((await run(mark, 'link')).text)
+    refusedForBan((await run(sam, 'link', { code })).text)
+    await markUntouched()
+    expect((await t.core.memberships.get('other', sam))?.status).toBe('banned')
+    expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('joined')
+  })
+
+  it('an account banned and then erased is still banned for linking: its ban mark counts', async () => {
+    await t.core.memberships.join(lightbulb.id, sam)
+    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    expect(await t.core.eraseMember(sam, lightbulb.id)).toBeDefined()
+    // sam comes back, a stranger by every record but the ban mark.
+    refusedForBan((await run(sam, 'link')).text)
+    const code = codeOf((await run(mark, 'link')).text)
+    refusedForBan((await run(sam, 'link', { code })).text)
+    await markUntouched()
+    expect(await t.core.memberships.isBanned(lightbulb.id, sam)).toBe(true)
   })
 })

@@ -50,28 +50,52 @@ describe(`account links (${targetName})`, () => {
     expect(JSON.stringify(stored)).not.toContain(code)
   })
 
-  it('makes two accounts one member, and the stricter membership wins: a ban is never lifted', async () => {
+  it('makes two accounts one member, and the stricter membership wins: one who left stays out', async () => {
     await t.core.memberships.join(lightbulb.id, jo)
     await t.core.memberships.join(lightbulb.id, sam)
-    await t.core.memberships.ban(lightbulb.id, mark, sam, 'spam')
+    await t.core.memberships.leave(lightbulb.id, sam)
 
     const linked = await link(jo, sam)
     expect(linked).toEqual({ platform: 'discord', platformUserId: jo.platformUserId, displayName: 'jo' })
     expect(await memberOf(sam)).toBe(await memberOf(jo))
-    expect((await t.core.memberships.get(lightbulb.id, jo))?.status).toBe('banned')
-    expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('banned')
+    expect((await t.core.memberships.get(lightbulb.id, jo))?.status).toBe('left')
+    expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('left')
     expect(await t.core.accountLinks.linkedTo(jo)).toMatchObject({
       platform: 'slack',
       platformUserId: 'U0SAM',
     })
   })
 
-  it('keeps a ban whichever side it was on, and a moderator stays one', async () => {
+  // A banned account is never linked (its merge would ban whoever it joined, a moderator
+  // included): not by making a code, nor entering one, nor confirming, on either side.
+  it('refuses to link a banned account, whichever side it is on, and the ban stays', async () => {
+    await t.core.memberships.join(lightbulb.id, jo)
+    await t.core.memberships.join(lightbulb.id, sam)
+    const fromJo = await t.core.accountLinks.createCode(jo)
+    const fromSam = await t.core.accountLinks.createCode(sam)
+    await t.core.memberships.ban(lightbulb.id, mark, sam, 'spam')
+
+    expect(await refusal(t.core.accountLinks.createCode(sam))).toBe('banned')
+    expect(await refusal(t.core.accountLinks.enter(sam, fromJo.code))).toBe('banned')
+    expect(await refusal(t.core.accountLinks.enter(jo, fromSam.code))).toBe('banned')
+    expect(await memberOf(sam)).not.toBe(await memberOf(jo))
+    expect((await t.core.memberships.get(lightbulb.id, sam))?.status).toBe('banned')
+    expect((await t.core.memberships.get(lightbulb.id, jo))?.status).toBe('joined')
+    // The refusals left jo's code as it was: someone not banned may still enter it.
+    await enterAndConfirm(jo, alex, fromJo.code)
+    expect(await memberOf(alex)).toBe(await memberOf(jo))
+  })
+
+  it('refuses the confirmation when a ban came after the code was entered, and a moderator stays one', async () => {
     await t.core.memberships.join(lightbulb.id, visitor)
-    await t.core.memberships.ban(lightbulb.id, mark, visitor)
     await t.core.memberships.join(lightbulb.id, alex)
-    await link(visitor, alex)
-    expect((await t.core.memberships.get(lightbulb.id, alex))?.status).toBe('banned')
+    const { code } = await t.core.accountLinks.createCode(visitor)
+    await t.core.accountLinks.enter(alex, code)
+    await t.core.memberships.ban(lightbulb.id, mark, visitor)
+    expect(await refusal(t.core.accountLinks.confirm(visitor, alex, lightbulb.id))).toBe('banned')
+    expect(await memberOf(alex)).not.toBe(await memberOf(visitor))
+    expect((await t.core.memberships.get(lightbulb.id, visitor))?.status).toBe('banned')
+    expect((await t.core.memberships.get(lightbulb.id, alex))?.status).toBe('joined')
 
     await t.core.memberships.join(lightbulb.id, sam)
     await link(sam, mark) // mark, a moderator on Discord, enters the code Slack's sam made
@@ -226,7 +250,10 @@ describe(`account links (${targetName})`, () => {
     expect(reply.author_member_id).toBe(samBefore)
     expect(await t.core.accountLinks.linkedTo(jo)).toBeUndefined()
     expect(await refusal(t.core.accountLinks.unlink(jo, lightbulb.id))).toBe('not_linked')
-    // And they can link again.
+    // Banned, neither may link again; once both bans are lifted, they can.
+    expect(await refusal(t.core.accountLinks.createCode(sam))).toBe('banned')
+    await t.core.memberships.unban(lightbulb.id, mark, sam)
+    await t.core.memberships.unban(lightbulb.id, mark, jo)
     await link(sam, jo)
   })
 

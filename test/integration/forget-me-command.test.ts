@@ -4,7 +4,7 @@ import { commandSet } from '../../commands/registry.ts'
 import type { CommandContext } from '../../src/command/command.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
 import { useCore } from '../support/core-fixture.ts'
-import { jo, lightbulb, sam } from '../support/people.ts'
+import { jo, lightbulb, mark, sam } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
 
 /**
@@ -51,6 +51,17 @@ describe(`forget-me, the command (${targetName})`, () => {
     expect(cancel).toMatchObject({ label: 'Cancel' })
     expect(cancel.danger).toBeUndefined()
     expect(await exists(jo)).toBe(true)
+  })
+
+  it('warns that a ban outlives the erasure, to anyone asking, banned or not', async () => {
+    // Said to everyone: true for all (a ban stays only if there is one), it needs no lookup, and
+    // it still holds for a ban placed between the question and the press.
+    const banStays = /If you are banned from a community, that ban stays: .*keyed fingerprint/
+    await t.core.memberships.join(lightbulb.id, jo)
+    await t.core.memberships.join(lightbulb.id, sam)
+    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    expect((await ask(sam)).result.text).toMatch(banStays)
+    expect((await ask(jo)).result.text).toMatch(banStays)
   })
 
   it('refuses anyone but the person who asked, without touching their question', async () => {
