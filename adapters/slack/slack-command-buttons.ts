@@ -22,7 +22,8 @@ export function commandAnswer(result: CommandResult): { text: string; blocks?: t
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } },
+      // Verbatim: an address, a channel name or a name in the answer stays the words it is.
+      { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000), verbatim: true } },
       {
         type: 'actions',
         block_id: 'command_actions',

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { DeliveryError } from '../../src/errors.ts'
 import { escapeSlack } from '../../src/format/discord-to-slack.ts'
+import { slackWords } from '../../src/format/slack-words.ts'
 import { type DigestMessage, DMS_CLOSED } from '../../src/platform/platform-port.ts'
 import { toDeliveryError } from './slack-errors.ts'
 
@@ -51,23 +52,32 @@ export async function sendSlackDigest(
   }
 }
 
+/**
+ * The digest's blocks. Every mrkdwn text says `verbatim`: what Slack would link by itself in plain
+ * words (an address, `#general`, a name) stays words, and only the links we make are links
+ * (https://api.slack.com/reference/block-kit/composition-objects#text). The heading and
+ * subheading, built from titles and names people chose, are shown as words (`slackWords`).
+ */
 export function blocksOf(message: DigestMessage): types.KnownBlock[] {
   const blocks: types.KnownBlock[] = []
   const room = MAX_BLOCKS - 3
   for (const section of message.sections.slice(0, room)) {
     const links = section.links.map((link) => `<${link.url}|${escapeSlack(link.label)}>`).join(' · ')
     const text = [
-      `*${escapeSlack(section.heading)}*`,
-      escapeSlack(section.subheading),
+      `*${slackWords(section.heading)}*`,
+      slackWords(section.subheading),
       ...section.lines.map((line) => `> ${line}`),
       links,
     ]
       .filter(Boolean)
       .join('\n')
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(text, MAX_SECTION) } })
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(text, MAX_SECTION), verbatim: true } })
   }
   if (message.more)
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeSlack(message.more) }] })
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: escapeSlack(message.more), verbatim: true }],
+    })
   if (message.actions.length > 0)
     blocks.push({
       type: 'actions',

@@ -2,9 +2,8 @@ import type { WebClient } from '@slack/web-api'
 import type { Clock } from '../../src/clock.ts'
 import type { BridgeModerators, CommunityBridge } from '../../src/communities/community-registry.ts'
 import { DeliveryError } from '../../src/errors.ts'
-import { escapeSlack } from '../../src/format/discord-to-slack.ts'
 import { platformEmoji } from '../../src/format/emoji.ts'
-import { defuseMassMentionWords } from '../../src/format/format-context.ts'
+import { slackWords } from '../../src/format/slack-words.ts'
 import { RateShaper, type RateShaperOptions } from '../../src/mirror/rate-shaper.ts'
 import { signedName } from '../../src/names/signed-name.ts'
 import type {
@@ -98,10 +97,11 @@ export class SlackPlatform extends SlackPeople implements PlatformPort {
 
   /**
    * The title in bold on top. Slack has no escape for its markers, so an asterisk in the title
-   * (which would end the bold early) is shown as the asterisk operator, which looks the same.
+   * (which would end the bold early), or an underscore, tilde or backtick, is shown as a
+   * look-alike (`slackWords`).
    */
   async composeDiscussion(_bridge: CommunityBridge, title: string, body: string): Promise<string> {
-    return `*${defuseMassMentionWords(escapeSlack(title.trim().replace(/\*/g, '∗')))}*\n${body}`
+    return `*${slackWords(title)}*\n${body}`
   }
 
   quote(line: string): string {

@@ -227,6 +227,28 @@ export class DiscordPlatform {
     return (permissions & (PermissionFlagsBits.ManageThreads | PermissionFlagsBits.Administrator)) !== 0n
   }
 
+  /**
+   * Modify Channel "fires a Channel Update Gateway event", or for a thread a Thread Update
+   * (https://discord.com/developers/docs/resources/channel#modify-channel), whatever changed: a
+   * rename is reported like a lock, to every client, the bot's own included.
+   */
+  rename(channel: StoredChannel, name: unknown): void {
+    if (channel.type === ChannelType.PublicThread) checkThreadName(name)
+    else if (typeof name !== 'string' || name.trim() === '')
+      throw invalidForm('name', 'This field is required')
+    channel.name = name
+  }
+
+  /** Tells the server's clients what a channel (or thread) is now, after a Modify Channel. */
+  channelUpdated(channel: StoredChannel): void {
+    this.dispatchChannel(
+      channel.type === ChannelType.PublicThread
+        ? GatewayDispatchEvents.ThreadUpdate
+        : GatewayDispatchEvents.ChannelUpdate,
+      channel,
+    )
+  }
+
   setArchived(thread: StoredChannel, archived: boolean, locked?: boolean): void {
     // Discord's archive_timestamp: "timestamp when the thread's archive status was last changed".
     if (thread.archived !== archived) thread.archived_at = Date.now()

@@ -60,22 +60,25 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       path: '/channels/:id',
       handle: ({ params, body }) => {
         const channel = channelOf(params)
-        if (typeof body.name === 'string') channel.name = body.name
-        if (
+        const lockOrArchive =
           channel.type === ChannelType.PublicThread &&
           (typeof body.archived === 'boolean' || typeof body.locked === 'boolean')
-        ) {
+        if (lockOrArchive) {
           // A thread's owner may archive and reopen it while it is unlocked; locking, and anything
           // on a locked thread, takes Manage Threads.
           const ownUnlocked = channel.owner_id === state.botUser.id && !channel.locked && body.locked !== true
           if (!ownUnlocked && !platform.canManageThreads(channel, state.botUser.id))
             throw new HttpError(403, { message: 'Missing Permissions', code: 50013 })
+        }
+        if (body.name !== undefined) platform.rename(channel, body.name)
+        // One update for the whole change: a lock or an archive reports the new name with it.
+        if (lockOrArchive)
           platform.setArchived(
             channel,
             typeof body.archived === 'boolean' ? body.archived : (channel.archived ?? false),
             typeof body.locked === 'boolean' ? body.locked : undefined,
           )
-        }
+        else if (body.name !== undefined) platform.channelUpdated(channel)
         return { status: 200, body: state.channelPayload(channel) }
       },
     },

@@ -22,7 +22,11 @@ interface WantedLock {
   deleted: boolean
   /** The newest lock command queued for the discussion (an outbox id), null if none ever was. */
   lastCommand: string | null
-  /** A lock command is still to be carried out on the reporting platform. */
+  /**
+   * A lock command is still to be carried out on the reporting platform, or the newest one meant
+   * for it died there (dead-lettered): either way the thread is not yet as the core wants, and
+   * that is the bridge's doing, not a person's.
+   */
   inFlight: boolean
 }
 
@@ -34,6 +38,10 @@ interface WantedLock {
  * - it agrees with what the core wants (the discussion's `locked_at`): nothing to do;
  * - a lock command of the core's is still queued for that platform (an outbox row, pending): the
  *   report is of an earlier command, or raced a later one, and the last command wins;
+ * - the newest lock command meant for that platform died there (dead-lettered): the thread still
+ *   shows what it showed before it, so its disagreement is the failed command's, not a person's
+ *   (a moderator sees the dead letter and retries it; an older dead command that a later one
+ *   overtook proves nothing, and hides no one);
  * - the thread, read afresh, is as the core wants: the report was of a change since undone by the
  *   bridge (a lock and an unlock 0 ms apart, the lock's echo arriving after the unlock).
  *
@@ -110,12 +118,19 @@ async function wantedLock(db: Executor, discussionId: string, platform: Platform
     deleted: boolean
     last_command: string | null
     in_flight: boolean | null
+    newest_dead: boolean | null
   }>`
     select d.locked_at is not null as locked, d.deleted_at is not null as deleted,
       max(o.id)::text as last_command,
-      bool_or(o.status = 'pending' and coalesce(o.payload->>'sourcePlatform', '') <> ${platform}) as in_flight
+      bool_or(o.status = 'pending' and o.meant_here) as in_flight,
+      (array_agg(o.status order by o.id desc) filter (where o.meant_here))[1] = 'dead' as newest_dead
     from discussions d
-    left join outbox o on o.discussion_id = d.id and o.event_type = 'discussion.locked'
+    left join (
+      select id, discussion_id, status,
+        coalesce(payload->>'sourcePlatform', '') <> ${platform} as meant_here
+      from outbox
+      where event_type = 'discussion.locked' and discussion_id = ${discussionId}
+    ) o on o.discussion_id = d.id
     where d.id = ${discussionId}
     group by d.id`.execute(db)
   const row = result.rows[0]
@@ -124,7 +139,7 @@ async function wantedLock(db: Executor, discussionId: string, platform: Platform
     locked: row.locked,
     deleted: row.deleted,
     lastCommand: row.last_command,
-    inFlight: row.in_flight === true,
+    inFlight: row.in_flight === true || row.newest_dead === true,
   }
   return wanted
 }

@@ -195,6 +195,60 @@ describe(`lock echo (${targetName})`, () => {
     }, 120_000)
   }
 
+  it("a lock that reached Discord, then an unlock that died there: the lock's late report is ours, not a Discord moderator's", async () => {
+    await command(alex, true)
+    await drain()
+    // The unlock never reaches Discord: its job dies (the bot lost Manage Threads, say).
+    await command(alex, false)
+    const [unlock] = await bot.queue.claim(1)
+    expect(unlock?.event.type).toBe('discussion.locked')
+    if (unlock === undefined) return
+    expect(await bot.queue.fail(unlock, { message: 'discord: Missing Permissions', retryable: false })).toBe(
+      'dead',
+    )
+    // Discord reports the lock only now: the thread is locked, the core wants it open, and nothing
+    // of ours is pending. The disagreement is the dead job's, so nothing follows.
+    gateway.push({ threadId, locked: true })
+    await settle()
+
+    expect((await bot.core.discussions.get(discussionId)).locked_at).toBeNull()
+    const member = await memberOf(alex)
+    expect(await auditRows()).toEqual([
+      { action: 'lock', moderator_member_id: member, actor_name: null },
+      { action: 'unlock', moderator_member_id: member, actor_name: null },
+    ])
+    expect(slack.notices.map((n) => n.locked)).toEqual([true])
+    const lockJobs = await t.handle.db
+      .selectFrom('outbox')
+      .select('status')
+      .where('event_type', '=', 'discussion.locked')
+      .orderBy('id')
+      .execute()
+    // Nothing was queued for the report: the lock (done), the unlock (dead), and no third.
+    expect(lockJobs).toEqual([{ status: 'done' }, { status: 'dead' }])
+  })
+
+  it('a dead lock job older than one Discord received hides no Discord moderator', async () => {
+    // The lock dies, the unlock after it is carried out: Discord has the core's latest word.
+    await command(alex, true)
+    const [lock] = await bot.queue.claim(1)
+    if (lock === undefined) throw new Error('no lock job')
+    await bot.queue.fail(lock, { message: 'discord: Missing Permissions', retryable: false })
+    await command(alex, false)
+    await drain()
+    // Then a Discord moderator locks the thread: theirs, and followed.
+    discord.setByPerson(threadId, true)
+    gateway.push({ threadId, locked: true })
+    await settle()
+
+    expect((await bot.core.discussions.get(discussionId)).locked_at).not.toBeNull()
+    expect((await auditRows()).at(-1)).toEqual({
+      action: 'lock',
+      moderator_member_id: null,
+      actor_name: 'a Discord moderator',
+    })
+  })
+
   it(`a Discord moderator's lock and unlock on Discord itself, 0 ms apart, ${ROUNDS} times: followed once each, never sent back`, async () => {
     const person = (locked: boolean) => {
       t.clock.advance(1)

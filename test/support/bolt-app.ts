@@ -5,7 +5,12 @@ import type { SlackEmulator } from '../../sandbox/slack/slack-emulator.ts'
  * The real Bolt app in Socket Mode, pointed at the emulator. The emulator must already listen:
  * Bolt calls auth.test from its constructor. A short client ping timeout makes reconnects fast.
  */
-export async function startBoltApp(emulator: SlackEmulator, setup: (app: App) => void): Promise<App> {
+export async function startBoltApp(
+  emulator: SlackEmulator,
+  setup: (app: App) => void,
+  /** `ignoreSelf: false` hears the bot's own events, which Bolt drops by default. */
+  options: { ignoreSelf?: boolean } = {},
+): Promise<App> {
   const clientOptions = { slackApiUrl: emulator.apiUrl }
   const receiver = new SocketModeReceiver({
     appToken: 'xapp-sandbox',
@@ -13,7 +18,13 @@ export async function startBoltApp(emulator: SlackEmulator, setup: (app: App) =>
     logLevel: LogLevel.ERROR,
     installerOptions: { clientOptions },
   })
-  const app = new App({ token: 'xoxb-sandbox', receiver, clientOptions, logLevel: LogLevel.ERROR })
+  const app = new App({
+    token: 'xoxb-sandbox',
+    receiver,
+    clientOptions,
+    logLevel: LogLevel.ERROR,
+    ...options,
+  })
   setup(app)
   await app.start()
   return app
