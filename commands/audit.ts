@@ -48,14 +48,17 @@ export const audit = defineCommand({
         text:
           total === 0
             ? `No moderator actions in ${community.name} yet.`
-            : `There are ${pages} pages of moderator actions; page ${page} is past the last.`,
+            : `Page ${page} is past the last: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of moderator actions.`,
       }
     const lines = entries.map((e) => {
       const when = e.at.toISOString().slice(0, 16).replace('T', ' ')
+      const where = e.platform === null ? '' : ` (${e.platform === 'discord' ? 'Discord' : 'Slack'})`
       if (e.outcome === 'refused') {
-        const where = e.platform === null ? '' : ` (${e.platform === 'discord' ? 'Discord' : 'Slack'})`
         const times = e.attempts > 1 ? `, ${e.attempts} times in that hour` : ''
-        return `${when} UTC · refused: ${show(e.moderator)}${where} tried ${commandLine(e.action)}${times}`
+        // Written as the person typed it when they are on the reader's platform; the other
+        // platform's syntax is not ours to know here (Slack's command name is the admin's choice).
+        const tried = e.platform === platform ? commandLine(e.action) : `the ${e.action} command`
+        return `${when} UTC · refused: ${show(e.moderator)}${where} tried ${tried}${times}`
       }
       // Nothing about who remains, by design: only that it happened.
       if (e.action === 'erasure') return `${when} UTC · a member erased themselves (forget-me)`

@@ -77,14 +77,38 @@ function warning(preview: ErasurePreview): string {
   const content =
     preview.replies + preview.discussions === 0
       ? 'You have written nothing that would become a tombstone.'
-      : `Your ${count(preview.replies, 'reply', 'replies')} and ${count(preview.discussions, 'discussion')} become tombstones ("This reply was deleted.", "This discussion was deleted.") on Discord, on Slack and in our records. Replies others wrote in your discussions stay.`
+      : `Your ${written(preview)} ${preview.replies + preview.discussions === 1 ? 'becomes a tombstone' : 'become tombstones'} ("This reply was deleted.", "This discussion was deleted.") on Discord, on Slack and in our records. Replies others wrote in your discussions stay.`
   return [
     'Erase you from Threadbridge? This cannot be undone.',
     content,
     `Your accounts (${accounts}), memberships, preferences, subscriptions, digests and link codes are removed. If you are banned from a community, that ban stays: the bridge keeps a keyed fingerprint of each of your accounts so the ban holds. The moderators' audit keeps only that an erasure happened, without your name.`,
-    'Messages you wrote directly on Discord are removed there too, where the bot may. Slack lets no app delete a person’s message: those you wrote on Slack stay until you delete them there.',
+    ...platformNotes(preview),
     'Nothing changes unless you press Erase me (within 15 minutes).',
   ].join('\n')
+}
+
+/** "3 replies and 1 discussion", leaving out what is none. */
+function written(preview: ErasurePreview): string {
+  const parts = [
+    preview.replies > 0 ? count(preview.replies, 'reply', 'replies') : '',
+    preview.discussions > 0 ? count(preview.discussions, 'discussion') : '',
+  ]
+  return parts.filter(Boolean).join(' and ')
+}
+
+/** What happens to what they wrote on each platform they have an account on, and only those. */
+function platformNotes(preview: ErasurePreview): string[] {
+  const on = (platform: Platform) => preview.accounts.some((a) => a.platform === platform)
+  return [
+    ...(on('discord')
+      ? ['Messages you wrote directly on Discord are removed there too, where the bot may.']
+      : []),
+    ...(on('slack')
+      ? [
+          'Slack lets no app delete a person’s message: those you wrote on Slack stay until you delete them there.',
+        ]
+      : []),
+  ]
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

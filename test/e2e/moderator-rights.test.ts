@@ -39,9 +39,9 @@ describe('moderator rights from the platforms, checked when the command runs', (
       expect(log.split('\n')).toEqual([
         'Moderator actions in Lightbulb Moment, newest first:',
         expect.stringMatching(
-          /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · refused: mark \(Discord\) tried \/threadbridge lock$/,
+          /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · refused: mark \(Discord\) tried the lock command$/,
         ),
-        expect.stringMatching(/ · refused: mark \(Discord\) tried \/threadbridge unban$/),
+        expect.stringMatching(/ · refused: mark \(Discord\) tried the unban command$/),
         expect.stringMatching(/ · mark: banned jo \(spam\)$/),
       ])
     })

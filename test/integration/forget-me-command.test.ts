@@ -45,7 +45,11 @@ describe(`forget-me, the command (${targetName})`, () => {
       format: 'plain',
     })
     const { result, erase, cancel } = await ask(jo)
-    expect(result.text).toContain('Your 0 replies and 1 discussion become tombstones')
+    // What they have none of goes unsaid, and so does the platform they have no account on.
+    expect(result.text).toContain('Your 1 discussion becomes a tombstone')
+    expect(result.text).not.toContain('0 replies')
+    expect(result.text).toContain('wrote directly on Discord')
+    expect(result.text).not.toContain('on Slack stay')
     expect(erase).toMatchObject({ label: 'Erase me', danger: true })
     expect(erase.id.length).toBeLessThanOrEqual(100)
     expect(cancel).toMatchObject({ label: 'Cancel' })
