@@ -1,3 +1,4 @@
+// CI: also on the current Node LTS (the mirror smoke test: real clients, fetch and sockets on that Node).
 import { describe, expect, it } from 'vitest'
 import { eventually, useBridge } from '../support/bridge-harness.ts'
 import { control } from '../support/control.ts'

@@ -1,3 +1,4 @@
+// CI: also on the current Node LTS (Slack request signatures are checked with node:crypto over node:http).
 import { describe, expect, it } from 'vitest'
 import { HttpDelivery } from '../../sandbox/slack/slack-http-delivery.ts'
 import { eventually, SLACK_SIGNING_SECRET, useBridge } from '../support/bridge-harness.ts'
