@@ -171,7 +171,7 @@ try {
   if (!sandbox && !config.communities.some((c) => c.discord !== undefined && c.slack !== undefined))
     throw new ThreadbridgeError(
       'config_invalid',
-      `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/install-discord.md)`,
+      `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/configuration.md)`,
     )
   const communities = await core.communities.list()
   console.log(

@@ -93,33 +93,38 @@ export const envSchema = z.object({
 
 const idString = z.string().trim().min(1, 'expected a non-empty id')
 
-export const communitySchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lower-case slug such as "lightbulb-moment"'),
-  name: z.string().trim().min(1).max(100),
-  discord: z
-    .object({
-      guildId: idString,
-      channelId: idString,
-      /**
-       * Roles whose holders moderate, by id or by name: read from the member each time a command
-       * runs, so taking the role away takes the right away at once. An id survives a rename.
-       */
-      moderatorRoles: z.array(idString).optional(),
-    })
-    .strict()
-    .optional(),
-  slack: z
-    .object({
-      teamId: idString,
-      channelId: idString,
-      /** The workspace's admins and owners moderate too, as Slack says each time a command runs. */
-      workspaceAdminsModerate: z.boolean().optional(),
-    })
-    .strict()
-    .optional(),
-  /** Who moderates from the first start, before anyone can promote anyone by command. */
-  moderators: z.array(z.object({ platform: z.enum(PLATFORMS), userId: idString }).strict()).default([]),
-})
+export const communitySchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lower-case slug such as "lightbulb-moment"'),
+    name: z.string().trim().min(1).max(100),
+    discord: z
+      .object({
+        guildId: idString,
+        channelId: idString,
+        /**
+         * Roles whose holders moderate, by id or by name: read from the member each time a command
+         * runs, so taking the role away takes the right away at once. An id survives a rename.
+         */
+        moderatorRoles: z.array(idString).optional(),
+      })
+      .strict()
+      .optional(),
+    slack: z
+      .object({
+        teamId: idString,
+        channelId: idString,
+        /** The workspace's admins and owners moderate too, as Slack says each time a command runs. */
+        workspaceAdminsModerate: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Who moderates from the first start, before anyone can promote anyone by command. */
+    moderators: z.array(z.object({ platform: z.enum(PLATFORMS), userId: idString }).strict()).default([]),
+  })
+  // A misspelt key ("moderator") is refused by name: ignored, it would silently mean nothing.
+  .strict()
 
 /** The optional JSON config file (THREADBRIDGE_CONFIG). */
 export const configFileSchema = z

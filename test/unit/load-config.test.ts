@@ -150,6 +150,17 @@ describe('loadConfig', () => {
     ).rejects.toMatchObject({ expected: 'expected each channel to be bridged to one community only' })
   })
 
+  it('refuses a misspelt key in a community rather than ignoring what it meant', async () => {
+    // "moderator" for "moderators": ignored, the person named would silently not moderate.
+    const read = fileWith({
+      communities: [{ id: 'a', name: 'A', moderator: [{ platform: 'discord', userId: '1' }] }],
+    })
+    await expect(loadConfig({ THREADBRIDGE_CONFIG: 'c.json' }, read)).rejects.toMatchObject({
+      setting: 'c.json: communities[0]',
+      expected: expect.stringContaining('moderator'),
+    })
+  })
+
   it('explains a missing or malformed config file', async () => {
     await expect(loadConfig({ THREADBRIDGE_CONFIG: 'missing.json' }, noFile)).rejects.toMatchObject({
       setting: 'THREADBRIDGE_CONFIG (missing.json)',
