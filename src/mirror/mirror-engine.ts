@@ -89,6 +89,7 @@ export class MirrorEngine {
           await this.tombstone(port, bridge, event)
           break
         case 'discussion.locked':
+          if (await lockSuperseded(this.db, job.id, event.discussionId)) break
           await this.lock(port, bridge, event.discussionId, event.locked, `tb${job.id}${port.platform[0]}`)
           break
         case 'reaction.changed':
@@ -326,4 +327,22 @@ export class MirrorEngine {
 
 function at(bridge: CommunityBridge, threadId: string, link: MessageLink) {
   return { bridge, threadId, channelId: link.channelId, messageId: link.messageId }
+}
+
+/**
+ * Whether a newer lock or unlock of the discussion was already carried out: then this one (a
+ * dead job a moderator retried, say) is history, and carrying it out now would set the thread
+ * against the core's latest word and have its report blamed on a platform's moderator.
+ */
+async function lockSuperseded(db: Executor, jobId: string, discussionId: string): Promise<boolean> {
+  const newer = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('discussion_id', '=', discussionId)
+    .where('event_type', '=', 'discussion.locked')
+    .where('status', '=', 'done')
+    .where('id', '>', jobId)
+    .limit(1)
+    .executeTakeFirst()
+  return newer !== undefined
 }

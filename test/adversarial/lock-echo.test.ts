@@ -249,6 +249,25 @@ describe(`lock echo (${targetName})`, () => {
     })
   })
 
+  it('a dead lock job retried after a newer unlock reached Discord is passed over: the core keeps its word', async () => {
+    // The lock dies; the unlock after it is carried out; then a moderator retries what failed.
+    await command(alex, true)
+    const [lock] = await bot.queue.claim(1)
+    if (lock === undefined) throw new Error('no lock job')
+    await bot.queue.fail(lock, { message: 'discord: Missing Permissions', retryable: false })
+    await command(alex, false)
+    await drain()
+    expect(discord.locks.get(threadId)).toBe(false)
+    expect(await bot.queue.retryDead(lock.id)).toBe(true)
+    await settle()
+
+    // The retried lock is history: a newer unlock was carried out, so it is passed over, Discord
+    // is not locked against the core, and no report is blamed on a moderator.
+    expect(discord.locks.get(threadId)).toBe(false)
+    expect((await bot.core.discussions.get(discussionId)).locked_at).toBeNull()
+    expect((await auditRows()).map((row) => row.action)).toEqual(['lock', 'unlock'])
+  })
+
   it(`a Discord moderator's lock and unlock on Discord itself, 0 ms apart, ${ROUNDS} times: followed once each, never sent back`, async () => {
     const person = (locked: boolean) => {
       t.clock.advance(1)
