@@ -219,6 +219,16 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     ])
   })
 
+  it('tells someone banned and then erased that they are banned, not how to join, when they post', async () => {
+    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    expect(await t.core.eraseMember(sam, lightbulb.id)).toBeDefined()
+    await decisions.apply(
+      slackMessage('1700000000.000500', 'Back\nAgain', { opens: { title: 'Back', body: 'Again' } }),
+    )
+    expect(slack.told.map((notice) => notice.text)).toEqual(['You have been banned from Lightbulb Moment.'])
+    expect(await t.handle.db.selectFrom('discussions').select('id').execute()).toEqual([])
+  })
+
   it('stops the mirror whose thread root was deleted there, and tells the moderators once, in a sentence', async () => {
     const discussionId = (
       await t.core.discussions.start({
