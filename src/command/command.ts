@@ -16,6 +16,11 @@ export interface CommandContext {
    */
   threadId?: string
   /**
+   * Run from a message's own menu (Discord's Apps menu, a Slack message shortcut: see `onMessage`),
+   * not typed: the person chose a message and gave no link, and an answer says so.
+   */
+  fromMessage?: boolean
+  /**
    * The platform says, now, that this person moderates the bridged channel (Discord: Manage
    * Messages or Manage Threads there, channel overwrites counted). Our own moderator role counts
    * as well; see `who: 'moderators'`.
