@@ -145,8 +145,9 @@ export async function startBridge(options: BridgeOptions) {
   })
   const deps = { decisions, logger: options.logger, runner: inbound }
   // Commands answer with what the bot may do on each platform (delete everywhere says where an
-  // original stays) and who moderates there by the platform's own rights (a ban asks), asked of
-  // the platforms, which only this runtime holds; and they tell other accounts privately.
+  // original stays), who moderates there by the platform's own rights (a ban asks) and the names
+  // behind ids, asked of the platforms, which only this runtime holds; and they tell other
+  // accounts privately.
   const withPlatforms = (ctx: CommandContext): CommandContext => ({
     ...ctx,
     mayRemoveOriginals: async (platform) => {
@@ -164,6 +165,19 @@ export async function startBridge(options: BridgeOptions) {
       if (port === undefined || bridge === undefined) return false
       const moderators = await options.core.communities.bridgeModerators(ctx.community.id, platform)
       return port.moderates({ ...bridge, ...moderators }, platformUserId)
+    },
+    // A name for an answer is a nicety: a platform that cannot say leaves the id, logged.
+    lookUpName: async ({ platform, kind, id }) => {
+      const port = wrapped.get(platform)
+      try {
+        return kind === 'person' ? (await port?.lookUpUser(id))?.displayName : await port?.lookUpChannel(id)
+      } catch (error) {
+        options.logger.warn(
+          { platform, kind, reason: error instanceof Error ? error.message : String(error) },
+          'could not look up a name for a command answer',
+        )
+        return undefined
+      }
     },
     // Told privately; a refused DM is logged, never the answer's failure.
     tell: async (account, text) => {

@@ -6,6 +6,7 @@ import {
   personArgument,
   personFrom,
 } from '../src/command/person-argument.ts'
+import { shownName } from '../src/command/shown-name.ts'
 import { PermissionDeniedError } from '../src/errors.ts'
 
 /** How to name the person, as each platform types it. */
@@ -42,9 +43,10 @@ export const ban = defineCommand({
       reason,
       ctx.platformModerator ?? false,
     )
-    if (alreadyBanned) return { text: `${person.label} is already banned from ${ctx.community.name}.` }
+    const who = shownName(ctx.platform, person.label)
+    if (alreadyBanned) return { text: `${who} is already banned from ${ctx.community.name}.` }
     return {
-      text: `Banned ${person.label} from ${ctx.community.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
+      text: `Banned ${who} from ${ctx.community.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
     }
   },
 })
@@ -64,10 +66,11 @@ export const unban = defineCommand({
       person.ref,
       ctx.platformModerator ?? false,
     )
+    const who = shownName(ctx.platform, person.label)
     return {
       text: wasBanned
-        ? `Lifted the ban on ${person.label}: they may join ${ctx.community.name} again.`
-        : `${person.label} is not banned from ${ctx.community.name}.`,
+        ? `Lifted the ban on ${who}: they may join ${ctx.community.name} again.`
+        : `${who} is not banned from ${ctx.community.name}.`,
     }
   },
 })
@@ -85,7 +88,7 @@ async function refuseBanningAPlatformModerator(ctx: CommandContext, person: Name
     if (!(await ctx.platformModerates(account))) continue
     await ctx.core.recordRefusal(ctx.community.id, ctx.actor, 'ban')
     throw new PermissionDeniedError(
-      `ban ${person.label}: they moderate ${ctx.community.name} on ${PLATFORM_NAMES[account.platform]} by ${PLATFORM_NAMES[account.platform]}'s own rights (${account.platform === 'discord' ? "the server's owner, a moderator role, or Manage Messages in the bridged channel" : 'a workspace admin or owner'}), and a moderator is not banned. Take that right away there first`,
+      `ban ${shownName(ctx.platform, person.label)}: they moderate ${ctx.community.name} on ${PLATFORM_NAMES[account.platform]} by ${PLATFORM_NAMES[account.platform]}'s own rights (${account.platform === 'discord' ? "the server's owner, a moderator role, or Manage Messages in the bridged channel" : 'a workspace admin or owner'}), and a moderator is not banned. Take that right away there first`,
     )
   }
 }

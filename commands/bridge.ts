@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { type CommandContext, defineCommand } from '../src/command/command.ts'
 import { discussionArgument, discussionFor, discussionLabel } from '../src/command/discussion-argument.ts'
-import { explainStoredFailure } from '../src/mirror/moderator-messages.ts'
+import { shownName } from '../src/command/shown-name.ts'
+import { explainStoredFailure, platformName } from '../src/mirror/moderator-messages.ts'
+import type { Platform } from '../src/platform/platform.ts'
 
 /** Dead letters listed at most; the rest are counted. */
 const SHOWN = 10
@@ -41,14 +43,7 @@ export const bridge = defineCommand({
       }
     }
     const bridges = await core.communities.bridges(community.id)
-    // A channel mention renders on its own platform only; elsewhere its id is what an admin needs.
-    const where = bridges
-      .map((b) =>
-        b.platform === 'discord'
-          ? `Discord channel ${platform === 'discord' ? `<#${b.channelId}>` : b.channelId}`
-          : `Slack channel ${b.channelId}`,
-      )
-      .join(' and ')
+    const where = (await Promise.all(bridges.map((b) => channelShown(ctx, b)))).join(' and ')
     const status = await core.bridgeStatus(community.id)
     const waiting =
       status.pending === 0
@@ -68,12 +63,27 @@ export const bridge = defineCommand({
             `Once the cause is fixed, ${platform === 'discord' ? '/bridge action: retry' : `${commandLine('bridge')} retry`} puts them back in the queue.`,
           ].join('\n')
     return {
-      text: [`${community.name} is bridged to the ${where}.`, pausedLine(status.paused), waiting, failed]
+      text: [`${community.name} is bridged to ${where}.`, pausedLine(status.paused), waiting, failed]
         .filter((line) => line !== '')
         .join('\n'),
     }
   },
 })
+
+/**
+ * A bridged channel as the reader's platform shows it: on Discord a Discord channel is a mention
+ * (`<#id>`, which Discord renders as its name and which notifies nobody). Anywhere else (Slack's
+ * answers are escaped whole, so no mention survives them) it is its name, looked up and escaped,
+ * with its id, which an admin needs; only the id where the platform cannot say.
+ */
+async function channelShown(ctx: CommandContext, bridge: { platform: Platform; channelId: string }) {
+  const channel = `the ${platformName(bridge.platform)} channel`
+  if (bridge.platform === 'discord' && ctx.platform === 'discord') return `${channel} <#${bridge.channelId}>`
+  const name = await ctx.lookUpName?.({ platform: bridge.platform, kind: 'channel', id: bridge.channelId })
+  return name === undefined
+    ? `${channel} ${bridge.channelId}`
+    : `${channel} #${shownName(ctx.platform, name)} (${bridge.channelId})`
+}
 
 async function pauseOrResume(ctx: CommandContext, action: 'pause' | 'resume', named: string | undefined) {
   const paused = action === 'pause'

@@ -43,7 +43,10 @@ export const deleteCommand = defineCommand({
     })
     if (content === undefined || content.communityId !== ctx.community.id)
       throw new ValidationError(
-        `That link is to a message Threadbridge does not know: not part of a discussion in ${ctx.community.name}.`,
+        // From a message's menu the person gave no link: the answer speaks of the message.
+        ctx.fromMessage === true
+          ? 'Threadbridge does not know that message: it was never bridged.'
+          : `That link is to a message Threadbridge does not know: not part of a discussion in ${ctx.community.name}.`,
       )
     const what =
       content.replyId === null

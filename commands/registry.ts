@@ -131,10 +131,8 @@ export async function refuseCommand(name: string, ctx: CommandContext): Promise<
 async function refusal(command: CommandDefinition, ctx: CommandContext): Promise<CommandResult | undefined> {
   if (command.who === 'members') await requireMember(ctx)
   // Banned is banned, whatever rights the platform gives: no moderating, no lifting one's own ban.
-  if (
-    command.who === 'moderators' &&
-    (await ctx.core.memberships.get(ctx.community.id, ctx.actor))?.status === 'banned'
-  ) {
+  // A ban an erasure left as a mark counts too.
+  if (command.who === 'moderators' && (await ctx.core.memberships.isBanned(ctx.community.id, ctx.actor))) {
     await ctx.core.recordRefusal(ctx.community.id, ctx.actor, command.name)
     return {
       text: `You are banned from ${ctx.community.name}, so you cannot run ${ctx.commandLine(command.name)}.`,

@@ -38,7 +38,7 @@ import {
 } from './members/find-account.ts'
 import { type MemberRef, Memberships } from './members/memberships.ts'
 import { ModeratorAppointments } from './members/moderator-appointments.ts'
-import { firstNoticeFor, releaseNotice } from './members/non-member-notices.ts'
+import { firstNoticeFor, type NoticeClaim, releaseNotice } from './members/non-member-notices.ts'
 import { recordRefusal } from './members/record-refusal.ts'
 import { markMirrorGone } from './mirror/mirror-gone.ts'
 import { type MirrorPauseInput, mirroringPauses, setMirroringPaused } from './mirror/mirror-pauses.ts'
@@ -280,14 +280,14 @@ export class Core implements Services {
     return markMirrorGone(this.db, discussionId, platform, reason)
   }
 
-  /** True the first time a non-member is told, for this discussion, how to join. */
-  firstNonMemberNotice(platform: Platform, platformUserId: string, discussionId: string): Promise<boolean> {
-    return firstNoticeFor(this.db, platform, platformUserId, discussionId)
+  /** True the first time this account is told, in this discussion, this reason its message was refused. */
+  firstRefusalNotice(claim: NoticeClaim): Promise<boolean> {
+    return firstNoticeFor(this.db, claim)
   }
 
   /** The claimed notice was not delivered: the next message (or the event's retry) sends it. */
-  releaseNonMemberNotice(platform: Platform, platformUserId: string, discussionId: string): Promise<void> {
-    return releaseNotice(this.db, platform, platformUserId, discussionId)
+  releaseRefusalNotice(claim: NoticeClaim): Promise<void> {
+    return releaseNotice(this.db, claim)
   }
 
   /**

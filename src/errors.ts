@@ -90,6 +90,8 @@ export class NotFoundError extends ThreadbridgeError {
  * ("You need to be a member of Lightbulb Moment to add comments!") plus how to join.
  */
 export class NotAMemberError extends ThreadbridgeError {
+  declare readonly code: 'not_a_member'
+
   constructor(
     readonly communityId: string,
     readonly communityName: string,
@@ -101,6 +103,8 @@ export class NotAMemberError extends ThreadbridgeError {
 }
 
 export class BannedError extends ThreadbridgeError {
+  declare readonly code: 'banned'
+
   constructor(
     readonly communityId: string,
     readonly communityName: string,
@@ -110,6 +114,8 @@ export class BannedError extends ThreadbridgeError {
 }
 
 export class DiscussionLockedError extends ThreadbridgeError {
+  declare readonly code: 'discussion_locked'
+
   constructor(readonly discussionId: string) {
     super('discussion_locked', 'This discussion is locked: no more replies can be added.')
   }
@@ -117,6 +123,8 @@ export class DiscussionLockedError extends ThreadbridgeError {
 
 /** Editing or replying to something that was deleted. */
 export class ContentDeletedError extends ThreadbridgeError {
+  declare readonly code: 'content_deleted'
+
   constructor(
     readonly entity: 'discussion' | 'reply',
     readonly id: string,
@@ -227,13 +235,14 @@ export class DeliveryError extends ThreadbridgeError {
   readonly retryAfterMs: number | undefined
 }
 
+/** A refusal of someone's message that they should hear; its `code` is the reason they are told. */
+export type RefusalToTell = NotAMemberError | BannedError | DiscussionLockedError | ContentDeletedError
+
 /**
  * The core refused someone's message for a reason they should hear (not a member, banned, a
  * locked or deleted discussion): adapters tell them privately instead of logging a failure.
  */
-export function isRefusalToTell(
-  error: unknown,
-): error is NotAMemberError | BannedError | DiscussionLockedError | ContentDeletedError {
+export function isRefusalToTell(error: unknown): error is RefusalToTell {
   return (
     error instanceof NotAMemberError ||
     error instanceof BannedError ||

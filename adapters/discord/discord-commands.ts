@@ -106,7 +106,8 @@ async function answer(
       return
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral })
-    const ctx = await contextFor(interaction, core)
+    const found = await contextFor(interaction, core)
+    const ctx = found && interaction.isMessageContextMenuCommand() ? { ...found, fromMessage: true } : found
     if (ctx === undefined) {
       await interaction.editReply(NO_COMMUNITY)
       return

@@ -1,8 +1,11 @@
 import { DiscordAPIError, HTTPError, RateLimitError, type RESTJSONErrorCodes } from 'discord.js'
 import { DeliveryError } from '../../src/errors.ts'
 
-/** Discord error codes after which retrying cannot help: the thing is gone or we may not touch it. */
-const PERMANENT_CODES = new Set([10003, 10008, 10015, 50001, 50013, 50035, 50006, 160005, 220001])
+/**
+ * Discord error codes after which retrying cannot help: the thing is gone, we may not touch it, or
+ * a setting refuses it until someone changes it (40067: the forum requires a tag on every post).
+ */
+const PERMANENT_CODES = new Set([10003, 10008, 10015, 40067, 50001, 50013, 50035, 50006, 160005, 220001])
 
 /** Translates what discord.js throws into the engine's retryable-or-not DeliveryError. */
 export function toDeliveryError(error: unknown): DeliveryError {

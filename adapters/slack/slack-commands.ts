@@ -199,7 +199,8 @@ function serveMessageShortcuts(
           const ctx = await contextFor(deps, command, user.id, user.name, team?.id, channel.id)
           if (ctx === undefined) return void (await say(NO_COMMUNITY))
           const link = slackPermalink(team?.domain ?? 'app', channel.id, message.ts, message.thread_ts)
-          await say((await deps.commands.run(definition.name, { [onMessage.argument]: link }, ctx)).text)
+          const args = { [onMessage.argument]: link }
+          await say((await deps.commands.run(definition.name, args, { ...ctx, fromMessage: true })).text)
         } catch (error) {
           deps.logger.error({ err: error, shortcut: definition.name }, 'a Slack shortcut failed')
           await say(SORRY).catch(() => {})

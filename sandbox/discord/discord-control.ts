@@ -9,6 +9,7 @@ import { faultRoutes, statsRoutes } from '../http/emulator-server.ts'
 import { HttpError } from '../http/http-kit.ts'
 import type { Route } from '../http/route.ts'
 import type { DiscordEmulator } from './discord-emulator.ts'
+import { changeForumSettings } from './discord-forum-tags.ts'
 import { interactionControlRoutes } from './discord-interaction-control.ts'
 import { personName } from './discord-names.ts'
 import type { StoredChannel, StoredMessage } from './discord-state.ts'
@@ -149,7 +150,14 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
         const parent = platform.requireChannel(params.id ?? '')
         const author = person(body.author_id)
         memberOf(parent, author)
-        const { thread } = platform.createThread(parent, author, body.name, { content: body.content })
+        const { thread } = platform.createThread(
+          parent,
+          author,
+          body.name,
+          { content: body.content },
+          {},
+          body.applied_tags,
+        )
         // A thread of its own in a text channel has no starter: what was written is its first message.
         if (parent.type === ChannelType.GuildText && typeof body.content === 'string' && body.content !== '')
           platform.send(thread, author, { content: body.content })
@@ -182,8 +190,18 @@ export function controlRoutes(emu: DiscordEmulator): Route[] {
       path: '/channels/:id',
       handle: ({ params, body }) => {
         const channel = platform.requireChannel(params.id ?? '')
+        // An admin's Edit Channel on a forum: Require tags, and its tags.
+        if (channel.type === ChannelType.GuildForum) {
+          changeForumSettings(channel, body)
+          emu.gateway.dispatch(
+            GatewayDispatchEvents.ChannelUpdate,
+            state.channelPayload(channel) as unknown as Record<string, unknown>,
+            { intent: GatewayIntentBits.Guilds, guildId: channel.guild_id },
+          )
+          return { status: 200, body: state.channelPayload(channel) }
+        }
         if (channel.type !== ChannelType.PublicThread)
-          throw new HttpError(400, { error: 'only threads can be archived or locked' })
+          throw new HttpError(400, { error: 'only threads can be archived or locked, and forums changed' })
         platform.setArchived(
           channel,
           Boolean(body.archived ?? channel.archived),

@@ -8,6 +8,7 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10'
 import { HttpError } from '../http/http-kit.ts'
+import { appliedTagsFor } from './discord-forum-tags.ts'
 import type { DiscordGateway } from './discord-gateway.ts'
 import { invalidForm, messageParts } from './discord-message-parts.ts'
 import {
@@ -127,18 +128,21 @@ export class DiscordPlatform {
     name: unknown,
     message: SendInput | undefined,
     via: { webhookId?: string; username?: string; avatarUrl?: string } = {},
+    appliedTags?: unknown,
   ) {
     checkThreadName(name)
     if (parent.type !== ChannelType.GuildForum && parent.type !== ChannelType.GuildText) {
       throw new HttpError(400, { message: 'Cannot create a thread here', code: 50024 })
     }
     if (parent.type === ChannelType.GuildForum) messageParts(message ?? {})
+    const tags = appliedTagsFor(parent, appliedTags)
     const thread = this.state.addChannel({
       type: ChannelType.PublicThread,
       name,
       guild_id: parent.guild_id,
       parent_id: parent.id,
       owner_id: via.webhookId ?? author.id,
+      ...(tags.length > 0 ? { applied_tags: tags } : {}),
     })
     this.dispatchChannel(GatewayDispatchEvents.ThreadCreate, thread, { newly_created: true })
     const starter =

@@ -168,7 +168,14 @@ export function restRoutes(emu: DiscordEmulator): Route[] {
       handle: ({ params, body }) => {
         const parent = channelOf(params)
         const message = body.message as Record<string, unknown> | undefined
-        const { thread, starter } = platform.createThread(parent, state.botUser, body.name, message)
+        const { thread, starter } = platform.createThread(
+          parent,
+          state.botUser,
+          body.name,
+          message,
+          {},
+          body.applied_tags,
+        )
         return {
           status: 201,
           body: {

@@ -2,6 +2,7 @@ import {
   type APIAllowedMentions,
   type APIChannel,
   type APIEmbed,
+  type APIGuildForumTag,
   type APIGuildMember,
   type APIMessage,
   type APIOverwrite,
@@ -49,6 +50,12 @@ export interface StoredChannel {
   archived_at?: number | undefined
   /** Absent means none, as for every channel the seed makes. */
   permission_overwrites?: APIOverwrite[] | undefined
+  /** A forum's channel flags: REQUIRE_TAG, or none (see discord-forum-tags.ts). */
+  flags?: number | undefined
+  /** A forum's tags to choose from. */
+  available_tags?: APIGuildForumTag[] | undefined
+  /** A forum post's tags. */
+  applied_tags?: string[] | undefined
   created_at: number
 }
 
@@ -245,7 +252,7 @@ export class DiscordState {
           message_count: this.messages.get(channel.id)?.length ?? 0,
           member_count: 1,
           total_message_sent: this.messages.get(channel.id)?.length ?? 0,
-          applied_tags: [],
+          applied_tags: channel.applied_tags ?? [],
           thread_metadata: {
             archived: channel.archived ?? false,
             auto_archive_duration: 1440,
@@ -258,7 +265,8 @@ export class DiscordState {
         return {
           ...guildChannel,
           type: ChannelType.GuildForum,
-          available_tags: [],
+          flags: channel.flags ?? 0,
+          available_tags: channel.available_tags ?? [],
           default_reaction_emoji: null,
           default_sort_order: null,
           default_forum_layout: 0,

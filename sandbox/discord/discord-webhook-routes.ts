@@ -76,7 +76,14 @@ export function webhookRoutes(emu: DiscordEmulator): Route[] {
               code: 220001,
             })
           }
-          message = platform.createThread(parent, state.botUser, body.thread_name, body, via).starter
+          message = platform.createThread(
+            parent,
+            state.botUser,
+            body.thread_name,
+            body,
+            via,
+            body.applied_tags,
+          ).starter
         } else {
           message = platform.send(webhookTarget(webhook.channel_id, query), state.botUser, body, via)
         }

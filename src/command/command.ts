@@ -16,6 +16,11 @@ export interface CommandContext {
    */
   threadId?: string
   /**
+   * Run from a message's own menu (Discord's Apps menu, a Slack message shortcut: see `onMessage`),
+   * not typed: the person chose a message and gave no link, and an answer says so.
+   */
+  fromMessage?: boolean
+  /**
    * The platform says, now, that this person moderates the bridged channel (Discord: Manage
    * Messages or Manage Threads there, channel overwrites counted). Our own moderator role counts
    * as well; see `who: 'moderators'`.
@@ -40,6 +45,17 @@ export interface CommandContext {
    * the community is not bridged on that platform. The runtime provides it.
    */
   platformModerates?(account: { platform: Platform; platformUserId: string }): Promise<boolean>
+  /**
+   * The name a platform shows, now, for a person (a Discord member's nickname or display name, a
+   * Slack display name) or a channel (its name, without `#`): for an answer that would otherwise
+   * show only an id. Undefined where the platform does not know it or cannot say. The runtime,
+   * which holds the platforms, provides it; a failed lookup is logged there, never thrown.
+   */
+  lookUpName?(what: {
+    platform: Platform
+    kind: 'person' | 'channel'
+    id: string
+  }): Promise<string | undefined>
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */

@@ -33,9 +33,12 @@ export const accountArgument = z
 export interface NamedPerson {
   /** The account, with `nameUnknown` so the name typed never renames anyone. */
   ref: PlatformActor
-  /** Their name as we know it, else as typed, else the id. */
+  /** Their name as we know it, else as typed, else as their platform shows it, else the id. */
   name: string
-  /** What an answer says: `jo (Discord 100000000000000001)`. */
+  /**
+   * What an answer says, as plain text (an answer on Discord escapes it: shownName):
+   * `jo (Discord 100000000000000001)`, or `Discord account 100000000000000001` for a nameless one.
+   */
   label: string
 }
 
@@ -99,7 +102,10 @@ async function byId(
       `"${shorten(id)}" is not a ${PLATFORM_NAMES[platform]} user id. ${platform === 'slack' ? 'Slack ids start with U or W' : 'Discord ids are 17 to 20 digits'}: mention them, or write ${platform}:<id>.`,
     )
   const [known] = await ctx.core.findAccounts(platform, { id })
-  const name = known?.displayName ?? (typedName?.replace(/^@/, '').trim() || id)
+  // Someone the bridge never saw (a server's owner who never wrote there) is named by their platform.
+  const name =
+    known?.displayName ??
+    (typedName?.replace(/^@/, '').trim() || (await ctx.lookUpName?.({ platform, kind: 'person', id })))
   return named(platform, id, name)
 }
 
@@ -119,10 +125,15 @@ async function byName(ctx: CommandContext, name: string): Promise<NamedPerson> {
   )
 }
 
-function named(platform: Platform, platformUserId: string, name: string): NamedPerson {
+/** Named, with the platform and id in brackets; with no name anywhere, by the platform and id alone. */
+function named(platform: Platform, platformUserId: string, name: string | undefined): NamedPerson {
+  const where = PLATFORM_NAMES[platform]
   return {
-    ref: { platform, platformUserId, displayName: name, nameUnknown: true },
-    name,
-    label: `${shorten(name, 60)} (${PLATFORM_NAMES[platform]} ${platformUserId})`,
+    ref: { platform, platformUserId, displayName: name ?? platformUserId, nameUnknown: true },
+    name: name ?? platformUserId,
+    label:
+      name === undefined
+        ? `${where} account ${platformUserId}`
+        : `${shorten(name, 60)} (${where} ${platformUserId})`,
   }
 }

@@ -8,8 +8,10 @@ import type { CommandContext } from './command.ts'
  * subscription by anyone else would promise what is never sent.
  */
 export async function requireMember(ctx: CommandContext): Promise<void> {
+  // Banned, by their membership or by the ban mark an erasure left: told so, never how to join.
+  if (await ctx.core.memberships.isBanned(ctx.community.id, ctx.actor))
+    throw new BannedError(ctx.community.id, ctx.community.name)
   const membership = await ctx.core.memberships.get(ctx.community.id, ctx.actor)
-  if (membership?.status === 'banned') throw new BannedError(ctx.community.id, ctx.community.name)
   if (membership?.status !== 'joined')
     throw new NotAMemberError(
       ctx.community.id,

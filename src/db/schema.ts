@@ -119,10 +119,15 @@ export interface MirrorAttemptTable {
   started_at: ColumnType<Date, Date | undefined, never>
 }
 
+/** Why a writer was refused, and told so: the refusal's error code (see RefusalToTell). */
+export type NoticeReason = 'not_a_member' | 'banned' | 'discussion_locked' | 'content_deleted'
+
+/** A refused writer was told why, privately: once per discussion and reason. */
 export interface NonMemberNoticeTable {
   platform: Platform
   platform_user_id: string
   discussion_id: string
+  reason: NoticeReason
   created_at: CreatedAt
 }
 

@@ -49,7 +49,7 @@ export interface InboundDecisionsDeps {
  * discussion and which replies to one, that only the source of a message (never our mirror of
  * it) is edited or deleted through it, that a deleted opening post leaves a locked tombstone,
  * that a thread deleted under a mirror stops it and tells the moderators, and that a refused
- * writer hears why, privately, once per discussion. Adapters only parse.
+ * writer hears why, privately, once per discussion and reason. Adapters only parse.
  */
 export class InboundDecisions {
   constructor(private readonly deps: InboundDecisionsDeps) {}
@@ -342,14 +342,18 @@ export class InboundDecisions {
 
   /**
    * Someone whose message the core refused (not a member, banned, a locked discussion) hears why,
-   * privately, once per discussion rather than once per message. Other failures are thrown.
+   * privately, once per discussion and reason rather than once per message: a new reason (banned
+   * since they were told the discussion is locked) is told in its turn. Other failures are thrown.
    */
   private async tellPrivately(event: MessagePosted, error: unknown, discussionId: string | null) {
     if (!isRefusalToTell(error)) throw error
     const platform = event.origin.platform
     const userId = event.author.platformUserId
-    if (discussionId !== null && !(await this.deps.core.firstNonMemberNotice(platform, userId, discussionId)))
-      return
+    const claim =
+      discussionId === null
+        ? undefined
+        : { platform, platformUserId: userId, discussionId, reason: error.code }
+    if (claim !== undefined && !(await this.deps.core.firstRefusalNotice(claim))) return
     const port = this.port(platform)
     // The way to join is said as this person types a command where they are.
     const text =
@@ -366,8 +370,8 @@ export class InboundDecisions {
     } catch (sendError) {
       // Not told after all: give the claim back, so the event's retry tells them. A refusal no
       // retry can change (their direct messages are closed) keeps it: they are not asked again.
-      if (discussionId !== null && isTransientFailure(sendError))
-        await this.deps.core.releaseNonMemberNotice(platform, userId, discussionId)
+      if (claim !== undefined && isTransientFailure(sendError))
+        await this.deps.core.releaseRefusalNotice(claim)
       throw sendError
     }
   }

@@ -186,10 +186,12 @@ export async function requirePostingRights(
   const name = await communityName(tx, communityId)
   const membership = await findMembership(tx, communityId, memberId)
   if (membership?.status === 'banned') throw new BannedError(communityId, name)
-  if (membership?.status !== 'joined') throw new NotAMemberError(communityId, name, joinHint(name))
-  // Banned, erased, and a member again by another way: a link no longer can (links refuse banned
-  // accounts), but one made before that rule, or a way not yet thought of, meets the ban mark here.
+  // Banned and then erased: no membership says so, the ban mark does, and they are told they are
+  // banned rather than how to join (a join would refuse them). Checked for a member too: a member
+  // again by another way (a link no longer can, as links refuse banned accounts, but one made
+  // before that rule, or a way not yet thought of) meets the ban mark here.
   if (await banMarked(tx, communityId, memberId)) throw new BannedError(communityId, name)
+  if (membership?.status !== 'joined') throw new NotAMemberError(communityId, name, joinHint(name))
   return membership
 }
 

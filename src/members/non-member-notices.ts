@@ -1,19 +1,30 @@
 import type { Executor } from '../db/in-transaction.ts'
+import type { NoticeReason } from '../db/schema.ts'
 import type { Platform } from '../platform/platform.ts'
 
+/** Whom a refusal notice is for: an account, in a discussion, told one reason. */
+export interface NoticeClaim {
+  platform: Platform
+  platformUserId: string
+  discussionId: string
+  reason: NoticeReason
+}
+
 /**
- * Someone who has not joined wrote in a bridged discussion: they get one private notice per
- * discussion, not one per message. Returns true the first time, when the notice should be sent.
+ * Someone whose message was refused (not a member, banned, a locked or deleted discussion) gets
+ * one private notice per discussion and reason, not one per message; a new reason (banned, after
+ * being told the discussion is locked) is told once in its turn. Returns true the first time,
+ * when the notice should be sent.
  */
-export async function firstNoticeFor(
-  db: Executor,
-  platform: Platform,
-  platformUserId: string,
-  discussionId: string,
-): Promise<boolean> {
+export async function firstNoticeFor(db: Executor, claim: NoticeClaim): Promise<boolean> {
   const inserted = await db
     .insertInto('non_member_notices')
-    .values({ platform, platform_user_id: platformUserId, discussion_id: discussionId })
+    .values({
+      platform: claim.platform,
+      platform_user_id: claim.platformUserId,
+      discussion_id: claim.discussionId,
+      reason: claim.reason,
+    })
     .onConflict((conflict) => conflict.doNothing())
     .returning('discussion_id')
     .executeTakeFirst()
@@ -21,16 +32,12 @@ export async function firstNoticeFor(
 }
 
 /** The notice could not be sent after all: forget the claim, so the next attempt sends it. */
-export async function releaseNotice(
-  db: Executor,
-  platform: Platform,
-  platformUserId: string,
-  discussionId: string,
-): Promise<void> {
+export async function releaseNotice(db: Executor, claim: NoticeClaim): Promise<void> {
   await db
     .deleteFrom('non_member_notices')
-    .where('platform', '=', platform)
-    .where('platform_user_id', '=', platformUserId)
-    .where('discussion_id', '=', discussionId)
+    .where('platform', '=', claim.platform)
+    .where('platform_user_id', '=', claim.platformUserId)
+    .where('discussion_id', '=', claim.discussionId)
+    .where('reason', '=', claim.reason)
     .execute()
 }

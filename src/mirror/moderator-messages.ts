@@ -77,6 +77,8 @@ const DISCORD_CODES: Record<string, string> = {
   '10008': 'The message to change was already deleted on Discord. Nothing needs doing: that copy is gone.',
   '10015':
     'The webhook Threadbridge posts through on Discord was deleted; it makes a new one for the next delivery. Retry this one to deliver it.',
+  '40067':
+    'The bridged Discord forum requires a tag on every post ("Require people to select tags when posting"), and Threadbridge posts without one, so nothing started on Slack reaches Discord. A server admin can turn Require tags off in the forum’s settings (Edit Channel), or the community can be bridged to a channel that does not require tags; then retry what failed (/bridge action: retry on Discord, /threadbridge bridge retry on Slack).',
   '50001': 'The bot cannot see the bridged Discord channel. Give its role View Channel on it.',
   '50013':
     'The bot lacks a permission in the bridged Discord channel. Give its role Manage Webhooks, Send Messages in Threads and Manage Threads there.',

@@ -42,6 +42,15 @@ describe(`a ban survives erasure (${targetName})`, () => {
     expect(answer.text).toBe('You have been banned from Lightbulb Moment.')
   })
 
+  it('is told they are banned by a members’ or a moderators’ command after /forget-me', async () => {
+    await banThenErase()
+    const answer = await commandSet.run('subscribe', {}, ctx(jo))
+    expect(answer.text).toBe('You have been banned from Lightbulb Moment.')
+    // A moderators' command says so too, whatever the platform's rights.
+    const moderating = await commandSet.run('lock', {}, { ...ctx(jo), platformModerator: true })
+    expect(moderating.text).toBe('You are banned from Lightbulb Moment, so you cannot run /lock.')
+  })
+
   it('cannot become a member another way: linking to a member’s account is refused', async () => {
     await banThenErase()
     // sam is a member on Slack; jo's erased Discord account asks to be linked under sam's member,

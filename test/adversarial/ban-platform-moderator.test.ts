@@ -50,6 +50,18 @@ describe('a moderator by platform right or role is not banned', () => {
     expect(await isMember(owner)).toBe('joined')
   })
 
+  it('names the Discord server’s owner the bridge never saw as Discord shows them, with the platform and id', async () => {
+    const { owner } = t.sandbox.discordSeed.users
+    const { alex } = t.sandbox.slackSeed.users
+    // The owner never acted where the bridge sees: only Discord knows their name.
+    expect(await runOnSlack(t, alex, `ban discord:${owner}`)).toMatch(
+      new RegExp(
+        `^You are not allowed to ban owner \\(Discord ${owner}\\): they moderate Lightbulb Moment on Discord`,
+      ),
+    )
+    expect(await isMember(owner)).toBeUndefined()
+  })
+
   it('refuses a Discord role moderator banning another holder of the role, and allows it once the role is gone', async () => {
     const { visitor, mark } = t.sandbox.discordSeed.users
     const { guildId, generalId } = t.sandbox.discordSeed

@@ -110,4 +110,53 @@ describe(`moderators name people by id, and a name finds one member of this comm
     expect(answer.text).toContain(`sam (Slack ${sam.platformUserId}) is now a moderator`)
     expect(await t.core.moderators.moderates(lightbulb.id, sam)).toBe(true)
   })
+
+  it('names an account the bridge never saw as its platform shows it, escaped, with the platform and id', async () => {
+    // The Discord server's owner has never acted where the bridge sees: only Discord knows them.
+    const owner = '100000000000000042'
+    const lookUpName: CommandContext['lookUpName'] = async ({ platform, kind, id }) =>
+      platform === 'discord' && kind === 'person' && id === owner ? '**owner** @everyone' : undefined
+    const onSlackAnswer = await commandSet.run(
+      'ban',
+      { user: `discord:${owner}` },
+      { ...onSlack(alex), lookUpName },
+    )
+    expect(onSlackAnswer.text).toBe(
+      `Banned **owner** @everyone (Discord ${owner}) from ${lightbulb.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
+    )
+    // On Discord the command escapes the name itself: no bold, no broadcast word.
+    const onDiscordAnswer = await commandSet.run(
+      'unban',
+      { account: `discord:${owner}` },
+      { ...onDiscord(mark), lookUpName },
+    )
+    expect(onDiscordAnswer.text).toBe(
+      `Lifted the ban on \\*\\*owner\\*\\* @\u2060everyone (Discord ${owner}): they may join ${lightbulb.name} again.`,
+    )
+    // Nobody knows the name: the account is named by its platform and id, once.
+    const nobody = '100000000000000043'
+    expect(
+      (await commandSet.run('ban', { user: `discord:${nobody}` }, { ...onSlack(alex), lookUpName })).text,
+    ).toMatch(new RegExp(`^Banned Discord account ${nobody} from `))
+  })
+
+  it('names the bridged channels in /bridge as the reader’s platform shows them, a hostile name as words', async () => {
+    const lookUpName: CommandContext['lookUpName'] = async ({ platform, kind }) =>
+      kind !== 'channel' ? undefined : platform === 'slack' ? '*ideas*_@here' : 'discussions'
+    const { discord, slack } = lightbulb
+    const onDiscordAnswer = await commandSet.run('bridge', {}, { ...onDiscord(mark), lookUpName })
+    expect(onDiscordAnswer.text.split('\n')[0]).toBe(
+      `Lightbulb Moment is bridged to the Discord channel <#${discord.channelId}> and the Slack channel #\\*ideas\\*\\_@\u2060here (${slack.channelId}).`,
+    )
+    // Slack's adapter escapes its answers whole; Slack renders no mention from these words.
+    const onSlackAnswer = await commandSet.run('bridge', {}, { ...onSlack(alex), lookUpName })
+    expect(onSlackAnswer.text.split('\n')[0]).toBe(
+      `Lightbulb Moment is bridged to the Discord channel #discussions (${discord.channelId}) and the Slack channel #*ideas*_@here (${slack.channelId}).`,
+    )
+    // A platform that cannot say leaves the id.
+    const unnamed = await commandSet.run('bridge', {}, onSlack(alex))
+    expect(unnamed.text.split('\n')[0]).toBe(
+      `Lightbulb Moment is bridged to the Discord channel ${discord.channelId} and the Slack channel ${slack.channelId}.`,
+    )
+  })
 })

@@ -146,6 +146,36 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
     ).toBe(
       'That link is to a message Threadbridge does not know: not part of a discussion in Lightbulb Moment.',
     )
+    // From a message's own menu nobody gave a link: the answer speaks of the message.
+    const { generalId } = t.sandbox.discordSeed
+    const unbridged = await control<any>(t.discordUrl, 'POST', `/channels/${generalId}/messages`, {
+      author_id: visitor,
+      content: 'never mirrored',
+    })
+    const fromMenu = await control<any>(t.discordUrl, 'POST', '/interactions', {
+      user_id: visitor,
+      channel_id: generalId,
+      name: 'Delete everywhere',
+      target_id: unbridged.id,
+    })
+    expect(fromMenu.responses.at(-1).content).toBe(
+      'Threadbridge does not know that message: it was never bridged.',
+    )
+    // guest has not joined: their message opens no discussion, and is never mirrored.
+    const guestSays = await control<any>(t.slackUrl, 'POST', '/messages', {
+      user: t.sandbox.slackSeed.users.guest,
+      channel: channel(),
+      text: 'not a member yet',
+    })
+    const shortcutOnUnknown = await control<any>(t.slackUrl, 'POST', '/shortcuts', {
+      user: t.sandbox.slackSeed.users.sam,
+      callback_id: 'delete',
+      channel: channel(),
+      message_ts: guestSays.ts,
+    })
+    expect(shortcutOnUnknown.responses.at(-1)?.text).toBe(
+      'Threadbridge does not know that message: it was never bridged.',
+    )
   })
 
   it('deletes a whole discussion from its opening post: renamed and locked on Discord, a tombstone on Slack', async () => {

@@ -176,7 +176,8 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     const { channelId } = t.sandbox.slackSeed
     const healthy = (await runOnSlack(t, alex, 'bridge')) ?? ''
     expect(healthy.split('\n')).toEqual([
-      `Lightbulb Moment is bridged to the Discord channel ${t.sandbox.discordSeed.forumId} and Slack channel ${channelId}.`,
+      // Each channel by the name its platform gives it, with the id an admin needs.
+      `Lightbulb Moment is bridged to the Discord channel #discussions (${t.sandbox.discordSeed.forumId}) and the Slack channel #lightbulb-moment (${channelId}).`,
       'Nothing waits to be mirrored.',
       'Nothing failed for good.',
     ])
@@ -193,7 +194,10 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
       (rows) => rows.length === 1,
     )
     const status = (await runOnDiscord(t, mark, 'bridge')) ?? ''
-    expect(status).toContain(`bridged to the Discord channel <#${t.sandbox.discordSeed.forumId}>`)
+    // On Discord its own channel is a mention, which Discord shows as the channel's name.
+    expect(status).toContain(
+      `bridged to the Discord channel <#${t.sandbox.discordSeed.forumId}> and the Slack channel #lightbulb-moment (${channelId}).`,
+    )
     expect(status).toMatch(
       /1 delivery failed for good:\n- a discussion created \(job \d+\), after 1 try: slack: is_archived\. /,
     )

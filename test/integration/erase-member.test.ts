@@ -123,7 +123,12 @@ describe(`erasing a member (${targetName})`, () => {
       platformUserId: onSlack.platformUserId,
       added: true,
     })
-    await t.core.firstNonMemberNotice('slack', onSlack.platformUserId, joStarts.id)
+    await t.core.firstRefusalNotice({
+      platform: 'slack',
+      platformUserId: onSlack.platformUserId,
+      discussionId: joStarts.id,
+      reason: 'not_a_member',
+    })
     // A moderators' command they were refused, a minute after the lock: the audit names who tried.
     t.clock.advance(60_000)
     await t.core.recordRefusal(lightbulb.id, onSlack, 'ban')

@@ -7,7 +7,7 @@ import { mentionNames } from '../../src/names/mention-names.ts'
 import { FakeModeratorAlerts } from '../fakes/fake-moderator-alerts.ts'
 import { FakePlatformPort } from '../fakes/fake-platform-port.ts'
 import { outboxEvents, useCore } from '../support/core-fixture.ts'
-import { jo, lightbulb, sam, visitor } from '../support/people.ts'
+import { jo, lightbulb, mark, sam, visitor } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
 
 describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
@@ -195,6 +195,38 @@ describe(`inbound decisions, shared by both platforms (${targetName})`, () => {
     )
     await decisions.apply({ ...discordReply('902', '900'), thread: closed })
     expect(discord.told).toHaveLength(1)
+  })
+
+  it('tells a writer each new reason once: banned, after being told the discussion is locked', async () => {
+    const discussionId = await openDiscussion('1700000000.000100')
+    await mirroredOnDiscord(discussionId, '800')
+    const thread = { threadId: '800', startedAt: t.clock.now() }
+    const joWrites = (id: string) =>
+      decisions.apply({
+        ...discordReply(id, '800'),
+        author: { platformUserId: jo.platformUserId, displayName: 'jo' },
+        thread,
+      })
+    await t.core.discussions.setLocked({ discussionId, actor: mark, locked: true })
+    await joWrites('801')
+    await joWrites('802')
+    await t.core.memberships.ban(lightbulb.id, mark, jo)
+    await joWrites('803')
+    await joWrites('804')
+    expect(discord.told.map((notice) => [notice.platformUserId, notice.text])).toEqual([
+      [jo.platformUserId, 'This discussion is locked: no more replies can be added.'],
+      [jo.platformUserId, 'You have been banned from Lightbulb Moment.'],
+    ])
+  })
+
+  it('tells someone banned and then erased that they are banned, not how to join, when they post', async () => {
+    await t.core.memberships.ban(lightbulb.id, mark, sam)
+    expect(await t.core.eraseMember(sam, lightbulb.id)).toBeDefined()
+    await decisions.apply(
+      slackMessage('1700000000.000500', 'Back\nAgain', { opens: { title: 'Back', body: 'Again' } }),
+    )
+    expect(slack.told.map((notice) => notice.text)).toEqual(['You have been banned from Lightbulb Moment.'])
+    expect(await t.handle.db.selectFrom('discussions').select('id').execute()).toEqual([])
   })
 
   it('stops the mirror whose thread root was deleted there, and tells the moderators once, in a sentence', async () => {

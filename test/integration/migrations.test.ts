@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
-import { migrateDown, migrateToLatest } from '../../src/db/migrate.ts'
+import { migrateDown, migrateTo, migrateToLatest } from '../../src/db/migrate.ts'
 import type { DatabaseHandle } from '../../src/db/open-database.ts'
 import { createTestDatabase, targetName } from '../support/test-database.ts'
 
@@ -71,5 +71,34 @@ describe(`migrations (${targetName})`, () => {
         .values({ ...identity, platform: 'slack' })
         .execute(),
     ).rejects.toThrow(/duplicate key/)
+  })
+  it('keep a refusal notice sent before notices had reasons as a non-member’s, and go back to one a discussion', async () => {
+    const before = '2026-12-08T0000_backfilled-roles-revoked'
+    const [jo, discussion] = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002']
+    handle = await createTestDatabase({ migrate: false })
+    const db = handle.db
+    await migrateTo(db, before)
+    await sql`insert into communities (id, name) values ('c', 'C')`.execute(db)
+    await sql`insert into members (id, display_name) values (${jo}, 'jo')`.execute(db)
+    await sql`insert into discussions (id, community_id, author_member_id, number, title, body, body_format)
+      values (${discussion}, 'c', ${jo}, 1, 't', 'b', 'plain')`.execute(db)
+    const notice = (reason?: string) =>
+      reason === undefined
+        ? sql`insert into non_member_notices (platform, platform_user_id, discussion_id)
+            values ('slack', 'U0JO', ${discussion})`
+        : sql`insert into non_member_notices (platform, platform_user_id, discussion_id, reason)
+            values ('slack', 'U0JO', ${discussion}, ${reason})`
+    await notice().execute(db)
+    await migrateToLatest(db)
+    await notice('banned').execute(db)
+    await expect(notice('not_a_member').execute(db)).rejects.toThrow(/duplicate key/)
+    const reasons = await sql<{
+      reason: string
+    }>`select reason from non_member_notices order by reason`.execute(db)
+    expect(reasons.rows).toEqual([{ reason: 'banned' }, { reason: 'not_a_member' }])
+
+    await migrateTo(db, before)
+    const left = await sql`select platform_user_id from non_member_notices`.execute(db)
+    expect(left.rows).toEqual([{ platform_user_id: 'U0JO' }])
   })
 })

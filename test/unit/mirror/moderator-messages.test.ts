@@ -8,6 +8,14 @@ describe('what moderators read', () => {
     expect(moderatorMessages.deadLetter('reply.created', '7', archived)).toBe(
       'Threadbridge could not mirror a reply created event (job 7) and has stopped trying: slack: is_archived. The Slack channel bridged to this community is archived. Unarchive it and what failed meanwhile is delivered.',
     )
+    const untagged = new DeliveryError(
+      'discord',
+      '400 40067 A tag is required to create a forum post in this channel',
+      { retryable: false },
+    )
+    expect(moderatorMessages.deadLetter('discussion.created', '6', untagged)).toMatch(
+      /in this channel\. The bridged Discord forum requires a tag on every post .* turn Require tags off in the forum’s settings/,
+    )
     const gone = new DeliveryError('discord', '404 10003 Unknown Channel', { retryable: false })
     expect(moderatorMessages.deadLetter('discussion.created', '8', gone)).toMatch(
       /Unknown Channel\. The Discord channel bridged to this community no longer exists\. Bridge the community/,
