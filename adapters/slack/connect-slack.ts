@@ -47,7 +47,7 @@ export interface SlackConnection {
  * Starts the Bolt app against Slack (or the sandbox: only the base URL differs), in Socket Mode
  * or, with `http`, serving the Events API, interactivity and slash commands at
  * `SLACK_EVENTS_PATH` with Bolt's HTTPReceiver, behind guardSlackRequests: 401 to a request
- * that is unsigned, wrongly signed or more than 5 minutes old
+ * that is unsigned, wrongly signed or timestamped more than 5 minutes from now, either way
  * (https://api.slack.com/authentication/verifying-requests-from-slack), 400 to a signed body
  * that is none of Slack's requests. Bolt acknowledges before the listener runs, within Slack's
  * 3 seconds. A retried event (`X-Slack-Retry-Num`)

@@ -4,6 +4,12 @@ import { HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt'
 import type { Logger } from '../../src/logger.ts'
 import { judgeSlackRequest } from './slack-request-shape.ts'
 
+/**
+ * How far a request's timestamp may be from our clock, either way, in seconds: five minutes
+ * (https://api.slack.com/authentication/verifying-requests-from-slack).
+ */
+export const SIGNATURE_WINDOW_SECONDS = 5 * 60
+
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
 export interface SlackRequestGuardOptions {
@@ -22,7 +28,7 @@ type Refusal = { status: number; reason: string; issues?: string[] }
  * Stands in front of Bolt's HTTPReceiver, which reads a body whole, then checks its signature,
  * then reads fields of it without looking: a signed `null` made it throw outside any try, which
  * ended the process. Here each POST to the Request URL is read (within `bodyLimit`), its
- * signature checked, and its body judged against the shapes of Slack's own requests, before
+ * timestamp and signature checked, and its body judged against the shapes of Slack's own requests, before
  * Bolt sees it; Bolt then takes the body already read. A body refused is answered at once
  * (413, 401, or 400 with `X-Slack-No-Retry: 1`, since Slack sending it again changes nothing)
  * and logged as a warning naming the problem, never the body. Anything that goes wrong here is
@@ -84,6 +90,11 @@ async function admit(req: IncomingMessage, options: SlackRequestGuardOptions): P
   const timestamp = req.headers['x-slack-request-timestamp']
   if (typeof signature !== 'string' || typeof timestamp !== 'string')
     return { status: 401, reason: 'unsigned' }
+  // Bolt refuses only a timestamp too far in the past; one in the future would keep a signed
+  // request replayable for as long as its signer chose. Slack's rule is the distance either way.
+  const signedAt = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN
+  if (!(Math.abs(Date.now() / 1000 - signedAt) <= SIGNATURE_WINDOW_SECONDS))
+    return { status: 401, reason: 'timestamp_out_of_window' }
   try {
     verifySlackRequest({
       signingSecret: options.signingSecret,
