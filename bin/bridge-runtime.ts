@@ -250,6 +250,7 @@ export async function startBridge(options: BridgeOptions) {
         connectSlack({
           ...options.slack,
           receive,
+          logger: options.logger,
           ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
         }).catch((error: unknown) => {
           throw toSlackConnectError(error, slackUrl)

@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt'
+import { type Logger, silentLogger } from '../../src/logger.ts'
 import { guardedFetch } from './slack-guarded-fetch.ts'
+import { guardSlackRequests } from './slack-request-guard.ts'
 
 /**
  * The largest request body the HTTP receiver reads, in bytes: 1 MiB. Slack's own payloads are far
@@ -32,6 +33,8 @@ export interface SlackConnectionOptions {
    * events meant for the running bot.
    */
   receive?: boolean
+  /** Where refused HTTP-mode requests are logged (a warning each, never the body). */
+  logger?: Logger
 }
 
 export interface SlackConnection {
@@ -43,10 +46,11 @@ export interface SlackConnection {
 /**
  * Starts the Bolt app against Slack (or the sandbox: only the base URL differs), in Socket Mode
  * or, with `http`, serving the Events API, interactivity and slash commands at
- * `SLACK_EVENTS_PATH` with Bolt's HTTPReceiver. The receiver answers 401 to a request that is
- * unsigned, wrongly signed or more than 5 minutes old
- * (https://api.slack.com/authentication/verifying-requests-from-slack), and acknowledges
- * before the listener runs, within Slack's 3 seconds. A retried event (`X-Slack-Retry-Num`)
+ * `SLACK_EVENTS_PATH` with Bolt's HTTPReceiver, behind guardSlackRequests: 401 to a request
+ * that is unsigned, wrongly signed or timestamped more than 5 minutes from now, either way
+ * (https://api.slack.com/authentication/verifying-requests-from-slack), 400 to a signed body
+ * that is none of Slack's requests. Bolt acknowledges before the listener runs, within Slack's
+ * 3 seconds. A retried event (`X-Slack-Retry-Num`)
  * carries its first delivery's event_id, which the inbound ledger applies once.
  * Initialisation is deferred so a bad token is an error we can report, not an unhandled
  * rejection from inside Bolt's constructor. Throws Error when neither mode is given.
@@ -79,7 +83,12 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
       bodyLimit: SLACK_BODY_LIMIT_BYTES,
       logLevel: LogLevel.WARN,
     })
-    receiver.requestListener = refusingLargeBodies(receiver.requestListener)
+    receiver.requestListener = guardSlackRequests(receiver.requestListener, {
+      path: SLACK_EVENTS_PATH,
+      signingSecret: options.http.signingSecret,
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
+      logger: options.logger ?? silentLogger,
+    })
     const app = new App({
       token: options.botToken,
       receiver,
@@ -115,23 +124,4 @@ export async function connectSlack(options: SlackConnectionOptions): Promise<Sla
     })
   })
   return { app }
-}
-
-/**
- * Answers 413 at once to a request whose Content-Length passes {@link SLACK_BODY_LIMIT_BYTES},
- * and closes the connection, reading none of the body; the rest goes to Bolt. Bolt's own
- * `bodyLimit` stops a body without a length (chunked) once more than the limit has arrived, but
- * it does not look at Content-Length, so it would wait for a declared huge body to come.
- */
-function refusingLargeBodies(
-  listener: (req: IncomingMessage, res: ServerResponse) => void,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const declared = Number(req.headers['content-length'])
-    if (Number.isFinite(declared) && declared > SLACK_BODY_LIMIT_BYTES) {
-      res.writeHead(413, { connection: 'close' }).end()
-      return
-    }
-    listener(req, res)
-  }
 }

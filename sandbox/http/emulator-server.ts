@@ -8,13 +8,15 @@ import {
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { type FaultPlan, parseFaultRule } from './faults.ts'
-import { HttpError } from './http-kit.ts'
+import { HttpError, sendJson } from './http-kit.ts'
+import { loopbackRefusal, refuseUpgrade } from './loopback-guard.ts'
 import type { RequestStats } from './request-stats.ts'
 import type { Route, RouteContext, RouteResult } from './route.ts'
 
 /**
- * The HTTP side every emulator shares: one port for HTTP and WebSocket upgrades, on loopback, and
- * the responses it holds open on purpose (the "apply, then never answer" fault) so that stopping
+ * The HTTP side every emulator shares: one port for HTTP and WebSocket upgrades, on loopback,
+ * answering only requests addressed to a loopback name and sent by no web page of another origin
+ * (loopbackRefusal), and the responses it holds open on purpose (the "apply, then never answer" fault) so that stopping
  * never waits on them.
  */
 export class EmulatorServer {
@@ -26,8 +28,17 @@ export class EmulatorServer {
     handler: RequestListener,
     onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void,
   ) {
-    this.server = createServer(handler)
-    this.server.on('upgrade', onUpgrade)
+    // Every request and upgrade, platform API, gateway, response URL and control API alike.
+    this.server = createServer((req, res) => {
+      const refused = loopbackRefusal(req)
+      if (refused === undefined) handler(req, res)
+      else sendJson(res, 403, { error: refused })
+    })
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const refused = loopbackRefusal(req)
+      if (refused === undefined) onUpgrade(req, socket, head)
+      else refuseUpgrade(socket, refused)
+    })
   }
 
   async listen(port: number, host: string): Promise<void> {

@@ -156,7 +156,7 @@ describe('the sandbox world', () => {
       const port = new URL(base).port
       expect(await requestAs(`${base}/_sandbox/state`, `evil.example:${port}`)).toEqual({
         status: 403,
-        body: JSON.stringify({ error: 'the control API answers only to 127.0.0.1 and localhost' }),
+        body: JSON.stringify({ error: 'the sandbox answers only to 127.0.0.1, localhost and [::1]' }),
       })
       expect((await requestAs(`${base}/_sandbox/state`, `localhost:${port}`)).status).toBe(200)
     }
