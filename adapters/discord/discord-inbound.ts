@@ -32,6 +32,7 @@ import {
   starterOfThread,
   viewOfMessage,
 } from './discord-events.ts'
+import { lockedNow } from './discord-thread-lock.ts'
 
 export interface DiscordInboundDeps {
   decisions: InboundDecisions
@@ -270,20 +271,6 @@ function reactionChanged(
     platformUserId: reaction.userId,
     emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
     added: reaction.added,
-  }
-}
-
-/**
- * A thread's lock as Discord says it is now: GET /channels/{thread.id}, never discord.js's cache,
- * which the gateway may not have brought up to date yet. Undefined when the thread is gone.
- */
-async function lockedNow(client: Client, threadId: string): Promise<boolean | undefined> {
-  try {
-    const thread = await client.channels.fetch(threadId, { force: true })
-    return thread?.isThread() ? (thread.locked ?? false) : undefined
-  } catch (error) {
-    if (isDiscordError(error, RESTJSONErrorCodes.UnknownChannel)) return undefined
-    throw error
   }
 }
 
