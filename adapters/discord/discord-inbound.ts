@@ -18,6 +18,7 @@ import type { InboundRunner } from '../../src/inbound/inbound-runner.ts'
 import type { InboundEvent } from '../../src/inbound/inbound-spool.ts'
 import type { PlatformEvent } from '../../src/inbound/platform-event.ts'
 import type { Logger } from '../../src/logger.ts'
+import { messageUpdateEventId } from './discord-edit-ids.ts'
 import { isDiscordError } from './discord-errors.ts'
 import {
   type DiscordReaction,
@@ -32,6 +33,7 @@ import {
   starterOfThread,
   viewOfMessage,
 } from './discord-events.ts'
+import { lockedNow } from './discord-thread-lock.ts'
 
 export interface DiscordInboundDeps {
   decisions: InboundDecisions
@@ -74,12 +76,13 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
     const origin = { platform: 'discord' as const, eventId: `message_create:${view.id}` }
     return postedInThread(thread, view, origin, async () => (await starterOf(thread)) === null)
   }
-  const updated = (message: Message) => async () => {
+  /** An edit, under the id it was taken in by (live or replayed from the spool, the same one). */
+  const updated = (message: Message, eventId: string) => async () => {
     const view = viewOfMessage(message)
     if (view.author.bot || view.webhookId !== null || view.editedTimestamp === null) return undefined
     return {
       kind: 'message_edited' as const,
-      origin: { platform: 'discord' as const, eventId: `message_update:${view.id}:${view.editedTimestamp}` },
+      origin: { platform: 'discord' as const, eventId },
       ref: { platform: 'discord' as const, channelId: view.channelId, messageId: view.id },
       author: {
         platformUserId: view.author.id,
@@ -89,6 +92,8 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
       text: view.content,
       // The title is the thread's name, edited on its own.
       asOpeningPost: { body: view.content },
+      // discord.js keeps edited_timestamp to the millisecond.
+      editedAtUs: view.editedTimestamp * 1000,
     }
   }
   /**
@@ -123,7 +128,7 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
         }
         case 'message_update': {
           const { channelId, messageId } = discordMessageIds.parse(event.data)
-          return updated(await fetchMessage(client, channelId, messageId))()
+          return updated(await fetchMessage(client, channelId, messageId), event.eventId)()
         }
         case 'thread_create': {
           const thread = await client.channels.fetch(discordThreadIds.parse(event.data).threadId)
@@ -196,15 +201,16 @@ export function listenToDiscord(client: Client, { decisions, logger, runner }: D
       created(message),
     ),
   )
-  client.on(Events.MessageUpdate, (_old, message) =>
+  client.on(Events.MessageUpdate, (_old, message) => {
+    const eventId = messageUpdateEventId(message)
     submit(
       'message_update',
       message.channelId,
-      `message_update:${message.id}:${message.editedTimestamp ?? ''}`,
+      eventId,
       { channelId: message.channelId, messageId: message.id },
-      async () => updated(message.partial ? await message.fetch() : message)(),
-    ),
-  )
+      async () => updated(message.partial ? await message.fetch() : message, eventId)(),
+    )
+  })
   const reacted =
     (added: boolean) => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
       const data: DiscordReaction = {
@@ -270,20 +276,6 @@ function reactionChanged(
     platformUserId: reaction.userId,
     emoji: canonicalEmoji('discord', { name: reaction.emoji.name, customId: reaction.emoji.id }),
     added: reaction.added,
-  }
-}
-
-/**
- * A thread's lock as Discord says it is now: GET /channels/{thread.id}, never discord.js's cache,
- * which the gateway may not have brought up to date yet. Undefined when the thread is gone.
- */
-async function lockedNow(client: Client, threadId: string): Promise<boolean | undefined> {
-  try {
-    const thread = await client.channels.fetch(threadId, { force: true })
-    return thread?.isThread() ? (thread.locked ?? false) : undefined
-  } catch (error) {
-    if (isDiscordError(error, RESTJSONErrorCodes.UnknownChannel)) return undefined
-    throw error
   }
 }
 

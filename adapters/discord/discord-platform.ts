@@ -19,6 +19,7 @@ import { isDiscordError, toDeliveryError } from './discord-errors.ts'
 import { DiscordHomes } from './discord-homes.ts'
 import { userModeratesBridge } from './discord-moderators.ts'
 import { DiscordPeople } from './discord-people.ts'
+import { lockedNow } from './discord-thread-lock.ts'
 import { threadName, webhookIdentity } from './discord-webhook-names.ts'
 import { inOpenThread } from './in-open-thread.ts'
 
@@ -219,6 +220,12 @@ export class DiscordPlatform extends DiscordPeople implements PlatformPort {
       if (input.title !== undefined && thread.name !== threadName(input.title))
         await thread.setName(threadName(input.title))
       if (input.locked !== undefined) await thread.edit({ locked: input.locked, archived: input.locked })
+    })
+  }
+
+  async readLocked(threadId: string): Promise<boolean | undefined> {
+    return lockedNow(this.client, threadId).catch((error: unknown) => {
+      throw toDeliveryError(error)
     })
   }
 

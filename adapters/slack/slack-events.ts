@@ -24,6 +24,8 @@ const message = z.object({
   ts: z.string(),
   thread_ts: z.string().nullish(),
   files: z.array(file).nullish(),
+  /** A person's edit: who made it and when (its own ts). */
+  edited: z.object({ ts: z.string() }).nullish(),
 })
 
 export const slackMessageEvent = message.extend({
@@ -31,6 +33,7 @@ export const slackMessageEvent = message.extend({
   message: message.nullish(),
   deleted_ts: z.string().nullish(),
   previous_message: message.partial().nullish(),
+  event_ts: z.string().nullish(),
 })
 export type SlackMessageEvent = z.infer<typeof slackMessageEvent>
 
@@ -106,6 +109,8 @@ function fromMessage(event: SlackMessageEvent, origin: { platform: 'slack'; even
     // An edit that only changed the thread's reply count (Slack sends those too) changes nothing.
     if (edited.text === event.previous_message?.text) return undefined
     const text = edited.text ?? ''
+    // When the edit was made: deliveries over HTTP come in any order, and the core keeps the newest.
+    const editedAtUs = microsOf(edited.edited?.ts ?? event.event_ts ?? event.ts)
     return {
       kind: 'message_edited' as const,
       origin,
@@ -113,6 +118,7 @@ function fromMessage(event: SlackMessageEvent, origin: { platform: 'slack'; even
       author: { platformUserId: edited.user },
       text,
       asOpeningPost: { titledByFirstLine: true as const },
+      ...(editedAtUs === undefined ? {} : { editedAtUs }),
     }
   }
   if (event.subtype === 'message_deleted' && event.deleted_ts) {
@@ -145,4 +151,11 @@ function fromMessage(event: SlackMessageEvent, origin: { platform: 'slack'; even
     return { ...posted, opens: { titledByFirstLine: true as const } }
   }
   return { ...posted, thread: { threadId: threadTs, startedAt: new Date(Number(threadTs) * 1000) } }
+}
+
+/** A Slack ts ("1700000000.000200": seconds, then microseconds) in microseconds; undefined if it is not one. */
+function microsOf(ts: string): number | undefined {
+  const match = /^(\d{1,12})\.(\d{1,6})$/.exec(ts)
+  if (match === null) return undefined
+  return Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'))
 }

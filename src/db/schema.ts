@@ -233,6 +233,12 @@ export interface DiscussionTable {
   body_format: BodyFormat
   created_at: CreatedAt
   edited_at: Date | null
+  /**
+   * When the last edit applied from its platform was made, as the platform stamped it, in
+   * microseconds since the epoch (int8, read as a string): an edit stamped earlier is late, and
+   * ignored. Null until a stamped edit is applied.
+   */
+  source_edited_us: ColumnType<string | null, string | null | undefined, string | null>
   locked_at: Date | null
   deleted_at: Date | null
   /** `/bridge pause` of this discussion alone: nothing of it is mirrored until `/bridge resume`. */
@@ -256,6 +262,12 @@ export interface ReplyTable {
   body_format: BodyFormat
   created_at: CreatedAt
   edited_at: Date | null
+  /**
+   * When the last edit applied from its platform was made, as the platform stamped it, in
+   * microseconds since the epoch (int8, read as a string): an edit stamped earlier is late, and
+   * ignored. Null until a stamped edit is applied.
+   */
+  source_edited_us: ColumnType<string | null, string | null | undefined, string | null>
   deleted_at: Date | null
 }
 

@@ -11,6 +11,7 @@ import { enqueue } from '../outbox/outbox.ts'
 import type { Platform, PlatformActor, PlatformMessageRef } from '../platform/platform.ts'
 import { autoSubscribe } from '../subscriptions/subscriptions.ts'
 import { type AttachmentInput, checkBody, checkTitle, insertAttachments } from './content-rules.ts'
+import { editStamp } from './edit-stamps.ts'
 
 export interface StartDiscussionInput {
   communityId: string
@@ -85,13 +86,18 @@ export class Discussions {
     })
   }
 
-  /** Only the author edits their words; moderators remove, they do not rewrite. */
+  /**
+   * Only the author edits their words; moderators remove, they do not rewrite. An edit its
+   * platform stamped before the last one applied arrived late and changes nothing (see editStamp).
+   */
   async edit(input: {
     discussionId: string
     editor: PlatformActor
     title?: string
     body?: string
     sourcePlatform?: PlatformActor['platform'] | null
+    /** When the edit was made on its platform, in microseconds since the epoch. */
+    editedAtUs?: number
   }): Promise<Discussion> {
     const now = this.clock.now()
     const title = input.title === undefined ? undefined : checkTitle(input.title)
@@ -101,16 +107,20 @@ export class Discussions {
       const discussion = await loadLive(tx, input.discussionId)
       if (discussion.author_member_id !== editorId) throw new PermissionDeniedError('edit this discussion')
       await requirePostingRights(tx, discussion.community_id, editorId)
+      const stamp = editStamp(input.editedAtUs)
       const updated = await tx
         .updateTable('discussions')
         .set({
           ...(title === undefined ? {} : { title }),
           ...(body === undefined ? {} : { body }),
           edited_at: now,
+          ...stamp.set,
         })
         .where('id', '=', discussion.id)
+        .where(stamp.notOlder)
         .returningAll()
-        .executeTakeFirstOrThrow()
+        .executeTakeFirst()
+      if (updated === undefined) return discussion
       // The replaced title and body stay in the table's files until it is rewritten (see Replies.edit).
       await requestVacuum(tx, ['discussions'])
       await enqueue(

@@ -22,12 +22,13 @@ interface WantedLock {
   deleted: boolean
   /** The newest lock command queued for the discussion (an outbox id), null if none ever was. */
   lastCommand: string | null
+  /** A lock command is still to be carried out on the reporting platform (an outbox row, pending). */
+  pending: boolean
   /**
-   * A lock command is still to be carried out on the reporting platform, or the newest one meant
-   * for it died there (dead-lettered): either way the thread is not yet as the core wants, and
-   * that is the bridge's doing, not a person's.
+   * The newest lock command meant for the reporting platform died there (dead-lettered): the
+   * thread is not yet as the core wants, and that is the bridge's doing, not a person's.
    */
-  inFlight: boolean
+  newestDead: boolean
 }
 
 /**
@@ -36,14 +37,18 @@ interface WantedLock {
  * a report is the bridge's own echo, not a person's action, when:
  *
  * - it agrees with what the core wants (the discussion's `locked_at`): nothing to do;
- * - a lock command of the core's is still queued for that platform (an outbox row, pending): the
- *   report is of an earlier command, or raced a later one, and the last command wins;
  * - the newest lock command meant for that platform died there (dead-lettered): the thread still
  *   shows what it showed before it, so its disagreement is the failed command's, not a person's
  *   (a moderator sees the dead letter and retries it; an older dead command that a later one
  *   overtook proves nothing, and hides no one);
  * - the thread, read afresh, is as the core wants: the report was of a change since undone by the
  *   bridge (a lock and an unlock 0 ms apart, the lock's echo arriving after the unlock).
+ *
+ * A report that comes while a lock command of the core's is still queued for that platform (an
+ * outbox row, pending) cannot be judged yet: it may be the echo of an earlier command, or a
+ * person's change made just after our command landed, before its job was marked done. It is set
+ * aside as a job of its own (`discussion.lock_recheck`), queued behind our commands, so it is
+ * looked at again, with the thread read afresh, once they are carried out (recheckLockReport).
  *
  * Only a thread that is now, with nothing of ours on its way, not as the core wants was changed
  * by someone on the platform: the discussion follows, it is audited once as that platform's
@@ -60,8 +65,43 @@ export async function applyLockReport(
   report: LockReport,
 ): Promise<boolean> {
   const wanted = await wantedLock(db, discussionId, platform)
-  if (wanted === undefined || wanted.deleted || wanted.inFlight || wanted.locked === report.locked)
+  if (wanted === undefined || wanted.deleted || wanted.locked === report.locked) return false
+  if (wanted.pending) {
+    await setAside(db, clock, discussionId, platform, report.locked)
     return false
+  }
+  if (wanted.newestDead) return false
+  return followThread(db, clock, discussionId, platform, wanted, report)
+}
+
+/**
+ * A report set aside while our lock commands were on their way, looked at again once they are
+ * carried out: what the thread is now decides, not what the report said then (a person who
+ * changed it as our command landed left it so; an echo of ours left it as the core wants). A
+ * command queued since is the last one, and wins: a change made after it lands is reported
+ * afresh. Returns true when the discussion changed.
+ */
+export async function recheckLockReport(
+  db: Executor,
+  clock: Clock,
+  discussionId: string,
+  platform: Platform,
+  report: LockReport,
+): Promise<boolean> {
+  const wanted = await wantedLock(db, discussionId, platform)
+  if (wanted === undefined || wanted.deleted || wanted.pending || wanted.newestDead) return false
+  return followThread(db, clock, discussionId, platform, wanted, report)
+}
+
+/** The thread, read afresh, is not as the core wants and nothing of ours explains it: a person's. */
+async function followThread(
+  db: Executor,
+  clock: Clock,
+  discussionId: string,
+  platform: Platform,
+  wanted: WantedLock,
+  report: LockReport,
+): Promise<boolean> {
   // Read outside any transaction: a platform call can take seconds.
   const now = report.readNow ? await report.readNow() : report.locked
   if (now === undefined || now === wanted.locked) return false
@@ -78,7 +118,7 @@ export async function applyLockReport(
     // A command of ours came meanwhile: it is the last one, and it wins.
     if (discussion === undefined || again === undefined || again.lastCommand !== wanted.lastCommand)
       return false
-    if (again.deleted || again.inFlight || again.locked === now) return false
+    if (again.deleted || again.pending || again.newestDead || again.locked === now) return false
     const at = clock.now()
     await tx
       .updateTable('discussions')
@@ -109,6 +149,45 @@ export async function applyLockReport(
 }
 
 /**
+ * Queues a second look at a report that came while our lock commands were on their way. The
+ * outbox runs a discussion's jobs in order, so it runs once every command queued before it is
+ * carried out, and it survives a restart. One look queued behind the newest command serves every
+ * report set aside until then.
+ */
+async function setAside(
+  db: Executor,
+  clock: Clock,
+  discussionId: string,
+  platform: Platform,
+  locked: boolean,
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    // Locked as a command locks it, so the newest command cannot change while this looks.
+    const discussion = await tx
+      .selectFrom('discussions')
+      .select('community_id')
+      .where('id', '=', discussionId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (discussion === undefined) return
+    const queued = await sql<{ id: string }>`
+      select id from outbox
+      where discussion_id = ${discussionId} and event_type = 'discussion.lock_recheck'
+        and status = 'pending' and payload->>'platform' = ${platform}
+        and id > coalesce((select max(id) from outbox
+          where discussion_id = ${discussionId} and event_type = 'discussion.locked'), 0)
+      limit 1`.execute(tx)
+    if (queued.rows.length > 0) return
+    await enqueue(
+      tx,
+      discussion.community_id,
+      { type: 'discussion.lock_recheck', discussionId, platform, locked },
+      clock.now(),
+    )
+  })
+}
+
+/**
  * The discussion's wanted lock and the lock commands queued for it. A command queued before
  * `sourcePlatform` was recorded goes to every platform.
  */
@@ -117,12 +196,12 @@ async function wantedLock(db: Executor, discussionId: string, platform: Platform
     locked: boolean
     deleted: boolean
     last_command: string | null
-    in_flight: boolean | null
+    pending: boolean | null
     newest_dead: boolean | null
   }>`
     select d.locked_at is not null as locked, d.deleted_at is not null as deleted,
       max(o.id)::text as last_command,
-      bool_or(o.status = 'pending' and o.meant_here) as in_flight,
+      bool_or(o.status = 'pending' and o.meant_here) as pending,
       (array_agg(o.status order by o.id desc) filter (where o.meant_here))[1] = 'dead' as newest_dead
     from discussions d
     left join (
@@ -139,7 +218,8 @@ async function wantedLock(db: Executor, discussionId: string, platform: Platform
     locked: row.locked,
     deleted: row.deleted,
     lastCommand: row.last_command,
-    inFlight: row.in_flight === true || row.newest_dead === true,
+    pending: row.pending === true,
+    newestDead: row.newest_dead === true,
   }
   return wanted
 }

@@ -17,6 +17,7 @@ import type { Platform, PlatformActor, PlatformMessageRef } from '../platform/pl
 import { autoSubscribe } from '../subscriptions/subscriptions.ts'
 import { type AttachmentInput, checkBody, insertAttachments } from './content-rules.ts'
 import { loadLive } from './discussions.ts'
+import { editStamp } from './edit-stamps.ts'
 
 export interface PostReplyInput {
   discussionId: string
@@ -91,12 +92,17 @@ export class Replies {
     })
   }
 
-  /** Only the author edits. The edit keeps the time it was made. */
+  /**
+   * Only the author edits. The edit keeps the time it was made. An edit its platform stamped
+   * before the last one applied arrived late and changes nothing (see editStamp).
+   */
   async edit(input: {
     replyId: string
     editor: PlatformActor
     body: string
     sourcePlatform?: Platform | null
+    /** When the edit was made on its platform, in microseconds since the epoch. */
+    editedAtUs?: number
   }): Promise<Reply> {
     const body = checkBody(input.body)
     const now = this.clock.now()
@@ -107,12 +113,15 @@ export class Replies {
       if (reply.author_member_id !== editorId) throw new PermissionDeniedError('edit this reply')
       const discussion = await loadLive(tx, reply.discussion_id)
       await requirePostingRights(tx, discussion.community_id, editorId)
+      const stamp = editStamp(input.editedAtUs)
       const updated = await tx
         .updateTable('replies')
-        .set({ body, edited_at: now })
+        .set({ body, edited_at: now, ...stamp.set })
         .where('id', '=', reply.id)
+        .where(stamp.notOlder)
         .returningAll()
-        .executeTakeFirstOrThrow()
+        .executeTakeFirst()
+      if (updated === undefined) return reply
       // The words replaced stay in the table's files until it is rewritten: an edit often takes
       // back something its author regrets, so it is erased like a deletion.
       await requestVacuum(tx, ['replies'])

@@ -193,9 +193,11 @@ export class InboundDecisions {
       link.replyId === null
         ? await this.openingPost(event.text, event.ref.platform, event.asOpeningPost)
         : undefined
+    // When it was made: a delivery can come after a later edit's, and is then ignored.
+    const stamp = event.editedAtUs === undefined ? {} : { editedAtUs: event.editedAtUs }
     await this.deps.core.inbound(event.origin, async (s) => {
       if (link.replyId !== null)
-        await s.replies.edit({ replyId: link.replyId, editor, body: event.text, sourcePlatform })
+        await s.replies.edit({ replyId: link.replyId, editor, body: event.text, sourcePlatform, ...stamp })
       else
         await s.discussions.edit({
           discussionId: link.discussionId,
@@ -203,6 +205,7 @@ export class InboundDecisions {
           ...asOpeningPost,
           body: asOpeningPost?.body ?? event.text,
           sourcePlatform,
+          ...stamp,
         })
     })
   }

@@ -82,6 +82,12 @@ export interface MessageEdited {
   text: string
   /** The new text as an opening post reads it. */
   asOpeningPost: AsOpeningPost
+  /**
+   * When the edit was made, as the platform stamps it, in microseconds since the epoch (Slack's
+   * `edited.ts`, Discord's `edited_timestamp`). Deliveries can come out of order: an edit stamped
+   * before one already applied is older and is ignored. Undefined where the platform says not.
+   */
+  editedAtUs?: number
 }
 
 /** A message was deleted. */

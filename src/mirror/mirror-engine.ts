@@ -3,6 +3,7 @@ import type { CommunityBridge } from '../communities/community-registry.ts'
 import type { Executor } from '../db/in-transaction.ts'
 import { DigestDelivery } from '../digests/digest-delivery.ts'
 import { DELETED_DISCUSSION_TEXT, DELETED_REPLY_TEXT } from '../discussions/content-rules.ts'
+import { recheckLockReport } from '../discussions/lock-reports.ts'
 import { type MirrorContent, readMirrorContent } from '../discussions/mirror-content.ts'
 import { reactionCount } from '../discussions/reactions.ts'
 import { DeliveryError } from '../errors.ts'
@@ -62,6 +63,7 @@ export class MirrorEngine {
     // A person's digest: the same worker, retries and dead letters, a delivery of its own.
     if (event.type === 'digest.ready') return this.digests.deliver(job, event.digestId)
     if (job.communityId === null) return
+    if (event.type === 'discussion.lock_recheck') return this.recheckLock(event)
     // Bridges whose thread of this discussion was deleted there are left out: nothing more is
     // written to a platform that took the discussion's home away.
     const bridges = await bridgesStillMirroring(this.db, job.communityId, event.discussionId)
@@ -221,6 +223,22 @@ export class MirrorEngine {
   ) {
     const threadId = await findThreadOf(this.db, discussionId, port.platform)
     if (threadId !== undefined) await port.updateThread?.({ bridge, threadId, locked, key })
+  }
+
+  /**
+   * A lock report set aside while our lock commands were on their way, judged now that they are
+   * carried out, by the thread as its platform shows it now (or, where the platform cannot be
+   * read, by what the report said).
+   */
+  private async recheckLock(event: { discussionId: string; platform: Platform; locked: boolean }) {
+    const port = this.ports.get(event.platform)
+    const threadId = await findThreadOf(this.db, event.discussionId, event.platform)
+    if (port === undefined || threadId === undefined) return
+    const read = port.readLocked?.bind(port)
+    await recheckLockReport(this.db, this.clock, event.discussionId, event.platform, {
+      locked: event.locked,
+      ...(read ? { readNow: () => read(threadId) } : {}),
+    })
   }
 
   private async removePart(port: PlatformPort, bridge: CommunityBridge, threadId: string, link: MessageLink) {

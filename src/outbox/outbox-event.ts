@@ -13,6 +13,12 @@ export type OutboxEvent =
   | { type: 'discussion.edited'; discussionId: string; sourcePlatform: Platform | null }
   /** `sourcePlatform`: locked there by its own moderators (absent in rows queued before it was kept). */
   | { type: 'discussion.locked'; discussionId: string; locked: boolean; sourcePlatform?: Platform | null }
+  /**
+   * A lock report from `platform` came while a lock command of ours was on its way there, so it
+   * could not be told from that command's echo: looked at again, the thread read afresh, once the
+   * commands queued before it are carried out (see applyLockReport). `locked` is what it said.
+   */
+  | { type: 'discussion.lock_recheck'; discussionId: string; platform: Platform; locked: boolean }
   | { type: 'discussion.deleted'; discussionId: string; sourcePlatform: Platform | null }
   | { type: 'reply.created'; discussionId: string; replyId: string; sourcePlatform: Platform | null }
   | { type: 'reply.edited'; discussionId: string; replyId: string; sourcePlatform: Platform | null }

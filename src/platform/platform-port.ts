@@ -163,6 +163,11 @@ export interface PlatformPort {
     key?: string
   }): Promise<void>
   /**
+   * The thread's lock as the platform holds it now, read afresh (undefined: the thread is gone).
+   * Only where threads lock (Discord); a set-aside lock report is judged by it (recheckLockReport).
+   */
+  readLocked?(threadId: string): Promise<boolean | undefined>
+  /**
    * Finds what a job with this key already posted, for a job whose last attempt ended without an
    * answer (a crash or a timeout after the platform had accepted it). Empty if nothing was posted.
    */

@@ -18,6 +18,8 @@ export class FakeThreadPlatform extends FakePlatformPort {
   readonly notices: { threadId: string; locked: boolean; key: string }[] = []
   /** Called after each change the bridge made, with the thread's new state. */
   onChange: (threadId: string, locked: boolean) => void | Promise<void> = () => {}
+  /** The thread's lock as the platform holds it now; only a platform whose threads lock can say. */
+  readonly readLocked?: (threadId: string) => Promise<boolean | undefined>
 
   constructor(
     platform: Platform,
@@ -25,6 +27,7 @@ export class FakeThreadPlatform extends FakePlatformPort {
     people: Record<string, Person> = {},
   ) {
     super(platform, people)
+    if (style === 'locks') this.readLocked = async (threadId) => this.locks.get(threadId)
   }
 
   async updateThread(input: {
