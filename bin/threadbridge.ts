@@ -1,13 +1,15 @@
 /**
  * `npm start`: the composition root. Reads configuration, claims the data directory, opens and
- * migrates the database, serves health and metrics, applies the configured communities, connects
- * to both platforms (or, with no tokens at all, to the local sandbox emulators, which it starts),
- * then runs until Ctrl-C. Anything that stops it from bridging ends start-up with one line.
+ * migrates the database, serves health and metrics, connects to both platforms (or, with no
+ * tokens at all, to the local sandbox emulators, which it starts), applies the configured
+ * communities once both answered, then runs until Ctrl-C. Anything that stops it from bridging
+ * ends start-up with one line, and has changed nothing in the database but its schema.
  */
 
 import path from 'node:path'
 import { SANDBOX_SIGNING_SECRET, type Sandbox, startSandbox } from '../sandbox/sandbox.ts'
 import { postSeedContent } from '../sandbox/seed/post-seed-content.ts'
+import type { Config } from '../src/config/load-config.ts'
 import { checkSandboxStart } from '../src/config/sandbox-guard.ts'
 import { unknownVariableWarnings } from '../src/config/unknown-variables.ts'
 import { Core } from '../src/core.ts'
@@ -114,15 +116,8 @@ try {
           )
         : error
     })
-    warnOfBannedModerators(await core.applyConfig([sandbox.community]))
-    // The sandbox's people are members from the start; one a moderator banned stays banned.
-    for (const member of sandbox.members)
-      await core.memberships.join(sandbox.community.id, member).catch((error: unknown) => {
-        if (!(error instanceof BannedError)) throw error
-      })
-  } else {
-    warnOfBannedModerators(await core.applyConfig(config.communities))
   }
+  const configured = sandbox ? [sandbox.community] : config.communities
 
   const discordToken = sandbox ? sandbox.tokens.discord : config.discord?.token
   const sandboxSlack = config.sandbox?.slack
@@ -155,6 +150,8 @@ try {
     slack: slackTokens
       ? { ...slackTokens, apiUrl: sandbox?.slack.apiUrl ?? config.slack?.apiUrl }
       : undefined,
+    // Once both platforms answered, and not before: a start that fails changes nothing.
+    prepare: () => applyConfiguration(core, configured, sandbox),
   })
   const running = bridge
   // The sandbox's Slack is told its Request URL once the app listens, as an admin pastes it.
@@ -166,13 +163,6 @@ try {
   prometheus.setSources({ outbox: () => running.queue.depth(), spoolDepth: () => running.spoolDepth() })
   const { discord } = bridge
 
-  // Tokens that work but nothing bridged would answer health checks and mirror nothing. Told
-  // after the platforms answered, so a refused token is the first thing an admin hears.
-  if (!sandbox && !config.communities.some((c) => c.discord !== undefined && c.slack !== undefined))
-    throw new ThreadbridgeError(
-      'config_invalid',
-      `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/configuration.md)`,
-    )
   const communities = await core.communities.list()
   console.log(
     sandbox
@@ -249,6 +239,30 @@ function printSandboxBanner(): void {
       rule,
     ].join('\n'),
   )
+}
+
+/**
+ * The start's last check and its first write, run once both platforms answered: a refused token
+ * is the first thing an admin hears, and a start that fails has applied nothing.
+ */
+async function applyConfiguration(
+  core: Core,
+  communities: Config['communities'],
+  sandbox: Sandbox | undefined,
+): Promise<void> {
+  // Tokens that work but nothing bridged would answer health checks and mirror nothing.
+  if (!sandbox && !communities.some((c) => c.discord !== undefined && c.slack !== undefined))
+    throw new ThreadbridgeError(
+      'config_invalid',
+      `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/configuration.md)`,
+    )
+  warnOfBannedModerators(await core.applyConfig(communities))
+  if (sandbox === undefined) return
+  // The sandbox's people are members from the start; one a moderator banned stays banned.
+  for (const member of sandbox.members)
+    await core.memberships.join(sandbox.community.id, member).catch((error: unknown) => {
+      if (!(error instanceof BannedError)) throw error
+    })
 }
 
 /** A moderator the configuration names but a moderator banned: left banned, and the admin told. */
