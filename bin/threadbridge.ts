@@ -256,7 +256,7 @@ async function applyConfiguration(
       'config_invalid',
       `no community is bridged to both a Discord and a Slack channel (communities from ${config.configSource}): set THREADBRIDGE_CONFIG to a file naming them (docs/configuration.md)`,
     )
-  warnOfBannedModerators(await core.applyConfig(communities))
+  warnOfConfigurationChanges(await core.applyConfig(communities))
   if (sandbox === undefined) return
   // The sandbox's people are members from the start; one a moderator banned stays banned.
   for (const member of sandbox.members)
@@ -265,8 +265,11 @@ async function applyConfiguration(
     })
 }
 
-/** A moderator the configuration names but a moderator banned: left banned, and the admin told. */
-function warnOfBannedModerators(applied: Awaited<ReturnType<Core['applyConfig']>>): void {
+/**
+ * What applying the configuration changed that an admin should hear of: a moderator it names but a
+ * moderator banned (left banned), and what it took back or gave back.
+ */
+function warnOfConfigurationChanges(applied: Awaited<ReturnType<Core['applyConfig']>>): void {
   for (const { communityId, platform, userId } of applied.bannedModerators)
     logger.warn(
       { community: communityId, platform, user: userId },
@@ -283,4 +286,12 @@ function warnOfBannedModerators(applied: Awaited<ReturnType<Core['applyConfig']>
       { community: communityId },
       'a community no longer in the configuration is no longer bridged: its discussions and members are kept, and listing it again bridges it again',
     )
+  // And what it gives back after taking it, so the log tells the whole story, as the audit does.
+  for (const { communityId, accounts } of applied.restored.moderators)
+    logger.warn(
+      { community: communityId, accounts: accounts.map((a) => `${a.platform}:${a.userId}`) },
+      'a moderator the configuration names again is a moderator again',
+    )
+  for (const communityId of applied.restored.rebridged)
+    logger.warn({ community: communityId }, 'a community in the configuration again is bridged again')
 }
