@@ -163,7 +163,6 @@ try {
   prometheus.setSources({ outbox: () => running.queue.depth(), spoolDepth: () => running.spoolDepth() })
   const { discord } = bridge
 
-  const communities = await core.communities.list()
   console.log(
     sandbox
       ? 'Threadbridge is running in the sandbox (no DISCORD_TOKEN or SLACK_BOT_TOKEN was found): local emulators, not Discord or Slack.'
@@ -176,7 +175,8 @@ try {
     `  rate limits: ${rateStore ? 'shared through Redis (REDIS_URL)' : 'counted in this process (set REDIS_URL to share them between processes)'}`,
   )
   console.log(
-    `  communities: ${communities.map((c) => c.name).join(', ')} (from ${sandbox ? 'the sandbox' : config.configSource})`,
+    // What this start runs, as configured: the database also keeps communities no longer listed.
+    `  communities: ${configured.map((c) => c.name).join(', ')} (from ${sandbox ? 'the sandbox' : config.configSource})`,
   )
   console.log(`  health:      ${http.url}/readyz, metrics at ${http.url}/metrics`)
   if (sandbox) {
