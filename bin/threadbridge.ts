@@ -18,6 +18,7 @@ import { BannedError, ThreadbridgeError } from '../src/errors.ts'
 import { connectSharedRateStore, type SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { type Bridge, startBridge } from './bridge-runtime.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
+import { checkPortsFree, type WantedPort } from './free-ports.ts'
 import { type HttpServer, startHttpServer } from './http-server.ts'
 import { createPrometheusMetrics } from './prometheus-metrics.ts'
 import { checkReadiness } from './readiness.ts'
@@ -89,7 +90,14 @@ process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
 
 try {
-  http = await serveHttp()
+  // Every port it listens on is taken or checked first: one held by something else ends start-up
+  // before the database is migrated or the sandbox announced. Then the banner, before the rest.
+  const served = await serveHttp()
+  http = served.server
+  await checkPortsFree(portsToListenOn())
+  if (config.sandbox) printSandboxBanner()
+  if (served.movedFrom !== undefined)
+    logger.warn({ port: served.movedFrom }, 'the health and metrics port is taken; using a free one')
   console.log(`Health and metrics at ${http.url} (/healthz, /readyz, /metrics)`)
   // Before anything slow: a Redis that is not there is told in seconds.
   if (config.rateLimits.store === 'redis') {
@@ -101,18 +109,18 @@ try {
   const core = new Core(database.db)
 
   if (config.sandbox) {
-    printSandboxBanner()
     sandbox = await startSandbox({
       dataDir: config.dataDir,
       discordPort: config.sandbox.discordPort,
       slackPort: config.sandbox.slackPort,
       ...(config.sandbox.slack.mode === 'http' ? { slackSigningSecret: SANDBOX_SIGNING_SECRET } : {}),
     }).catch((error: unknown) => {
+      // Taken since it was checked: said the same way.
       const code = (error as { code?: string }).code
       throw code === 'EADDRINUSE'
         ? new ThreadbridgeError(
             'config_invalid',
-            `a sandbox port is already in use (${String((error as { port?: number }).port ?? '')}); set THREADBRIDGE_SANDBOX_DISCORD_PORT / THREADBRIDGE_SANDBOX_SLACK_PORT`,
+            `a sandbox port is already in use (${String((error as { port?: number }).port ?? '')}); set THREADBRIDGE_SANDBOX_DISCORD_PORT / THREADBRIDGE_SANDBOX_SLACK_PORT to a free one`,
           )
         : error
     })
@@ -211,23 +219,49 @@ try {
   }
 }
 
-function serveHttp(): Promise<HttpServer> {
+/** The health server, and the port it was asked for when it had to take another (said after the banner). */
+async function serveHttp(): Promise<{ server: HttpServer; movedFrom?: number }> {
   const endpoints = {
     readiness: () => checkReadiness(database, bridge?.connected),
     metrics: () => prometheus.scrape(),
   }
-  return startHttpServer(config.http, endpoints).catch((error: unknown) => {
+  try {
+    return { server: await startHttpServer(config.http, endpoints) }
+  } catch (error) {
     // A newcomer's `npm start` must not fail because something else has port 3000: with the
     // sandbox and the port left to its default, take a free one and say where. A deployment
     // (tokens set) or a port asked for by name fails in one line instead: probes expect it there.
     const defaulted = (process.env.THREADBRIDGE_HTTP_PORT ?? '') === ''
     if (!(error instanceof ThreadbridgeError) || !config.sandbox || !defaulted) throw error
-    logger.warn({ port: config.http.port }, 'the health and metrics port is taken; using a free one')
-    return startHttpServer({ ...config.http, port: 0 }, endpoints)
-  })
+    return {
+      server: await startHttpServer({ ...config.http, port: 0 }, endpoints),
+      movedFrom: config.http.port,
+    }
+  }
 }
 
-/** Says loudly, before the emulators start, that this is the sandbox and why: no token was found. */
+/** The ports start-up listens on besides the health server's: the emulators', and Slack's in HTTP mode. */
+function portsToListenOn(): WantedPort[] {
+  const slackHttp = (port: number, host?: string): WantedPort => ({
+    port,
+    host,
+    taken: (p) =>
+      `the port for Slack's requests is already in use (${p}); set THREADBRIDGE_SLACK_HTTP_PORT to a free one`,
+  })
+  const sandboxPort = (port: number, setting: string): WantedPort => ({
+    port,
+    host: '127.0.0.1',
+    taken: (p) => `a sandbox port is already in use (${p}); set ${setting} to a free one`,
+  })
+  if (config.sandbox === null) return config.slack?.mode === 'http' ? [slackHttp(config.slack.httpPort)] : []
+  return [
+    sandboxPort(config.sandbox.discordPort, 'THREADBRIDGE_SANDBOX_DISCORD_PORT'),
+    sandboxPort(config.sandbox.slackPort, 'THREADBRIDGE_SANDBOX_SLACK_PORT'),
+    ...(config.sandbox.slack.mode === 'http' ? [slackHttp(config.sandbox.slack.httpPort, '127.0.0.1')] : []),
+  ]
+}
+
+/** Says loudly, before anything else it prints, that this is the sandbox and why: no token was found. */
 function printSandboxBanner(): void {
   const rule = '='.repeat(78)
   console.warn(

@@ -239,6 +239,32 @@ describe('npm start refuses to run connected to nothing', () => {
     }
   })
 
+  it('says a sandbox port is taken before it migrates anything or announces the sandbox', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as { port: number }
+    try {
+      const bot = npmStart(
+        cleanEnv({
+          THREADBRIDGE_DATA_DIR: await dataDir(),
+          THREADBRIDGE_SANDBOX_DISCORD_PORT: String(port),
+          THREADBRIDGE_SANDBOX_SLACK_PORT: String(await closedPort()),
+        }),
+      )
+      await expectRefusal(
+        bot,
+        new RegExp(
+          `^threadbridge: a sandbox port is already in use \\(${port}\\); set THREADBRIDGE_SANDBOX_DISCORD_PORT .+$`,
+          'm',
+        ),
+      )
+      expect(bot.output()).not.toContain('SANDBOX:')
+      expect(bot.output()).not.toContain('database schema is up to date')
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()))
+    }
+  })
+
   it('lets one bot at a time use a data directory, and says which process holds it', async () => {
     const shared = await dataDir()
     const ports = {

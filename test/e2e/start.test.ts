@@ -69,6 +69,10 @@ describe('npm start', () => {
     const discordUrl = /Discord: +sandbox at (http:\/\/\S+)/.exec(bot.output())?.[1]
     const slackUrl = /Slack: +sandbox at (http:\/\/\S+)/.exec(bot.output())?.[1]
     expect([discordUrl, slackUrl]).toEqual(['http://127.0.0.1:4191', 'http://127.0.0.1:4192'])
+    // The banner comes before the work: the schema's log line, the emulators, the rest.
+    const output = bot.output()
+    expect(output.indexOf('SANDBOX:')).toBeGreaterThan(-1)
+    expect(output.indexOf('SANDBOX:')).toBeLessThan(output.indexOf('database schema is up to date'))
     // The acceptance bar is 15 s on a fresh clone; it is measured here, not waited for.
     console.log(`sandbox URLs printed after ${Date.now() - started} ms`)
 
