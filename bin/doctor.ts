@@ -16,6 +16,7 @@ import { checkDiscord } from '../adapters/discord/discord-doctor.ts'
 import { checkSlack, type SlackDoctorOptions } from '../adapters/slack/slack-doctor.ts'
 import { commandSet } from '../commands/registry.ts'
 import {
+  SANDBOX_COMMUNITY_NAME,
   SANDBOX_SIGNING_SECRET,
   SANDBOX_TOKENS,
   type Sandbox,
@@ -111,6 +112,9 @@ function platformTarget(config: Config): Target | undefined {
           : { mode: 'socket', appToken: config.slack.appToken ?? '' },
       apiUrl: config.slack.apiUrl,
       channelIds: config.communities.flatMap((c) => (c.slack ? [c.slack.channelId] : [])),
+      workspaces: config.communities.flatMap((c) =>
+        c.slack ? [{ community: c.name, teamId: c.slack.teamId }] : [],
+      ),
     },
   }
 }
@@ -137,6 +141,7 @@ async function sandboxTarget(config: Config, sandbox: Sandbox | undefined): Prom
           : { mode: 'socket', appToken: tokens.slackApp },
       apiUrl: `${slackUrl}/api/`,
       channelIds: seeded?.slack ? [seeded.slack.channelId] : [],
+      workspaces: seeded?.slack ? [{ community: SANDBOX_COMMUNITY_NAME, teamId: seeded.slack.teamId }] : [],
     },
   }
 }

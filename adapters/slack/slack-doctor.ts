@@ -13,13 +13,16 @@ export interface SlackDoctorOptions {
   requiredScopes: string[]
   /** The bridged channels: the bot must be a member of each. */
   channelIds: string[]
+  /** The configured communities' Slack workspaces: each must be the one the bot token is for. */
+  workspaces?: { community: string; teamId: string }[]
 }
 
 /**
  * Checks what the bot needs of Slack, one line each: the bot token (auth.test), its scopes (the
  * `x-oauth-scopes` header Slack answers every call with, https://api.slack.com/authentication/token-types),
- * how Slack reaches it (checkReceiving), and its membership of each bridged channel
- * (conversations.info's `is_member`). Changes nothing.
+ * how Slack reaches it (checkReceiving), the workspace each community names (auth.test's
+ * `team_id`), and its membership of each bridged channel (conversations.info's `is_member`).
+ * Changes nothing.
  */
 export async function checkSlack(options: SlackDoctorOptions): Promise<DoctorCheck[]> {
   const client = new WebClient(options.botToken, {
@@ -30,11 +33,15 @@ export async function checkSlack(options: SlackDoctorOptions): Promise<DoctorChe
   const checks: DoctorCheck[] = []
   let scopes: string[] | undefined
   let botName = 'the bot'
+  let team = { id: '', name: '' }
   try {
     const auth = await client.auth.test()
     scopes = auth.response_metadata?.scopes
     botName = `@${auth.user}`
-    checks.push(ok(`Slack: SLACK_BOT_TOKEN is valid (workspace ${auth.team}, bot @${auth.user})`))
+    team = { id: auth.team_id ?? '', name: auth.team ?? '' }
+    checks.push(
+      ok(`Slack: SLACK_BOT_TOKEN is valid (workspace ${team.name}, team id ${team.id}, bot @${auth.user})`),
+    )
   } catch (error) {
     const code = slackError(error)
     return [
@@ -56,6 +63,16 @@ export async function checkSlack(options: SlackDoctorOptions): Promise<DoctorChe
         ),
   )
   checks.push(...(await checkReceiving(options)))
+  // A command run outside the bridged channel finds its community by this id: a wrong one is
+  // "Threadbridge bridges no community in this workspace".
+  for (const { community, teamId } of options.workspaces ?? [])
+    checks.push(
+      teamId === team.id
+        ? ok(`Slack: ${community}'s slack.teamId is the token's workspace (${team.id})`)
+        : fail(
+            `Slack: ${community}'s slack.teamId is ${teamId}, but SLACK_BOT_TOKEN is for workspace ${team.name} (${team.id}): set slack.teamId to ${team.id} in THREADBRIDGE_CONFIG, or use that workspace's bot token`,
+          ),
+    )
   for (const channel of options.channelIds) {
     const info = await client.conversations.info({ channel }).then(
       (answer) => answer.channel,

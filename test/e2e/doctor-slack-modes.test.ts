@@ -6,8 +6,8 @@ import { runDoctor } from '../../bin/doctor.ts'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
 
 /**
- * `threadbridge doctor`'s Slack lines for how the app receives Slack (Socket Mode or HTTP), run in
- * this process: what it prints, line by line.
+ * `threadbridge doctor`'s Slack lines for how the app receives Slack (Socket Mode or HTTP) and for
+ * the workspace the configuration names, run in this process: what it prints, line by line.
  */
 describe('threadbridge doctor, on Slack', () => {
   let dir: string
@@ -64,6 +64,25 @@ describe('threadbridge doctor, on Slack', () => {
       expect(slackLines().filter((line) => /SLACK_APP_TOKEN|SLACK_SIGNING_SECRET/.test(line))).toEqual([
         '- Slack: SLACK_APP_TOKEN is not used in HTTP mode (THREADBRIDGE_SLACK_MODE=http): not checked',
         '✓ Slack: SLACK_SIGNING_SECRET is set (HTTP mode): every request to /slack/events is checked with it',
+      ])
+    })
+
+    it("prints the token's workspace id, and names a community whose teamId is another", async () => {
+      const teamId = sandbox.slackSeed.teamId
+      const elsewhere = {
+        id: 'elsewhere',
+        name: 'Elsewhere',
+        slack: { teamId: 'T0ELSEWHERE', channelId: 'C0ELSEWHERE' },
+        moderators: [],
+      }
+      await runDoctor(await env([sandbox.community, elsewhere], { SLACK_APP_TOKEN: sandbox.tokens.slackApp }))
+      expect(slackLines()).toContain(
+        `✓ Slack: SLACK_BOT_TOKEN is valid (workspace Lightbulb Moment, team id ${teamId}, bot @${sandbox.slack.state.botUser.name})`,
+      )
+      expect(slackLines()).toContain('✓ Slack: SLACK_APP_TOKEN opens a Socket Mode connection')
+      expect(slackLines().filter((line) => line.includes('teamId'))).toEqual([
+        `✓ Slack: Lightbulb Moment's slack.teamId is the token's workspace (${teamId})`,
+        `✗ Slack: Elsewhere's slack.teamId is T0ELSEWHERE, but SLACK_BOT_TOKEN is for workspace Lightbulb Moment (${teamId}): set slack.teamId to ${teamId} in THREADBRIDGE_CONFIG, or use that workspace's bot token`,
       ])
     })
   })
