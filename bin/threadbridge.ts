@@ -17,6 +17,7 @@ import { migrateToLatest } from '../src/db/migrate.ts'
 import { BannedError, ThreadbridgeError } from '../src/errors.ts'
 import { connectSharedRateStore, type SharedRateStore } from '../src/mirror/shared-rate-store.ts'
 import { type Bridge, startBridge } from './bridge-runtime.ts'
+import { BROKEN_PIPE_EXIT, onBrokenPipe } from './broken-pipe.ts'
 import { exitWithError, openConfiguredDatabase } from './cli-support.ts'
 import { checkPortsFree, type WantedPort } from './free-ports.ts'
 import { type HttpServer, startHttpServer } from './http-server.ts'
@@ -76,18 +77,21 @@ function exitBy(deadlineMs: number): void {
 }
 
 let stopping = false
-function stop(signal: string): void {
+function stop(signal: string, exitCode = 0): void {
   if (stopping) process.exit(130) // A second Ctrl-C means "now".
   stopping = true
   logger.info({ signal }, 'stopping')
   exitBy(STOP_DEADLINE_MS)
   void shutDown().then(() => {
     console.log('Threadbridge stopped.')
-    process.exit(0)
+    process.exit(exitCode)
   })
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
+// Its output's reader gone (`npm start | head`): it stops as for Ctrl-C, connections closed, then
+// ends as a program stopped by SIGPIPE.
+onBrokenPipe(() => stop('SIGPIPE', BROKEN_PIPE_EXIT))
 
 try {
   // Every port it listens on is taken or checked first: one held by something else ends start-up
