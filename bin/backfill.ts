@@ -90,7 +90,6 @@ export async function runBackfill(options: BackfillRunOptions): Promise<number> 
     }
     await migrateToLatest(database.db)
     const core = new Core(database.db)
-    await core.applyConfig(config.communities)
     const slack = config.slack
     bridge = await startBridge({
       database,
@@ -105,6 +104,10 @@ export async function runBackfill(options: BackfillRunOptions): Promise<number> 
       vacuum: { schedule: false },
       discord: config.discord ?? undefined,
       slack: slack ? { botToken: slack.botToken, apiUrl: slack.apiUrl } : undefined,
+      // Once both platforms answered: a backfill that cannot reach one changes nothing.
+      prepare: async () => {
+        await core.applyConfig(config.communities)
+      },
     })
     const { queue } = bridge
     const readers: HistoryReader[] = []

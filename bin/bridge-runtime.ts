@@ -90,6 +90,14 @@ export interface BridgeOptions {
    * are not even received), for a one-off job beside a running bot: backfill.
    */
   receive?: boolean
+  /**
+   * Runs once both platforms are connected, before the bridge writes anything to the database:
+   * the start's last checks and applying the configuration. Until it has run, events are taken
+   * in and kept but not applied, commands are not served and nothing is delivered; what it
+   * throws ends the start (the platforms let go, what arrived left in the spool for the next
+   * start), so a start that fails changes nothing.
+   */
+  prepare?: () => Promise<void>
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>
@@ -144,6 +152,7 @@ export async function startBridge(options: BridgeOptions) {
     clock,
   })
   const deps = { decisions, logger: options.logger, runner: inbound }
+  if (options.prepare) inbound.hold()
   // Commands answer with what the bot may do on each platform (delete everywhere says where an
   // original stays), who moderates there by the platform's own rights (a ban asks) and the names
   // behind ids, asked of the platforms, which only this runtime holds; and they tell other
@@ -229,21 +238,19 @@ export async function startBridge(options: BridgeOptions) {
   if (discord) {
     addPort('discord', new DiscordPlatform(discord, shaping))
   }
-  if (discord && receive) {
-    listenToDiscord(discord, deps)
-    // Mirroring does not wait on commands: a registration Discord refuses is logged, not fatal.
-    await serveDiscordCommands(discord, {
-      commands,
-      core: options.core,
-      logger: options.logger,
-    }).catch((error: unknown) =>
-      options.logger.warn({ err: error }, 'could not register the slash commands on Discord'),
-    )
-  }
+  if (discord && receive) listenToDiscord(discord, deps)
   // Which Slack channels are bridged, known before Slack's events arrive: the rest are never kept.
-  const slackChannels = new BridgedChannels(() => options.core.communities.channelIds('slack'))
-  if (options.slack && receive)
-    await withDeadline(slackChannels.load(), connectTimeoutMs, () => new Error('late')).catch(() => {})
+  // Read once the configuration is applied; until then every channel's events are kept.
+  let prepared = options.prepare === undefined
+  const slackChannels = new BridgedChannels(async () => {
+    if (!prepared) throw new Error('the configuration is not applied yet')
+    return options.core.communities.channelIds('slack')
+  })
+  const loadSlackChannels = async () => {
+    if (options.slack && receive)
+      await withDeadline(slackChannels.load(), connectTimeoutMs, () => new Error('late')).catch(() => {})
+  }
+  await loadSlackChannels()
   const slackUrl = options.slack?.apiUrl
   const slackConnection = options.slack
     ? await withDeadline(
@@ -259,20 +266,47 @@ export async function startBridge(options: BridgeOptions) {
         late('slack', slackUrl),
       ).catch(async (error: unknown) => {
         // Discord is connected by now: let it go before reporting, or it holds the process open.
+        // What it sent meanwhile is held, unapplied, in the spool for the next start.
+        inbound.stop()
         await discord?.destroy()
         throw error
       })
     : undefined
   const slack = slackConnection?.app
   let slackRunning = slack !== undefined
-  if (slack) {
-    const port = new SlackPlatform(slack.client, clock, shaping)
-    addPort('slack', port)
-    if (receive) {
-      listenToSlack(slack, { ...deps, bridged: (channelId) => slackChannels.includes(channelId) })
-      serveSlackCommands(slack, { commands, core: options.core, logger: options.logger, port })
-    }
+  const slackPort = slack ? new SlackPlatform(slack.client, clock, shaping) : undefined
+  if (slack && slackPort) {
+    addPort('slack', slackPort)
+    if (receive) listenToSlack(slack, { ...deps, bridged: (channelId) => slackChannels.includes(channelId) })
   }
+  if (options.prepare) {
+    try {
+      await options.prepare()
+    } catch (error) {
+      // Nothing was applied: what arrived stays in the spool, and the platforms let go.
+      inbound.stop()
+      for (const port of ports.values()) await port.stop()
+      await discord?.destroy()
+      if (receive) await slack?.stop()
+      throw error
+    }
+    prepared = true
+    await loadSlackChannels()
+    inbound.release()
+  }
+  // Commands are served once the configuration is applied: Discord's are registered in the
+  // servers it bridges, and a command never runs against the configuration of the last start.
+  if (discord && receive)
+    // Mirroring does not wait on commands: a registration Discord refuses is logged, not fatal.
+    await serveDiscordCommands(discord, {
+      commands,
+      core: options.core,
+      logger: options.logger,
+    }).catch((error: unknown) =>
+      options.logger.warn({ err: error }, 'could not register the slash commands on Discord'),
+    )
+  if (slack && slackPort && receive)
+    serveSlackCommands(slack, { commands, core: options.core, logger: options.logger, port: slackPort })
   const engine = new MirrorEngine(options.database.db, clock, wrapped, options.logger, names)
   const worker = new MirrorWorker(queue, engine, options.logger, {
     concurrency: options.concurrency ?? 8,

@@ -5,7 +5,11 @@
  * line and the usage hint, and exits 2, like a bad setting does.
  */
 import { Argument, Command, CommanderError, Option } from 'commander'
+import { endQuietlyOnBrokenPipe } from './broken-pipe.ts'
 import type { MigrateDirection } from './migrate.ts'
+
+// Every command: output piped to a reader that stops early ends it quietly, not in a stack trace.
+endQuietlyOnBrokenPipe()
 
 /**
  * One line per usage error, named like every other line an operator sees on stderr:

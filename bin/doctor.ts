@@ -13,9 +13,16 @@ import path from 'node:path'
 import pino from 'pino'
 import { discordCommand, discordMessageCommands } from '../adapters/discord/discord-command-data.ts'
 import { checkDiscord } from '../adapters/discord/discord-doctor.ts'
-import { checkSlack } from '../adapters/slack/slack-doctor.ts'
+import { checkSlack, type SlackDoctorOptions } from '../adapters/slack/slack-doctor.ts'
 import { commandSet } from '../commands/registry.ts'
-import { SANDBOX_TOKENS, type Sandbox, savedSandboxCommunity, startSandbox } from '../sandbox/sandbox.ts'
+import {
+  SANDBOX_COMMUNITY_NAME,
+  SANDBOX_SIGNING_SECRET,
+  SANDBOX_TOKENS,
+  type Sandbox,
+  savedSandboxCommunity,
+  startSandbox,
+} from '../sandbox/sandbox.ts'
 import { THREADBRIDGE_MANIFEST } from '../sandbox/slack/slack-app-manifest.ts'
 import { type Config, loadConfig } from '../src/config/load-config.ts'
 import { pendingMigrations } from '../src/db/migrate.ts'
@@ -87,7 +94,7 @@ const COMMAND_NAMES = [
 
 interface Target {
   discord: { token: string; apiUrl: string | undefined; bridges: { guildId: string; channelId: string }[] }
-  slack: { botToken: string; appToken: string | undefined; apiUrl: string | undefined; channelIds: string[] }
+  slack: Omit<SlackDoctorOptions, 'requiredScopes'>
 }
 
 function platformTarget(config: Config): Target | undefined {
@@ -99,9 +106,15 @@ function platformTarget(config: Config): Target | undefined {
     },
     slack: {
       botToken: config.slack.botToken,
-      appToken: config.slack.mode === 'socket' ? (config.slack.appToken ?? undefined) : undefined,
+      receiving:
+        config.slack.mode === 'http'
+          ? { mode: 'http', signingSecret: config.slack.signingSecret }
+          : { mode: 'socket', appToken: config.slack.appToken ?? '' },
       apiUrl: config.slack.apiUrl,
       channelIds: config.communities.flatMap((c) => (c.slack ? [c.slack.channelId] : [])),
+      workspaces: config.communities.flatMap((c) =>
+        c.slack ? [{ community: c.name, teamId: c.slack.teamId }] : [],
+      ),
     },
   }
 }
@@ -121,9 +134,14 @@ async function sandboxTarget(config: Config, sandbox: Sandbox | undefined): Prom
     },
     slack: {
       botToken: tokens.slackBot,
-      appToken: tokens.slackApp,
+      // As the bot reaches the sandbox's Slack: THREADBRIDGE_SLACK_MODE applies there too.
+      receiving:
+        config.sandbox?.slack.mode === 'http'
+          ? { mode: 'http', signingSecret: SANDBOX_SIGNING_SECRET, sandbox: true }
+          : { mode: 'socket', appToken: tokens.slackApp },
       apiUrl: `${slackUrl}/api/`,
       channelIds: seeded?.slack ? [seeded.slack.channelId] : [],
+      workspaces: seeded?.slack ? [{ community: SANDBOX_COMMUNITY_NAME, teamId: seeded.slack.teamId }] : [],
     },
   }
 }

@@ -36,11 +36,7 @@ async function writeLine(record: ExportRecord): Promise<void> {
 
 /** Streams the request's records to stdout from one read-only snapshot, or exits with one line. */
 export async function exportRecords(request: ExportRequest): Promise<void> {
-  // A reader that stops early (`| head`) is not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0)
-    throw error
-  })
+  // A reader that stops early (`| head`) ends it quietly, as every command (broken-pipe.ts).
   const { database } = await openConfiguredDatabase(process.env, 'embedded')
   try {
     // One snapshot for the whole export: what changes meanwhile is either all in it or not at all.

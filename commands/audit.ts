@@ -20,6 +20,9 @@ const VERBS: Record<string, string> = {
   link_accounts: 'linked accounts',
   unlink_accounts: 'unlinked accounts',
   unbridge: 'stopped bridging the community',
+  // What the configuration gives back at a start after it had taken it.
+  restore_moderator: 'made moderator again:',
+  rebridge: 'bridged the community again',
 }
 
 /** Actions whose reason names who was acted on already. */

@@ -62,6 +62,8 @@ export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret'
  * (DEFAULT_COMMUNITIES), so a sandbox pointed at a real database cannot take that one over.
  */
 export const SANDBOX_COMMUNITY_ID = 'sandbox'
+/** How the sandbox's community is named, whatever its id. */
+export const SANDBOX_COMMUNITY_NAME = 'Lightbulb Moment'
 /** The id worlds saved before the sandbox had its own kept: their database is bound to it. */
 const LEGACY_COMMUNITY_ID = 'lightbulb-moment'
 
@@ -145,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     firstStart: saved === undefined,
     community: {
       id: communityId,
-      name: 'Lightbulb Moment',
+      name: SANDBOX_COMMUNITY_NAME,
       discord: { guildId: discordSeed.guildId, channelId: discordSeed.forumId },
       slack: { teamId: slackSeed.teamId, channelId: slackSeed.channelId },
       // One on each side: mark moderates from Discord, alex from Slack.

@@ -2,8 +2,11 @@ import type { Kysely } from 'kysely'
 import { type Clock, systemClock } from './clock.ts'
 import { CommunityRegistry } from './communities/community-registry.ts'
 import {
+  auditRestorations,
+  type Restorations,
   type Revocations,
   revokeWhatConfigurationNoLongerGives,
+  whatConfigurationDoesNotGiveYet,
 } from './communities/configuration-revocations.ts'
 import type { CommunityConfig } from './config/config-schema.ts'
 import type { Executor } from './db/in-transaction.ts'
@@ -291,17 +294,20 @@ export class Core implements Services {
   }
 
   /**
-   * Applies the configured communities, their bridges and their first moderators, and takes back
-   * what the configuration no longer gives (configuration-revocations.ts). A configured
+   * Applies the configured communities, their bridges and their first moderators, takes back
+   * what the configuration no longer gives, and audits what it gives back after taking it
+   * (configuration-revocations.ts). A configured
    * moderator who is banned there is left banned, not made a moderator: returned, for the admin
    * to hear at start-up (a ban is a moderator's decision; the configuration does not undo it).
    */
   async applyConfig(communities: readonly CommunityConfig[]): Promise<{
     bannedModerators: { communityId: string; platform: Platform; userId: string }[]
     revoked: Revocations
+    restored: Restorations
   }> {
     return this.db.transaction().execute(async (tx) => {
       const services = bindServices(tx, this.clock)
+      const before = await whatConfigurationDoesNotGiveYet(tx, communities)
       await services.communities.sync(communities)
       const bannedModerators: { communityId: string; platform: Platform; userId: string }[] = []
       for (const community of communities) {
@@ -325,7 +331,8 @@ export class Core implements Services {
       }
       // What the file no longer names loses what the file gave: audited, and returned to be logged.
       const revoked = await revokeWhatConfigurationNoLongerGives(tx, communities, this.clock.now())
-      return { bannedModerators, revoked }
+      const restored = await auditRestorations(tx, before, this.clock.now())
+      return { bannedModerators, revoked, restored }
     })
   }
 

@@ -22,6 +22,8 @@ export class InboundRunner {
   private readonly order = new KeyedQueue()
   private readonly wakers = new Set<() => void>()
   private stopped = false
+  /** While set, events are kept and queued but not applied: see hold(). */
+  private held: { until: Promise<void>; release: () => void } | undefined
   private readonly baseDelayMs: number
   private readonly maxDelayMs: number
 
@@ -65,14 +67,40 @@ export class InboundRunner {
     return entries.length
   }
 
+  /**
+   * Takes events in (kept on disk, queued in order) without applying any until release(): a
+   * start that connects the platforms before it may write to the database (the configuration
+   * is not applied yet, and is not if the start fails) loses nothing that arrived meanwhile.
+   */
+  hold(): void {
+    if (this.held !== undefined) return
+    let release = () => {}
+    const until = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    this.held = { until, release }
+  }
+
+  /** Applies what was held, in order, and what comes after. */
+  release(): void {
+    this.held?.release()
+    this.held = undefined
+  }
+
   /** Stops retrying. What has not been applied stays in the spool for the next start. */
   stop(): void {
     this.stopped = true
+    this.held?.release()
     for (const wake of this.wakers) wake()
   }
 
   private async apply(event: InboundEvent, handle: () => Promise<void>, spooled: string | undefined) {
     let id = spooled
+    if (this.held !== undefined) {
+      await this.held.until
+      // Stopped while held: the event stays in the spool, for the next start to apply.
+      if (this.stopped) return
+    }
     for (let attempt = 1; ; attempt += 1) {
       try {
         await handle()

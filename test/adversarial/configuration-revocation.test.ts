@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { commandSet } from '../../commands/registry.ts'
 import { useCore } from '../support/core-fixture.ts'
 import { jo, lightbulb, mark, sam } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
@@ -22,6 +23,8 @@ describe(`the configuration is the truth at each start (${targetName})`, () => {
       .selectFrom('moderation_actions')
       .select(['community_id', 'action', 'actor_name', 'target_member_id'])
       .where('actor_name', '=', 'the configuration')
+      .orderBy('created_at')
+      .orderBy('action')
       .execute()
 
   it('takes the role from a moderator the file no longer names, and audits it', async () => {
@@ -39,6 +42,56 @@ describe(`the configuration is the truth at each start (${targetName})`, () => {
     // Named again, they are one again.
     await t.core.applyConfig([lightbulb])
     expect(await role(mark)).toBe('moderator')
+  })
+
+  it('audits what the file gives back after taking it, as restored, once', async () => {
+    // Named for the first time: nothing was taken, so nothing is restored.
+    expect((await t.core.applyConfig([lightbulb, second])).restored).toEqual({
+      moderators: [],
+      rebridged: [],
+    })
+    t.clock.advance(60_000)
+    await t.core.applyConfig([{ ...lightbulb, moderators: [] }])
+    t.clock.advance(60_000)
+    const applied = await t.core.applyConfig([lightbulb, second])
+    expect(await role(mark)).toBe('moderator')
+    expect(applied.restored.moderators).toEqual([
+      expect.objectContaining({
+        communityId: lightbulb.id,
+        accounts: [{ platform: 'discord', userId: mark.platformUserId }],
+      }),
+    ])
+    expect(applied.restored.rebridged).toEqual([second.id])
+    expect((await auditRows()).map((row) => [row.community_id, row.action])).toEqual([
+      [lightbulb.id, 'revoke_moderator'],
+      [second.id, 'unbridge'],
+      [second.id, 'rebridge'],
+      [lightbulb.id, 'restore_moderator'],
+    ])
+    // The audit says it in words, beside the revocation it undoes.
+    const audit = await commandSet.run(
+      'audit',
+      {},
+      {
+        core: t.core,
+        community: { id: lightbulb.id, name: lightbulb.name },
+        actor: mark,
+        platform: 'discord',
+        commandLine: (name) => `/${name}`,
+      },
+    )
+    expect(audit.text).toMatch(
+      / · the configuration: made moderator again: .+ \(in the configuration again\)$/m,
+    )
+    expect(audit.text).toMatch(
+      / · the configuration: removed moderator: .+ \(no longer in the configuration\)$/m,
+    )
+    // A start that changes nothing restores nothing more.
+    expect((await t.core.applyConfig([lightbulb, second])).restored).toEqual({
+      moderators: [],
+      rebridged: [],
+    })
+    expect(await auditRows()).toHaveLength(4)
   })
 
   it('leaves appointed moderators theirs', async () => {

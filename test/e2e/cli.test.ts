@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BOT_PERMISSIONS } from '../../adapters/discord/bot-permissions.ts'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
+import { root } from '../support/npm-start.ts'
 import { runCli } from '../support/run-cli.ts'
 
 describe('threadbridge, the command line', () => {
@@ -22,6 +25,41 @@ describe('threadbridge, the command line', () => {
     const sideways = await runCli(['migrate', 'sideways'], {})
     expect(sideways.code).toBe(2)
     expect(sideways.stderr).toMatch(/^threadbridge migrate: .*'sideways'.*latest, down.*\n$/)
+  })
+})
+
+/**
+ * `npx threadbridge ARGS | head -1`, its reader gone before it writes: the pipe is closed before
+ * the command has loaded, so every write it makes finds no reader (EPIPE).
+ */
+async function intoClosedPipe(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['bin/threadbridge.mjs', ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.destroy()
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const [code, signal] = await once(child, 'exit')
+  return { code, signal, stderr }
+}
+
+describe('threadbridge, its output piped to a reader that stops early', () => {
+  it('ends quietly, as a program stopped by SIGPIPE does, for each command', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'threadbridge-epipe-'))
+    try {
+      const stopped = { code: 141, signal: null, stderr: '' }
+      expect(await intoClosedPipe(['invite'], { DISCORD_APPLICATION_ID: '1100000000000000042' })).toEqual(
+        stopped,
+      )
+      // doctor, with no tokens, checks a sandbox of its own: lines to print from the first check.
+      expect(await intoClosedPipe(['doctor'], { THREADBRIDGE_DATA_DIR: dataDir })).toEqual(stopped)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })
 

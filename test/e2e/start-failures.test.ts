@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Sandbox, startSandbox } from '../../sandbox/sandbox.ts'
+import { openDatabase } from '../../src/db/open-database.ts'
 import { botDataDir } from '../support/bot-data-dir.ts'
 import { cleanEnv, npmStart } from '../support/npm-start.ts'
 import type { RunningProcess } from '../support/run-process.ts'
@@ -44,6 +45,37 @@ async function expectRefusal(bot: RunningProcess, line: RegExp, code = 1) {
   expect(bot.output()).not.toMatch(/\n\s+at /)
   expect(bot.output()).not.toContain('Threadbridge is running.')
   return Date.now() - started
+}
+
+/**
+ * What a start that failed left in its data directory's database, beyond the schema: a start
+ * applies the configuration only once the bridge can run, so a refused one leaves none of it.
+ */
+async function leftBehind(env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const database = await openDatabase({
+    kind: 'embedded',
+    dataDir: path.join(String(env.THREADBRIDGE_DATA_DIR), 'pglite'),
+  })
+  try {
+    const tables = [
+      'communities',
+      'community_bridges',
+      'memberships',
+      'moderator_accounts',
+      'moderation_actions',
+    ] as const
+    const counts: Record<string, number> = {}
+    for (const table of tables) {
+      const { rows } = await database.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('rows'))
+        .executeTakeFirstOrThrow()
+      if (Number(rows) > 0) counts[table] = Number(rows)
+    }
+    return counts
+  } finally {
+    await database.close()
+  }
 }
 
 describe('npm start refuses to run connected to nothing', () => {
@@ -101,19 +133,31 @@ describe('npm start refuses to run connected to nothing', () => {
         'm',
       ),
     )
-    const slack = npmStart(await platformEnv({ THREADBRIDGE_SLACK_API_URL: `http://127.0.0.1:${port}/api/` }))
+    // Discord was reached, Slack was not: the configuration (a bridged community, its
+    // moderators) is not applied, so a later start that works finds the database as it was.
+    const config = path.join(workDir, 'bridged.json')
+    await writeFile(config, JSON.stringify({ communities: [sandbox.community] }))
+    const slackEnv = await platformEnv({
+      THREADBRIDGE_SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+      THREADBRIDGE_CONFIG: config,
+    })
+    const slack = npmStart(slackEnv)
     await expectRefusal(
       slack,
       new RegExp(`^threadbridge: cannot reach Slack at http://127\\.0\\.0\\.1:${port}/api/: .+$`, 'm'),
     )
+    expect(await leftBehind(slackEnv)).toEqual({})
   })
 
   it('refuses tokens that work when no community is bridged, rather than mirror nothing', async () => {
-    const bot = npmStart(await platformEnv({}))
+    const env = await platformEnv({})
+    const bot = npmStart(env)
     await expectRefusal(
       bot,
       /^threadbridge: no community is bridged to both a Discord and a Slack channel \(communities from built-in defaults\): set THREADBRIDGE_CONFIG .+$/m,
     )
+    // Not even the built-in community is written: it would sit beside the sandbox's, say.
+    expect(await leftBehind(env)).toEqual({})
   })
 
   it('refuses half a configuration at once, naming what is missing', async () => {
@@ -192,6 +236,32 @@ describe('npm start refuses to run connected to nothing', () => {
       expect(bot.output()).not.toMatch(/\n\s+at /)
     } finally {
       await hole.close()
+    }
+  })
+
+  it('says a sandbox port is taken before it migrates anything or announces the sandbox', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as { port: number }
+    try {
+      const bot = npmStart(
+        cleanEnv({
+          THREADBRIDGE_DATA_DIR: await dataDir(),
+          THREADBRIDGE_SANDBOX_DISCORD_PORT: String(port),
+          THREADBRIDGE_SANDBOX_SLACK_PORT: String(await closedPort()),
+        }),
+      )
+      await expectRefusal(
+        bot,
+        new RegExp(
+          `^threadbridge: a sandbox port is already in use \\(${port}\\); set THREADBRIDGE_SANDBOX_DISCORD_PORT .+$`,
+          'm',
+        ),
+      )
+      expect(bot.output()).not.toContain('SANDBOX:')
+      expect(bot.output()).not.toContain('database schema is up to date')
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()))
     }
   })
 

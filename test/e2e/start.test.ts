@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/open-database.ts'
 import { cleanEnv, npmStart } from '../support/npm-start.ts'
 
 /** Ports of their own, so these runs never collide with a sandbox someone has open. */
@@ -30,13 +31,30 @@ describe('npm start', () => {
     expect(bot.output()).toContain('Threadbridge stopped.')
     expect(bot.output()).not.toMatch(/\n\s+at /) // no stack trace
 
+    // A community the database keeps but this start does not configure (the built-in one, as a
+    // real start that failed before this was fixed left beside the sandbox's) is not listed as
+    // one it runs.
+    const database = await openDatabase({ kind: 'embedded', dataDir: path.join(dataDir, 'pglite') })
+    await database.db
+      .insertInto('communities')
+      .values({
+        id: 'lightbulb-moment',
+        name: 'Lightbulb Moment',
+        configured_moderators: '[]',
+        created_at: new Date(),
+      })
+      .execute()
+    await database.close()
+
     // The data survives: a second start finds the schema current and runs.
     const again = npmStart(cleanEnv({ THREADBRIDGE_DATA_DIR: dataDir, ...otherPorts }))
     await again.waitFor('Press Ctrl-C to stop.')
     expect(again.output()).toContain('"migrations":[]')
     again.signal('SIGTERM')
     expect((await again.exited).code).toBe(0)
-  })
+    expect(again.output()).toMatch(/^ {2}communities: Lightbulb Moment \(from the sandbox\)$/m)
+    // Two starts from an empty directory, each with its database's first open: a minute at worst.
+  }, 90_000)
 
   it('with no tokens, runs the sandbox: prints both URLs, and both control APIs answer', async () => {
     const started = Date.now()
@@ -51,6 +69,10 @@ describe('npm start', () => {
     const discordUrl = /Discord: +sandbox at (http:\/\/\S+)/.exec(bot.output())?.[1]
     const slackUrl = /Slack: +sandbox at (http:\/\/\S+)/.exec(bot.output())?.[1]
     expect([discordUrl, slackUrl]).toEqual(['http://127.0.0.1:4191', 'http://127.0.0.1:4192'])
+    // The banner comes before the work: the schema's log line, the emulators, the rest.
+    const output = bot.output()
+    expect(output.indexOf('SANDBOX:')).toBeGreaterThan(-1)
+    expect(output.indexOf('SANDBOX:')).toBeLessThan(output.indexOf('database schema is up to date'))
     // The acceptance bar is 15 s on a fresh clone; it is measured here, not waited for.
     console.log(`sandbox URLs printed after ${Date.now() - started} ms`)
 

@@ -121,6 +121,41 @@ describe('InboundRunner', () => {
     expect(applied).toEqual(['replayed e1', 'replayed e2', 'new e3'])
     expect(spool.list()).toEqual([])
   })
+
+  it('while held, keeps what arrives on disk and applies it only once released, in order', async () => {
+    const spool = new InboundSpool(spoolDir())
+    const runner = runnerOn(spool)
+    const applied: string[] = []
+    runner.hold()
+    const first = runner.submit(event('e1'), async () => {
+      applied.push('e1')
+    })
+    const second = runner.submit(event('e2'), async () => {
+      applied.push('e2')
+    })
+    // Settled work (the spool is written synchronously) and nothing applied.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(applied).toEqual([])
+    expect(spool.list().map((e) => e.event.eventId)).toEqual(['e1', 'e2'])
+    runner.release()
+    await Promise.all([first, second])
+    expect(applied).toEqual(['e1', 'e2'])
+    expect(spool.list()).toEqual([])
+  })
+
+  it('stopped while held (a start that failed), applies nothing and leaves it for the next start', async () => {
+    const dir = spoolDir()
+    const runner = runnerOn(new InboundSpool(dir))
+    runner.hold()
+    let applied = 0
+    const held = runner.submit(event('e1'), async () => {
+      applied += 1
+    })
+    runner.stop()
+    await held
+    expect(applied).toBe(0)
+    expect(new InboundSpool(dir).list().map((e) => e.event.eventId)).toEqual(['e1'])
+  })
 })
 
 describe('InboundSpool', () => {
