@@ -33,8 +33,9 @@ export function discordToSlack(text: string, ctx: FormatContext = {}): string {
   try {
     nodes = parseDiscord(text)
   } catch (error) {
-    // Hostile text (thousands of half links) costs more than its length allows: shown as words.
-    if (error instanceof ParseBudgetExceeded) return slackText(text)
+    // Hostile text (thousands of half links) costs more than its length allows: shown as words,
+    // its spoilers still hidden.
+    if (error instanceof ParseBudgetExceeded) return slackText(withoutSpoilers(text))
     throw error
   }
   return render(nodes, { ...ctx, spoilers: { shown: 0 } }).replace(/\n{3,}/g, '\n\n')
@@ -150,6 +151,17 @@ const GUILD_NAVIGATION: Record<string, string> = {
   browse: 'Browse Channels',
   customize: 'Channels & Roles',
   'linked-roles': 'Linked Roles',
+}
+
+/**
+ * Every `||…||` pair as `SPOILER_MARK`, found by one split rather than the parser: for text too
+ * costly to parse, which must not give a spoiler away either. A `||` without a partner stays.
+ */
+function withoutSpoilers(text: string): string {
+  const parts = text.split('||')
+  return parts
+    .map((part, i) => (i % 2 === 0 ? part : i < parts.length - 1 ? SPOILER_MARK : `||${part}`))
+    .join('')
 }
 
 /** Spoilers side by side (nothing but blank space between them) render as one. */

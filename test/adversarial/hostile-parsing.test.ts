@@ -43,6 +43,12 @@ describe('parsing hostile Discord text is bounded by its length (issue 17, 9)', 
     expect(converted.startsWith('[a](')).toBe(true)
   })
 
+  it('past its budget, a spoiler in hostile text stays hidden', () => {
+    const converted = discordToSlack(`${hostile('[a](', 4000 - 40)} ||the butler did it|| the end`)
+    expect(converted).not.toContain('butler')
+    expect(converted.endsWith(' the end')).toBe(true)
+  })
+
   it('ordinary text, dense with markup, stays far within the budget', () => {
     const ordinary = hostile(
       'See [the guide](https://docs.example/guide) and **this**, <@123456789012345678> 🙂 `code` ||spoiler||\n',
