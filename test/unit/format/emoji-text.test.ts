@@ -1,0 +1,35 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { emojiToSlackNames } from '../../../src/format/emoji-text.ts'
+import { slackNameForUnicode } from '../../../src/format/slack-emoji-names.ts'
+
+/** Every grapheme cluster of the whole text renamed, as the segmenter cuts it: the definition. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+const MAYBE_EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
+function byEveryCluster(text: string): string {
+  let out = ''
+  for (const { segment } of graphemes.segment(text)) {
+    const name = MAYBE_EMOJI.test(segment) ? slackNameForUnicode(segment, true) : undefined
+    out += name === undefined ? segment : `:${name}:`
+  }
+  return out
+}
+
+/** Emoji of every shape, and what sticks to them or breaks them apart: accents, joiners, tags. */
+const PIECES = [
+  ...'a1#* \n\r.é数',
+  ...['\u200d', '\ufe0f', '\ufe0e', '\u20e3', '\u0301', '\u{e0067}', '\u{e007f}', '🏻', '🏾', '🇯', '🇵'],
+  ...['🙂', '👍', '👩', '❤', '©', '☠', '🫱', '🏴', '1️⃣', '#️⃣', '👨‍👩‍👧‍👦', '🏳️‍🌈', '✋🏿', '🇯🇵', '❤️‍🔥'],
+]
+
+describe('emoji in words as Slack names them', () => {
+  it('cuts only the runs that are not ASCII, and cuts them as the segmenter cuts the whole text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 16 }), (chosen) => {
+        const text = chosen.join('')
+        expect(emojiToSlackNames(text)).toBe(byEveryCluster(text))
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})
