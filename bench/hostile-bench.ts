@@ -45,16 +45,16 @@ const slack = (piece: string): Case => ({
 /**
  * Hostile inputs of issue 17 at the platforms' maximum lengths, each against an ordinary message
  * of the same length: emphasis, code, spoilers and quotes that never close, half links, runs of
- * `<`, a word as long as the message, stars nested as deep as they go, emoji (the last with an
- * accent before each, which only the grapheme segmenter cuts), and openers with their closer
- * planted at the end so that every scan can run.
+ * `<`, a word as long as the message, stars nested as deep as they go, emoji (the last among
+ * Devanagari, which only the grapheme segmenter cuts), and openers with their closer planted at
+ * the end so that every scan can run.
  */
 const CASES: Case[] = [
   ...['*a', '*a ', '**a', '_a', '__a', '__a ', '~~a', '~~a ', '~~_', '||a', '||a ', '||s||'].map((p) =>
     discord(p),
   ),
   ...['`a', '`a ', '>>> ', '[a](', '[', '<', '<@', 'a', '*', '_'].map((p) => discord(p)),
-  ...['🙂', '👍🏽', '1️⃣', 'e\u0301🙂'].map((p) => discord(p)),
+  ...['🙂', '👍🏽', '1️⃣', 'e\u0301🙂', 'नमस्ते🙂'].map((p) => discord(p)),
   discord('[a](', ')'),
   discord('<a:/', '>'),
   ...['```a ', '&gt; a\n', '&gt;&gt;&gt;', ':a', '*a', '*a ', '_a', '~a', '<a|', '```', '`a'].map(slack),
