@@ -4,10 +4,10 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 /** Anything that could start an emoji: pictographs, regional indicators (flags), keycaps. */
 const MAYBE_EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 /**
- * A run of non-ASCII, with each ASCII character before a piece of it. An ASCII character that
- * follows another begins a grapheme cluster (but LF after CR), so the clusters of a run so taken
- * are the clusters the whole text has there (a keycap's digit included, and what a mark that
- * prepends itself holds); the ASCII between runs holds no emoji.
+ * Stretches of non-ASCII, each with the ASCII character before it and any lone ASCII character
+ * inside it. An ASCII character after another ASCII character begins a grapheme cluster (but LF
+ * after CR), so a stretch so taken is cut into the clusters the whole text has there (a keycap's
+ * digit included); the ASCII between stretches holds no emoji.
  */
 const NON_ASCII_RUN = /(?:[^\u0080-\uffff]?[\u0080-\uffff]+)+/g
 
@@ -18,9 +18,9 @@ const NON_ASCII_RUN = /(?:[^\u0080-\uffff]?[\u0080-\uffff]+)+/g
  * that extend it, as a keycap's; a flag (two regional indicators, paired from the start of a run,
  * or one alone); a pictograph so extended, joined (ZWJ) to more of them; each with any joiner
  * after it that joins nothing; and marks with nothing before them (at the start of the text, or
- * after a control character, which nothing extends). A run that is only these is cut by this regex; the others (Hangul
- * jamo, Indic conjuncts, a prepended mark…) by the segmenter, in one call: it costs a microsecond
- * a cluster and more, and more again a call.
+ * after a control character, which nothing extends). A run of only these is cut by this regex;
+ * the others (Hangul jamo, Indic conjuncts, a prepended mark…) by the segmenter, all in one call:
+ * it costs a microsecond a cluster and more, and more again a call.
  */
 const EXTEND = '[\\p{Grapheme_Extend}\\p{Emoji_Modifier}]*'
 /** What else a cluster holds at its end: more of the same, and joiners that join nothing. */
@@ -57,6 +57,7 @@ function usualClusters(run: string): string[] | undefined {
  * two runs, and each run is cut as it would be alone.
  */
 function segmented(runs: string[]): string[][] {
+  if (runs.length === 0) return []
   const each: string[][] = runs.map(() => [])
   let run = 0
   let end = runs[0]?.length ?? 0
