@@ -11,8 +11,9 @@
  *
  * `npm run bench -- --capacity` runs only the capacity run (add `--statements` to list every
  * distinct statement), `--latency` only the other. `--hostile` only times the converters on
- * hostile text against ordinary text of the same length (bench/hostile-bench.ts), no sandbox. Figures are single runs on a two-core machine
- * shared with other work: repeat them and compare medians.
+ * hostile text against ordinary text of the same length (bench/hostile-bench.ts), no sandbox: a
+ * table of medians and their ratio. Figures are single runs on a two-core machine shared with
+ * other work: repeat them and compare medians.
  */
 import { readFile } from 'node:fs/promises'
 import { runCapacityBench } from './capacity-bench.ts'

@@ -12,12 +12,15 @@ export interface ParseMeter {
 }
 
 /**
- * The steps a parse of `length` characters may take. Every rule attempt is a step and each
- * consumes at least one character, so ordinary text takes at most ~30 per character; what is
- * left is for masked-link scans, which only hostile text (thousands of `[` with no link) exhausts.
+ * The steps a parse of `length` characters may take (see discord-parser.ts for what a step is).
+ * Ordinary text, even dense with markup, takes about three per character; the rest is for the
+ * unusual, and past it the message is hostile: markup nested as deep as it goes all through it,
+ * or a scan for a masked link's end started from every `[`, which only a `)` planted at the end
+ * lets run. Low enough that giving up costs a few times what an ordinary message of the length
+ * costs, not more.
  */
 export function parseBudget(length: number): number {
-  return 64 * length + 10_000
+  return 16 * length + 2000
 }
 
 /** Thrown by a parse that used up its meter's budget: the caller shows the text as plain text. */

@@ -1,5 +1,5 @@
-import { rulesExtended, SimpleMarkdown } from 'discord-markdown-parser'
-import { matchMaskedLink, ParseBudgetExceeded, type ParseMeter, parseBudget } from './discord-link-match.ts'
+import { type ParseMeter, parseBudget } from './discord-link-match.ts'
+import { parseRules } from './discord-parser.ts'
 
 /**
  * Every node type discord-markdown-parser produces in its `extended` mode (the rules Discord's own
@@ -68,38 +68,11 @@ export function parseDiscord(
   text: string,
   meter: ParseMeter = { steps: 0, budget: parseBudget(text.length) },
 ): DiscordNode[] {
-  return joinText(parser(text, { inline: true, meter }) as DiscordNode[])
+  return joinText(parseRules(text, { inline: true, meter }) as DiscordNode[])
 }
 
-type Rule = (typeof rulesExtended)[string]
-type State = Parameters<Rule['match']>[1] & { meter?: ParseMeter }
-
-/**
- * The library's `extended` rules, each attempt counted in the parse's meter, with its masked-link
- * regex (which backtracks) replaced by a forward scan (`matchMaskedLink`). Every attempt of every
- * rule is a step; a parse of n characters makes at most n × the number of rules of them.
- */
-const parser = SimpleMarkdown.parserFor(
-  Object.fromEntries(
-    Object.entries(rulesExtended).map(([name, rule]): [string, Rule] => [
-      name,
-      {
-        ...rule,
-        match: (source: string, state: State, previous: string) => {
-          if (state.meter) {
-            state.meter.steps += 1
-            if (state.meter.budget !== undefined && state.meter.steps > state.meter.budget)
-              throw new ParseBudgetExceeded()
-          }
-          if (name !== 'link') return rule.match(source, state, previous)
-          return state.inline ? (matchMaskedLink(source, state.meter) as never) : null
-        },
-      },
-    ]),
-  ),
-)
-
-function joinText(nodes: DiscordNode[]): DiscordNode[] {
+/** Runs of text, escapes and emoji as one text node each (and a test's view of the library's tree). */
+export function joinText(nodes: DiscordNode[]): DiscordNode[] {
   const joined: DiscordNode[] = []
   for (const node of nodes) {
     const asText = textOf(node)

@@ -20,7 +20,8 @@ import { slackDate } from './timestamps.ts'
  *   __underline__ and -# subtext, which Slack lacks, as their words;
  * - ```code``` as a Slack code block; an `ansi` block without its escape codes, which Slack
  *   would show raw;
- * - ||spoilers|| stay hidden: Slack has none, so a placeholder points to the Discord original;
+ * - ||spoilers|| stay hidden: Slack has none, so a placeholder points to the Discord original
+ *   (spoilers side by side share one; past `LINKED_SPOILERS`, a spoiler is a short mark);
  * - Unicode emoji under Slack's names (`:thinking_face:`), custom emoji as `:name:`;
  * - mentions as the names people know (see `FormatContext`), timestamps as Slack dates,
  *   slash commands and server links as their words; @everyone and @here never ping.
@@ -32,14 +33,31 @@ export function discordToSlack(text: string, ctx: FormatContext = {}): string {
   try {
     nodes = parseDiscord(text)
   } catch (error) {
-    // Hostile text (thousands of half links) costs more than its length allows: shown as words.
-    if (error instanceof ParseBudgetExceeded) return slackText(text)
+    // Hostile text (thousands of half links) costs more than its length allows: shown as words,
+    // its spoilers still hidden.
+    if (error instanceof ParseBudgetExceeded) return slackText(withoutSpoilers(text))
     throw error
   }
-  return render(nodes, ctx).replace(/\n{3,}/g, '\n\n')
+  return render(nodes, { ...ctx, spoilers: { shown: 0 } }).replace(/\n{3,}/g, '\n\n')
 }
 
-type Renderer = (node: DiscordNode, ctx: FormatContext) => string
+/**
+ * The conversion's own state beside what the caller knows: how many spoilers have been shown so
+ * far in this message, counted across nesting (a spoiler in bold counts too).
+ */
+interface RenderContext extends FormatContext {
+  spoilers: { shown: number }
+}
+
+type Renderer = (node: DiscordNode, ctx: RenderContext) => string
+
+/**
+ * How many spoilers in a message get a placeholder that links to the original; later ones are a
+ * short mark. A placeholder is some twenty times the size of `||s||`: 800 of them made one
+ * Discord message into 26 Slack posts.
+ */
+export const LINKED_SPOILERS = 3
+export const SPOILER_MARK = '▒▒▒'
 
 const RENDER: Record<DiscordNodeType, Renderer> = {
   text: (node) => slackText(stringContent(node)),
@@ -55,10 +73,13 @@ const RENDER: Record<DiscordNodeType, Renderer> = {
   // Like a heading, subtext is a line of its own: the parser keeps its line break in the node.
   subtext: (node, ctx) => `${inner(node, ctx)}\n`,
   heading: (node, ctx) => `${wrap('*', inner(node, ctx))}\n`,
-  spoiler: (_node, ctx) =>
-    ctx.sourceUrl
+  spoiler: (_node, ctx) => {
+    ctx.spoilers.shown += 1
+    if (ctx.spoilers.shown > LINKED_SPOILERS) return SPOILER_MARK
+    return ctx.sourceUrl
       ? `_(spoiler hidden: <${escapeSlack(ctx.sourceUrl)}|read it on Discord>)_`
-      : '_(spoiler hidden: read it on Discord)_',
+      : '_(spoiler hidden: read it on Discord)_'
+  },
   // Slack cannot escape a backtick inside code: a look-alike keeps the span from ending early.
   inlineCode: (node) => `\`${escapeSlack(stringContent(node).replace(/`/g, 'ˋ'))}\``,
   codeBlock: (node) => {
@@ -111,7 +132,7 @@ function slackLink(target: string, label: string): string {
  * A masked link's label as words: an address or a mention inside it stays text, since Slack has no
  * link inside a link.
  */
-function labelOf(node: DiscordNode, ctx: FormatContext): string {
+function labelOf(node: DiscordNode, ctx: RenderContext): string {
   const nodes = Array.isArray(node.content) ? node.content : []
   const { linkedUser: _linked, ...plainCtx } = ctx
   return nodes
@@ -132,12 +153,49 @@ const GUILD_NAVIGATION: Record<string, string> = {
   'linked-roles': 'Linked Roles',
 }
 
-function render(nodes: DiscordNode[], ctx: FormatContext): string {
-  return nodes.map((node) => (RENDER[node.type] ?? inner)(node, ctx)).join('')
+/**
+ * Every `||…||` pair as `SPOILER_MARK`, found by one split rather than the parser: for text too
+ * costly to parse, which must not give a spoiler away either. A `||` without a partner stays.
+ */
+function withoutSpoilers(text: string): string {
+  const parts = text.split('||')
+  return parts
+    .map((part, i) => (i % 2 === 0 ? part : i < parts.length - 1 ? SPOILER_MARK : `||${part}`))
+    .join('')
+}
+
+/** Spoilers side by side (nothing but blank space between them) render as one. */
+function render(nodes: DiscordNode[], ctx: RenderContext): string {
+  let out = ''
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as DiscordNode
+    if (node.type === 'spoiler') i = lastSpoilerOfRun(nodes, i)
+    out += (RENDER[node.type] ?? inner)(node, ctx)
+  }
+  return out
+}
+
+/** The index of the last spoiler in the run that starts at `first`. */
+function lastSpoilerOfRun(nodes: DiscordNode[], first: number): number {
+  let last = first
+  for (let i = first + 1; i < nodes.length; i++) {
+    const node = nodes[i] as DiscordNode
+    if (node.type === 'spoiler') last = i
+    else if (!isBlank(node)) break
+  }
+  return last
+}
+
+function isBlank(node: DiscordNode): boolean {
+  return (
+    node.type === 'br' ||
+    node.type === 'newline' ||
+    (node.type === 'text' && /^\s*$/.test(stringContent(node)))
+  )
 }
 
 /** A node's children rendered, or its text escaped: also the fallback for a type the parser adds later. */
-function inner(node: DiscordNode, ctx: FormatContext): string {
+function inner(node: DiscordNode, ctx: RenderContext): string {
   return Array.isArray(node.content) ? render(node.content, ctx) : slackText(stringContent(node))
 }
 
@@ -146,8 +204,13 @@ function stringContent(node: DiscordNode): string {
 }
 
 function slackText(text: string): string {
+  // Most runs of words have nothing to escape, rename or defuse: one test instead of six passes.
+  if (!NEEDS_WORK.test(text)) return text
   return defuseMassMentionWords(emojiToSlackNames(escapeSlack(text)))
 }
+
+/** What `escapeSlack` (& < > and the own-mention mark), emoji names and defusing look for. */
+const NEEDS_WORK = /[&<>@\u0080-\uffff]/
 
 /**
  * ANSI escape sequences (CSI … final byte, as Discord's `ansi` blocks use for colours): Slack has
