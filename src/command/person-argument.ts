@@ -3,6 +3,7 @@ import { ValidationError } from '../errors.ts'
 import { PLATFORMS, type Platform, type PlatformActor } from '../platform/platform.ts'
 import type { CommandContext } from './command.ts'
 import { shorten } from './discussion-argument.ts'
+import { shownName } from './shown-name.ts'
 
 /**
  * A command argument naming a person on the platform it is typed on: on Discord a user option
@@ -35,7 +36,10 @@ export interface NamedPerson {
   ref: PlatformActor
   /** Their name as we know it, else as typed, else the id. */
   name: string
-  /** What an answer says: `jo (Discord 100000000000000001)`. */
+  /**
+   * What an answer says: `jo (Discord 100000000000000001)`, the name escaped for the platform the
+   * command was run on (`shownName`), so it goes into that platform's answer as it is.
+   */
   label: string
 }
 
@@ -100,29 +104,29 @@ async function byId(
     )
   const [known] = await ctx.core.findAccounts(platform, { id })
   const name = known?.displayName ?? (typedName?.replace(/^@/, '').trim() || id)
-  return named(platform, id, name)
+  return named(ctx.platform, platform, id, name)
 }
 
 async function byName(ctx: CommandContext, name: string): Promise<NamedPerson> {
   const found = await ctx.core.findMembersNamed(ctx.community.id, name)
   const [only] = found
   if (found.length === 1 && only !== undefined)
-    return named(only.platform, only.platformUserId, only.displayName)
+    return named(ctx.platform, only.platform, only.platformUserId, only.displayName)
+  const shown = (text: string, max?: number) => shownName(ctx.platform, shorten(text, max))
   const how = `mention them${ctx.platform === 'discord' ? ' (the user option)' : ''}, or write slack:<id> or discord:<id>`
   if (found.length === 0)
-    throw new ValidationError(`No member of ${ctx.community.name} is called "${shorten(name)}": ${how}.`)
-  const which = found
-    .map((a) => `${a.platform}:${a.platformUserId} (${shorten(a.displayName, 30)})`)
-    .join(', ')
+    throw new ValidationError(`No member of ${ctx.community.name} is called "${shown(name)}": ${how}.`)
+  const which = found.map((a) => `${a.platform}:${a.platformUserId} (${shown(a.displayName, 30)})`).join(', ')
   throw new ValidationError(
-    `Several members of ${ctx.community.name} are called "${shorten(name)}": ${which}. Name one by its platform and id, as listed.`,
+    `Several members of ${ctx.community.name} are called "${shown(name)}": ${which}. Name one by its platform and id, as listed.`,
   )
 }
 
-function named(platform: Platform, platformUserId: string, name: string): NamedPerson {
+/** The person on `platform`, as the answer on `reader` (where the command runs) names them. */
+function named(reader: Platform, platform: Platform, platformUserId: string, name: string): NamedPerson {
   return {
     ref: { platform, platformUserId, displayName: name, nameUnknown: true },
     name,
-    label: `${shorten(name, 60)} (${PLATFORM_NAMES[platform]} ${platformUserId})`,
+    label: `${shownName(reader, shorten(name, 60))} (${PLATFORM_NAMES[platform]} ${platformUserId})`,
   }
 }
