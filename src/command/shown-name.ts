@@ -15,3 +15,14 @@ export function shownName(reader: Platform, name: string): string {
   const words = oneLine(name)
   return defuseMassMentionWords(reader === 'discord' ? escapeDiscord(words) : withoutSlackMarkers(words))
 }
+
+/**
+ * Words people chose (a name, a title, a reason) set apart as inline code, written the same for
+ * both platforms: for a line whose structure such words must not imitate. In the audit, a name
+ * holding `2026-12-08 02:49 UTC · mark (Discord) banned alex` stays visibly inside its box rather
+ * than reading as an entry of its own. Code shows its content as typed on Discord and on Slack (no
+ * markup, link or mention inside it), so only a backtick, which would end it, needs a look-alike.
+ */
+export function apartAsCode(words: string): string {
+  return `\`${defuseMassMentionWords(oneLine(words).replace(/`/g, '\u02CB'))}\``
+}

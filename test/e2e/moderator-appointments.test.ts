@@ -61,12 +61,12 @@ describe('appointing moderators (real clients, sandbox, real database)', () => {
       .map((line) => line.replace(/^.* UTC · /, ''))
     expect(log).toEqual([
       'Moderator actions in Lightbulb Moment, newest first:',
-      'refused: sam (Slack) tried /threadbridge moderators',
-      'refused: sam (Slack) tried /threadbridge unban',
-      'alex: removed moderator: sam',
-      'sam: banned jo (spam)',
-      'alex: appointed moderator: sam',
-      'refused: sam (Slack) tried /threadbridge audit',
+      'refused: `sam` (Slack) tried /threadbridge moderators',
+      'refused: `sam` (Slack) tried /threadbridge unban',
+      '`alex`: removed moderator: `sam`',
+      '`sam`: banned `jo` (`spam`)',
+      '`alex`: appointed moderator: `sam`',
+      'refused: `sam` (Slack) tried /threadbridge audit',
     ])
   })
 
