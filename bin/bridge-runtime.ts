@@ -145,8 +145,9 @@ export async function startBridge(options: BridgeOptions) {
   })
   const deps = { decisions, logger: options.logger, runner: inbound }
   // Commands answer with what the bot may do on each platform (delete everywhere says where an
-  // original stays) and who moderates there by the platform's own rights (a ban asks), asked of
-  // the platforms, which only this runtime holds; and they tell other accounts privately.
+  // original stays), who moderates there by the platform's own rights (a ban asks) and which
+  // accounts are the bot's own (never banned nor appointed), asked of the platforms, which only
+  // this runtime holds; and they tell other accounts privately.
   const withPlatforms = (ctx: CommandContext): CommandContext => ({
     ...ctx,
     mayRemoveOriginals: async (platform) => {
@@ -165,6 +166,8 @@ export async function startBridge(options: BridgeOptions) {
       const moderators = await options.core.communities.bridgeModerators(ctx.community.id, platform)
       return port.moderates({ ...bridge, ...moderators }, platformUserId)
     },
+    isBridgeAccount: async ({ platform, platformUserId }) =>
+      (await wrapped.get(platform)?.isOwnAccount(platformUserId)) ?? false,
     // Told privately; a refused DM is logged, never the answer's failure.
     tell: async (account, text) => {
       await wrapped

@@ -81,7 +81,11 @@ export async function personFor(ctx: CommandContext, value: string): Promise<Nam
   return byName(ctx, text.replace(/^@/, ''))
 }
 
-/** The person in a command's picker (`user`) or typed account (`account`): exactly one is needed. */
+/**
+ * The person in a command's picker (`user`) or typed account (`account`): exactly one is needed.
+ * Never the bridge's own account: a hasty `ban @Threadbridge` would stop the bot from hearing itself named, and an
+ * appointment would make it a moderator.
+ */
 export async function personFrom(
   ctx: CommandContext,
   args: { user?: string | undefined; account?: string | undefined },
@@ -89,7 +93,12 @@ export async function personFrom(
 ): Promise<NamedPerson> {
   const value = args.user ?? args.account
   if (value === undefined) throw new ValidationError(`Who? ${usage}`)
-  return personFor(ctx, value)
+  const person = await personFor(ctx, value)
+  if (await ctx.isBridgeAccount?.(person.ref))
+    throw new ValidationError(
+      `${person.label} is Threadbridge's own account: moderators' commands do not act on it, so nothing was done.`,
+    )
+  return person
 }
 
 async function byId(
