@@ -82,8 +82,9 @@ export async function personFor(ctx: CommandContext, value: string): Promise<Nam
 }
 
 /**
- * The person in a command's picker (`user`) or typed account (`account`): exactly one is needed.
- * Never the bridge's own account: a hasty `ban @Threadbridge` would stop the bot from hearing itself named, and an
+ * The person in a command's picker (`user`) or typed account (`account`): exactly one is needed,
+ * since a moderator who gave both could not tell which one was acted on. Never the bridge's own
+ * account: a hasty `ban @Threadbridge` would stop the bot from hearing itself named, and an
  * appointment would make it a moderator.
  */
 export async function personFrom(
@@ -91,6 +92,8 @@ export async function personFrom(
   args: { user?: string | undefined; account?: string | undefined },
   usage: string,
 ): Promise<NamedPerson> {
+  if (args.user !== undefined && args.account !== undefined)
+    throw new ValidationError(`Give user: or account:, not both: nothing was done. ${usage}`)
   const value = args.user ?? args.account
   if (value === undefined) throw new ValidationError(`Who? ${usage}`)
   const person = await personFor(ctx, value)

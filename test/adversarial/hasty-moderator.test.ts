@@ -3,7 +3,7 @@ import { commandSet } from '../../commands/registry.ts'
 import type { CommandContext } from '../../src/command/command.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
 import { useCore } from '../support/core-fixture.ts'
-import { alex, lightbulb, mark } from '../support/people.ts'
+import { alex, jo, lightbulb, mark, sam } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
 
 /**
@@ -61,4 +61,23 @@ describe(`a hasty moderator is stopped in one line (${targetName})`, () => {
       expect(await t.core.moderators.moderates(lightbulb.id, bot)).toBe(false)
     },
   )
+
+  it('refuses a person given both as user: and as account:, acting on neither', async () => {
+    await t.core.memberships.join(lightbulb.id, jo)
+    await t.core.memberships.join(lightbulb.id, sam)
+    const both = { user: `<@${jo.platformUserId}>`, account: `slack:${sam.platformUserId}` }
+    for (const [command, args] of [
+      ['ban', both],
+      ['unban', both],
+      ['moderators', { action: 'add', ...both }],
+    ] as const) {
+      const answer = await run(mark, command, args)
+      expect(answer).toMatch(/not both/)
+      oneLine(answer)
+    }
+    expect(await status(jo)).toBe('joined')
+    expect(await status(sam)).toBe('joined')
+    expect(await t.core.moderators.moderates(lightbulb.id, jo)).toBe(false)
+    expect(await t.core.moderators.moderates(lightbulb.id, sam)).toBe(false)
+  })
 })
