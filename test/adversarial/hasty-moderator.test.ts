@@ -80,4 +80,19 @@ describe(`a hasty moderator is stopped in one line (${targetName})`, () => {
     expect(await t.core.moderators.moderates(lightbulb.id, jo)).toBe(false)
     expect(await t.core.moderators.moderates(lightbulb.id, sam)).toBe(false)
   })
+
+  it.each(['\u200b', '\u200b\u200d\u2060', '\u3164', ' \u115f\u1160 ', '\ufeff', '\u2800', '\u00ad'])(
+    'refuses a title that shows nothing (%j) on either platform',
+    async (title) => {
+      await t.core.memberships.join(lightbulb.id, jo)
+      await t.core.memberships.join(lightbulb.id, sam)
+      for (const author of [jo, sam]) {
+        const answer = await run(author, 'discuss', { title, body: 'hello' })
+        expect(answer).toMatch(/title/i)
+        expect(answer).not.toMatch(/^Started/)
+        oneLine(answer)
+      }
+      expect(await t.handle.db.selectFrom('discussions').select('id').execute()).toEqual([])
+    },
+  )
 })
