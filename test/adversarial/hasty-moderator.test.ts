@@ -95,4 +95,22 @@ describe(`a hasty moderator is stopped in one line (${targetName})`, () => {
       expect(await t.handle.db.selectFrom('discussions').select('id').execute()).toEqual([])
     },
   )
+
+  it('says a deleted discussion was deleted, to lock and to unlock alike', async () => {
+    await t.core.memberships.join(lightbulb.id, jo)
+    const discussion = await t.core.discussions.start({
+      communityId: lightbulb.id,
+      author: jo,
+      title: 'Gone soon',
+      body: 'hello',
+      format: 'plain',
+    })
+    await t.core.discussions.delete({ discussionId: discussion.id, actor: mark })
+    for (const command of ['lock', 'unlock']) {
+      const answer = await run(mark, command, { discussion: String(discussion.number) })
+      expect(answer, command).toMatch(/deleted/)
+      expect(answer, command).not.toMatch(/already/)
+      oneLine(answer)
+    }
+  })
 })
