@@ -154,9 +154,9 @@ export async function startBridge(options: BridgeOptions) {
   const deps = { decisions, logger: options.logger, runner: inbound }
   if (options.prepare) inbound.hold()
   // Commands answer with what the bot may do on each platform (delete everywhere says where an
-  // original stays), who moderates there by the platform's own rights (a ban asks) and the names
-  // behind ids, asked of the platforms, which only this runtime holds; and they tell other
-  // accounts privately.
+  // original stays), who moderates there by the platform's own rights (a ban asks), the names
+  // behind ids, and which accounts are the bot's own (never banned nor appointed), asked of the
+  // platforms, which only this runtime holds; and they tell other accounts privately.
   const withPlatforms = (ctx: CommandContext): CommandContext => ({
     ...ctx,
     mayRemoveOriginals: async (platform) => {
@@ -188,6 +188,8 @@ export async function startBridge(options: BridgeOptions) {
         return undefined
       }
     },
+    isBridgeAccount: async ({ platform, platformUserId }) =>
+      (await wrapped.get(platform)?.isOwnAccount(platformUserId)) ?? false,
     // Told privately; a refused DM is logged, never the answer's failure.
     tell: async (account, text) => {
       await wrapped

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { defineCommand } from '../src/command/command.ts'
-import { discussionLabel } from '../src/command/discussion-argument.ts'
-import { shownName } from '../src/command/shown-name.ts'
+import { apartAsCode } from '../src/command/shown-name.ts'
 
 const PAGE_SIZE = 10
 
@@ -33,6 +32,8 @@ const NAMED_IN_REASON = new Set(['link_accounts', 'unlink_accounts'])
  * moderator actions, newest first, ten a page: who, what, when (UTC) and why; never the words of
  * what was deleted. Refused attempts too: who tried which moderators' command, from where, and
  * how many times in that hour (one entry per person, command and hour). Moderators only.
+ * Names, titles and reasons are people's words, shown as inline code (`apartAsCode`): one line
+ * each, they cannot pass for an entry's date, separator or verb, nor format the line.
  */
 export const audit = defineCommand({
   name: 'audit',
@@ -43,7 +44,6 @@ export const audit = defineCommand({
   }),
   slack: { positional: ['page'] },
   async run({ core, community, commandLine, platform }, { page = 1 }) {
-    const show = (name: string) => shownName(platform, name)
     const { entries, total } = await core.auditLog(community.id, page, PAGE_SIZE)
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
     if (entries.length === 0)
@@ -61,21 +61,21 @@ export const audit = defineCommand({
         // Written as the person typed it when they are on the reader's platform; the other
         // platform's syntax is not ours to know here (Slack's command name is the admin's choice).
         const tried = e.platform === platform ? commandLine(e.action) : `the ${e.action} command`
-        return `${when} UTC · refused: ${show(e.moderator)}${where} tried ${tried}${times}`
+        return `${when} UTC · refused: ${apartAsCode(e.moderator)}${where} tried ${tried}${times}`
       }
       // Nothing about who remains, by design: only that it happened.
       if (e.action === 'erasure') return `${when} UTC · a member erased themselves (forget-me)`
       // "deleted a reply of jo in #2", "locked #2", "banned jo".
       const what = [
         VERBS[e.action] ?? e.action,
-        NAMED_IN_REASON.has(e.action) || e.member === null ? null : show(e.member),
+        NAMED_IN_REASON.has(e.action) || e.member === null ? null : apartAsCode(e.member),
         e.discussion === null
           ? null
-          : `${e.onReply ? (e.member === null ? 'a reply in ' : 'in ') : ''}${discussionLabel({ ...e.discussion, title: e.discussion.title === null ? null : show(e.discussion.title) })}`,
+          : `${e.onReply ? (e.member === null ? 'a reply in ' : 'in ') : ''}#${e.discussion.number}${e.discussion.title === null ? '' : ` ${apartAsCode(e.discussion.title)}`}`,
       ]
         .filter(Boolean)
         .join(' ')
-      return `${when} UTC · ${show(e.moderator)}: ${what}${e.reason ? ` (${show(e.reason)})` : ''}`
+      return `${when} UTC · ${apartAsCode(e.moderator)}: ${what}${e.reason ? ` (${apartAsCode(e.reason)})` : ''}`
     })
     const more =
       page < pages ? `\nPage ${page} of ${pages}: ${commandLine('audit')} ${page + 1} for older ones.` : ''

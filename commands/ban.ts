@@ -6,7 +6,6 @@ import {
   personArgument,
   personFrom,
 } from '../src/command/person-argument.ts'
-import { shownName } from '../src/command/shown-name.ts'
 import { PermissionDeniedError } from '../src/errors.ts'
 
 /** How to name the person, as each platform types it. */
@@ -43,7 +42,7 @@ export const ban = defineCommand({
       reason,
       ctx.platformModerator ?? false,
     )
-    const who = shownName(ctx.platform, person.label)
+    const who = person.label
     if (alreadyBanned) return { text: `${who} is already banned from ${ctx.community.name}.` }
     return {
       text: `Banned ${who} from ${ctx.community.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
@@ -66,7 +65,7 @@ export const unban = defineCommand({
       person.ref,
       ctx.platformModerator ?? false,
     )
-    const who = shownName(ctx.platform, person.label)
+    const who = person.label
     return {
       text: wasBanned
         ? `Lifted the ban on ${who}: they may join ${ctx.community.name} again.`
@@ -88,7 +87,7 @@ async function refuseBanningAPlatformModerator(ctx: CommandContext, person: Name
     if (!(await ctx.platformModerates(account))) continue
     await ctx.core.recordRefusal(ctx.community.id, ctx.actor, 'ban')
     throw new PermissionDeniedError(
-      `ban ${shownName(ctx.platform, person.label)}: they moderate ${ctx.community.name} on ${PLATFORM_NAMES[account.platform]} by ${PLATFORM_NAMES[account.platform]}'s own rights (${account.platform === 'discord' ? "the server's owner, a moderator role, or Manage Messages in the bridged channel" : 'a workspace admin or owner'}), and a moderator is not banned. Take that right away there first`,
+      `ban ${person.label}: they moderate ${ctx.community.name} on ${PLATFORM_NAMES[account.platform]} by ${PLATFORM_NAMES[account.platform]}'s own rights (${account.platform === 'discord' ? "the server's owner, a moderator role, or Manage Messages in the bridged channel" : 'a workspace admin or owner'}), and a moderator is not banned. Take that right away there first`,
     )
   }
 }

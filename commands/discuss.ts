@@ -3,7 +3,9 @@ import { defineCommand } from '../src/command/command.ts'
 import { discussionLabel } from '../src/command/discussion-argument.ts'
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from '../src/discussions/content-rules.ts'
 import { TITLE_SHOWN_WHOLE } from '../src/discussions/opening-post.ts'
+import { ValidationError } from '../src/errors.ts'
 import { slackToPlain } from '../src/format/index.ts'
+import { withoutHiddenCharacters } from '../src/names/visible-name.ts'
 
 /**
  * `/discuss title: body:` (Discord), `/threadbridge discuss <title>` with the body on the next
@@ -29,6 +31,9 @@ export const discuss = defineCommand({
   async run({ core, community, actor, platform }, { title, body }) {
     // A Slack title arrives in Slack's markup (`&amp;`, `<url|label>`); a title is plain words.
     const plainTitle = platform === 'slack' ? slackToPlain(title) : title
+    // Zero-width characters, fillers (U+3164) and blanks would make a discussion nobody can name.
+    if (withoutHiddenCharacters(plainTitle) === '')
+      throw new ValidationError('That title shows nothing: give it words people can see.')
     // Discord cuts a thread's name at 100 characters: a longer title stays whole in the post.
     const opening = plainTitle.length > TITLE_SHOWN_WHOLE ? [title, body].filter(Boolean).join('\n\n') : body
     const discussion = await core.discussions.start({

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type CommandContext, commandActionId, defineCommand } from '../src/command/command.ts'
+import { shownName } from '../src/command/shown-name.ts'
 import type { ErasurePreview } from '../src/members/erasure-preview.ts'
 import type { Platform } from '../src/platform/platform.ts'
 
@@ -18,13 +19,13 @@ export const forgetMe = defineCommand({
   name: NAME,
   description: 'Erase yourself: what you wrote becomes a tombstone, your accounts and settings go',
   args: z.object({}),
-  async run({ core, actor }) {
+  async run({ core, actor, platform }) {
     const preview = await core.erasurePreview(actor)
     if (preview === undefined)
       return { text: 'Threadbridge holds nothing about you, so there is nothing to erase.' }
     const account = `${actor.platform}:${actor.platformUserId}`
     return {
-      text: warning(preview),
+      text: warning(preview, platform),
       actions: [
         {
           id: commandActionId(NAME, `erase:${account}:${core.now().getTime()}`),
@@ -70,9 +71,9 @@ async function erase({ core, actor, community }: CommandContext): Promise<string
  * The ban sentence is said to everyone: true for all, it needs no lookup, and it still holds for a
  * ban placed between this question and the press.
  */
-function warning(preview: ErasurePreview): string {
+function warning(preview: ErasurePreview, reader: Platform): string {
   const accounts = preview.accounts
-    .map((a) => `${a.displayName} on ${platformName(a.platform)}`)
+    .map((a) => `${shownName(reader, a.displayName)} on ${platformName(a.platform)}`)
     .join(' and ')
   const content =
     preview.replies + preview.discussions === 0

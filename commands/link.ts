@@ -45,10 +45,10 @@ export const link = defineCommand({
     const maker = await core.accountLinks.enter(actor, code)
     await ctx.tell?.(
       maker,
-      `${describeWithId(actor)} entered your Threadbridge link code. If that account is yours, run ${commandLineOn(maker.platform, NAME)} and press Link; if it is not, press Refuse there. Nothing is linked until you do.`,
+      `${describeWithId(actor, maker.platform)} entered your Threadbridge link code. If that account is yours, run ${commandLineOn(maker.platform, NAME)} and press Link; if it is not, press Refuse there. Nothing is linked until you do.`,
     )
     return {
-      text: `Code accepted. Nothing is linked yet: the account that made it, ${describeWithId(maker)}, must confirm within 10 minutes by running ${commandLineOn(maker.platform, NAME)} there and pressing Link.`,
+      text: `Code accepted. Nothing is linked yet: the account that made it, ${describeWithId(maker, platform)}, must confirm within 10 minutes by running ${commandLineOn(maker.platform, NAME)} there and pressing Link.`,
     }
   },
   async press(ctx, payload) {
@@ -76,24 +76,25 @@ async function linked(
 ): Promise<CommandResult> {
   const { core, actor, community } = ctx
   const account = await core.accountLinks.confirm(actor, entering, community.id)
-  const maker = describeWithId(actor)
+  const maker = describeWithId(actor, account.platform)
   await ctx.tell?.(
     account,
     `Linked: this account and ${maker} are now one person on Threadbridge, as confirmed there. Moderator roles stay with the account they were given to. If this was not you, run ${commandLineOn(account.platform, 'unlink')} at once.`,
   )
   return {
-    text: `Linked: you and ${describeWithId(account)} are now one person here. Moderator roles stay with the account they were given to. Undo it with ${ctx.commandLine('unlink')}.`,
+    text: `Linked: you and ${describeWithId(account, ctx.platform)} are now one person here. Moderator roles stay with the account they were given to. Undo it with ${ctx.commandLine('unlink')}.`,
   }
 }
 
 /** The maker's question: which account entered their code, and whether to link it. */
 function confirmation(maker: { platform: Platform; platformUserId: string }, entering: LinkedAccount) {
   const accounts = `${maker.platform}:${maker.platformUserId}:${entering.platform}:${entering.platformUserId}`
+  // Button labels are plain text on both platforms: the name goes there as written.
   const name =
     entering.displayName.length > 24 ? `${entering.displayName.slice(0, 23)}…` : entering.displayName
   return {
     text: [
-      `${describeWithId(entering)} entered your link code.`,
+      `${describeWithId(entering, maker.platform)} entered your link code.`,
       'Linking makes that account and this one one person here: a mention of either reaches both, memberships and settings are merged. Moderator roles stay with the account they were given to.',
       'Press Link only if that account is yours (within 10 minutes of when it entered the code).',
     ].join('\n'),

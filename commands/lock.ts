@@ -10,6 +10,9 @@ async function setLocked(ctx: CommandContext, named: string | undefined, locked:
       ? `${ctx.commandLine(name)} 12`
       : `/${name} discussion: 12 (or run it in the thread)`
   const discussion = await discussionFor(ctx, named, usage)
+  // A deleted discussion is locked for good: both commands say why, not "already locked".
+  if (discussion.deleted)
+    return { text: `${discussionLabel(discussion)} was deleted: it can be neither locked nor unlocked.` }
   if (discussion.locked === locked)
     return { text: `${discussionLabel(discussion)} is already ${locked ? 'locked' : 'unlocked'}.` }
   await ctx.core.discussions.setLocked({

@@ -41,8 +41,8 @@ export const moderators = defineCommand({
       )
       return {
         text: alreadyModerator
-          ? `${shownName(ctx.platform, person.label)} is already a moderator of ${community.name}.`
-          : `${shownName(ctx.platform, person.label)} is now a moderator of ${community.name}, from that account (an account linked to it does not moderate through it).`,
+          ? `${person.label} is already a moderator of ${community.name}.`
+          : `${person.label} is now a moderator of ${community.name}, from that account (an account linked to it does not moderate through it).`,
       }
     }
     const { wasModerator } = await core.moderators.remove(
@@ -53,8 +53,8 @@ export const moderators = defineCommand({
     )
     return {
       text: wasModerator
-        ? `${shownName(ctx.platform, person.label)} is no longer a moderator of ${community.name}; they remain a member.`
-        : `${shownName(ctx.platform, person.label)} is not an appointed moderator of ${community.name}.`,
+        ? `${person.label} is no longer a moderator of ${community.name}; they remain a member.`
+        : `${person.label} is not an appointed moderator of ${community.name}.`,
     }
   },
 })

@@ -11,14 +11,14 @@ export const unlink = defineCommand({
   name: 'unlink',
   description: 'Undo link: your Discord and Slack accounts become separate again',
   args: z.object({}),
-  async run({ core, actor, community, tell }) {
+  async run({ core, actor, community, tell, platform }) {
     const other = await core.accountLinks.unlink(actor, community.id)
     await tell?.(
       other,
-      `Unlinked: this account and ${describeWithId(actor)} are separate people on Threadbridge again.`,
+      `Unlinked: this account and ${describeWithId(actor, other.platform)} are separate people on Threadbridge again.`,
     )
     return {
-      text: `Unlinked: this account and ${describeWithId(other)} are separate again, each keeping your memberships and settings.`,
+      text: `Unlinked: this account and ${describeWithId(other, platform)} are separate again, each keeping your memberships and settings.`,
     }
   },
 })

@@ -54,6 +54,11 @@ export class DiscordPeople {
     return { displayName: discordShownName(user), avatarUrl: user.displayAvatarURL() }
   }
 
+  /** The user the bot logged in as (known from the gateway's ready event, no request). */
+  async isOwnAccount(platformUserId: string): Promise<boolean> {
+    return this.client.user?.id === platformUserId
+  }
+
   /** A message URL is made, not asked for: Discord's clients open `/channels/{guild}/{channel}/{message}`. */
   async permalink(
     bridge: CommunityBridge,

@@ -18,6 +18,8 @@ const PERSON_TTL_MS = 5 * 60_000
  */
 export class SlackPeople {
   private readonly people = new Map<string, { person: Person; at: number }>()
+  /** The bot user's id, asked of auth.test once it answers. */
+  private ownId: Promise<string | undefined> | undefined
 
   constructor(
     protected readonly client: WebClient,
@@ -69,6 +71,18 @@ export class SlackPeople {
     }
     this.people.set(platformUserId, { person, at: now })
     return person
+  }
+
+  /** auth.test's `user_id`: the bot user. Asked again after a failure, so an outage is not remembered. */
+  async isOwnAccount(platformUserId: string): Promise<boolean> {
+    this.ownId ??= this.client.auth.test().then(
+      (answer) => answer.user_id,
+      () => {
+        this.ownId = undefined
+        return undefined
+      },
+    )
+    return (await this.ownId) === platformUserId
   }
 
   /** conversations.info: the channel's name without its #; undefined for a channel Slack does not show us. */

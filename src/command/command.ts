@@ -56,6 +56,12 @@ export interface CommandContext {
     kind: 'person' | 'channel'
     id: string
   }): Promise<string | undefined>
+  /**
+   * Whether this account is the bridge's own bot, on either platform: a moderators' command
+   * refuses to ban, unban, appoint or remove it. The runtime, which holds the platforms, provides
+   * it; where it is absent no account is the bot's.
+   */
+  isBridgeAccount?(account: { platform: Platform; platformUserId: string }): Promise<boolean>
 }
 
 /** What to show the person: always privately (ephemeral on both platforms), as plain text. */

@@ -3,6 +3,7 @@ import { ValidationError } from '../errors.ts'
 import { PLATFORMS, type Platform, type PlatformActor } from '../platform/platform.ts'
 import type { CommandContext } from './command.ts'
 import { shorten } from './discussion-argument.ts'
+import { shownName } from './shown-name.ts'
 
 /**
  * A command argument naming a person on the platform it is typed on: on Discord a user option
@@ -36,8 +37,9 @@ export interface NamedPerson {
   /** Their name as we know it, else as typed, else as their platform shows it, else the id. */
   name: string
   /**
-   * What an answer says, as plain text (an answer on Discord escapes it: shownName):
-   * `jo (Discord 100000000000000001)`, or `Discord account 100000000000000001` for a nameless one.
+   * What an answer says: `jo (Discord 100000000000000001)`, or `Discord account 100000000000000001`
+   * for a nameless one; the name escaped for the platform the command was run on (`shownName`),
+   * so it goes into that platform's answer as it is.
    */
   label: string
 }
@@ -80,15 +82,27 @@ export async function personFor(ctx: CommandContext, value: string): Promise<Nam
   return byName(ctx, text.replace(/^@/, ''))
 }
 
-/** The person in a command's picker (`user`) or typed account (`account`): exactly one is needed. */
+/**
+ * The person in a command's picker (`user`) or typed account (`account`): exactly one is needed,
+ * since a moderator who gave both could not tell which one was acted on. Never the bridge's own
+ * account: a hasty `ban @Threadbridge` would stop the bot from hearing itself named, and an
+ * appointment would make it a moderator.
+ */
 export async function personFrom(
   ctx: CommandContext,
   args: { user?: string | undefined; account?: string | undefined },
   usage: string,
 ): Promise<NamedPerson> {
+  if (args.user !== undefined && args.account !== undefined)
+    throw new ValidationError(`Give user: or account:, not both: nothing was done. ${usage}`)
   const value = args.user ?? args.account
   if (value === undefined) throw new ValidationError(`Who? ${usage}`)
-  return personFor(ctx, value)
+  const person = await personFor(ctx, value)
+  if (await ctx.isBridgeAccount?.(person.ref))
+    throw new ValidationError(
+      `${person.label} is Threadbridge's own account: moderators' commands do not act on it, so nothing was done.`,
+    )
+  return person
 }
 
 async function byId(
@@ -106,27 +120,34 @@ async function byId(
   const name =
     known?.displayName ??
     (typedName?.replace(/^@/, '').trim() || (await ctx.lookUpName?.({ platform, kind: 'person', id })))
-  return named(platform, id, name)
+  return named(ctx.platform, platform, id, name)
 }
 
 async function byName(ctx: CommandContext, name: string): Promise<NamedPerson> {
   const found = await ctx.core.findMembersNamed(ctx.community.id, name)
   const [only] = found
   if (found.length === 1 && only !== undefined)
-    return named(only.platform, only.platformUserId, only.displayName)
+    return named(ctx.platform, only.platform, only.platformUserId, only.displayName)
+  const shown = (text: string, max?: number) => shownName(ctx.platform, shorten(text, max))
   const how = `mention them${ctx.platform === 'discord' ? ' (the user option)' : ''}, or write slack:<id> or discord:<id>`
   if (found.length === 0)
-    throw new ValidationError(`No member of ${ctx.community.name} is called "${shorten(name)}": ${how}.`)
-  const which = found
-    .map((a) => `${a.platform}:${a.platformUserId} (${shorten(a.displayName, 30)})`)
-    .join(', ')
+    throw new ValidationError(`No member of ${ctx.community.name} is called "${shown(name)}": ${how}.`)
+  const which = found.map((a) => `${a.platform}:${a.platformUserId} (${shown(a.displayName, 30)})`).join(', ')
   throw new ValidationError(
-    `Several members of ${ctx.community.name} are called "${shorten(name)}": ${which}. Name one by its platform and id, as listed.`,
+    `Several members of ${ctx.community.name} are called "${shown(name)}": ${which}. Name one by its platform and id, as listed.`,
   )
 }
 
-/** Named, with the platform and id in brackets; with no name anywhere, by the platform and id alone. */
-function named(platform: Platform, platformUserId: string, name: string | undefined): NamedPerson {
+/**
+ * The person on `platform`, as the answer on `reader` (where the command runs) names them: with the
+ * platform and id in brackets; with no name anywhere, by the platform and id alone.
+ */
+function named(
+  reader: Platform,
+  platform: Platform,
+  platformUserId: string,
+  name: string | undefined,
+): NamedPerson {
   const where = PLATFORM_NAMES[platform]
   return {
     ref: { platform, platformUserId, displayName: name ?? platformUserId, nameUnknown: true },
@@ -134,6 +155,6 @@ function named(platform: Platform, platformUserId: string, name: string | undefi
     label:
       name === undefined
         ? `${where} account ${platformUserId}`
-        : `${shorten(name, 60)} (${where} ${platformUserId})`,
+        : `${shownName(reader, shorten(name, 60))} (${where} ${platformUserId})`,
   }
 }

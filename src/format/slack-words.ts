@@ -21,6 +21,15 @@ const MARKER_LOOK_ALIKES: Record<string, string> = {
  * also say `verbatim`, so Slack links no address or channel name in it by itself.
  */
 export function slackWords(text: string): string {
-  const oneLine = text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
-  return defuseMassMentionWords(escapeSlack(oneLine.replace(/[*_~`]/g, (m) => MARKER_LOOK_ALIKES[m] ?? m)))
+  return defuseMassMentionWords(escapeSlack(withoutSlackMarkers(oneLine(text))))
+}
+
+/** Slack's formatting markers in `text` as their look-alikes: what is left cannot format. */
+export function withoutSlackMarkers(text: string): string {
+  return text.replace(/[*_~`]/g, (m) => MARKER_LOOK_ALIKES[m] ?? m)
+}
+
+/** Line breaks, with the spaces around them, as one space: a name cannot start a line of its own. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
 }

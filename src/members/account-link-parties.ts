@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import { shownName } from '../command/shown-name.ts'
 import type { Database } from '../db/schema.ts'
 import { AccountLinkError, NotFoundError } from '../errors.ts'
 import type { Platform } from '../platform/platform.ts'
@@ -18,8 +19,8 @@ export interface LinkedAccount {
 }
 
 /** The refusal of a link to a banned account, as either party reads it: the account named by platform, name and id. */
-function bannedMessage(account: LinkedAccount): string {
-  return `${describeWithId(account)} is banned from a community here, and a banned account cannot be linked: nothing was linked.`
+function bannedMessage(account: LinkedAccount, reader: Platform): string {
+  return `${describeWithId(account, reader)} is banned from a community here, and a banned account cannot be linked: nothing was linked.`
 }
 
 /** A linked member's two accounts: the one it kept, then `moved` (the one `/link` moved in). */
@@ -72,25 +73,38 @@ export function otherName(platform: Platform): string {
   return platformName(platform === 'discord' ? 'slack' : 'discord')
 }
 
-export function describe(account: LinkedAccount): string {
-  return `${account.displayName} on ${platformName(account.platform)}`
+/**
+ * Who reads a description: the platform that shows it, whose escaping the name gets (`shownName`),
+ * or null for the audit's record, which keeps the name as written and escapes it when shown.
+ */
+export type Reader = Platform | null
+
+function nameFor(account: LinkedAccount, reader: Reader): string {
+  return reader === null ? account.displayName : shownName(reader, account.displayName)
+}
+
+/** An account as a refusal names it: `sam on Slack`. */
+export function describe(account: LinkedAccount, reader: Reader): string {
+  return `${nameFor(account, reader)} on ${platformName(account.platform)}`
 }
 
 /** An account as the audit and a confirmation name it: platform, name and id (`Slack sam (U0SAM)`). */
-export function describeWithId(account: LinkedAccount): string {
-  return `${platformName(account.platform)} ${account.displayName} (${account.platformUserId})`
+export function describeWithId(account: LinkedAccount, reader: Reader): string {
+  return `${platformName(account.platform)} ${nameFor(account, reader)} (${account.platformUserId})`
 }
 
 /**
  * Locks both accounts, then both members (always in one order, so two links touching the same
  * person cannot deadlock, and the second sees the first), and checks they may be linked: reads
  * the member ids under the lock, since one may just have moved. Throws AccountLinkError
- * (`already_linked`, `banned`, `linked_elsewhere`).
+ * (`already_linked`, `banned`, `linked_elsewhere`), worded for `reader`, the platform of the
+ * account that asked.
  */
 export async function lockLinkable(
   tx: Transaction<Database>,
   makerAccount: Account,
   enteringAccount: Account,
+  reader: Platform,
 ): Promise<{
   maker: { memberId: string; account: LinkedAccount }
   entering: { memberId: string; account: LinkedAccount }
@@ -135,18 +149,18 @@ export async function lockLinkable(
   if (maker.memberId === entering.memberId)
     throw new AccountLinkError(
       'already_linked',
-      `Your account is already linked to ${describe(maker.account)}.`,
+      `Your account is already linked to ${describe(maker.account, reader)}.`,
     )
   // Merging keeps the stricter membership: a banned account linked to a moderator's would ban the
   // moderator and end their role. Checked under the locks, so a ban since the code was entered counts.
   for (const party of [entering, maker])
     if (await bannedAnywhere(tx, [party.memberId]))
-      throw new AccountLinkError('banned', bannedMessage(party.account))
+      throw new AccountLinkError('banned', bannedMessage(party.account, reader))
   const mine = await otherAccount(tx, entering.memberId, entering.account)
   if (mine !== undefined)
     throw new AccountLinkError(
       'linked_elsewhere',
-      `Your account is already linked to ${describe(mine)}: unlink it first, then enter the code again.`,
+      `Your account is already linked to ${describe(mine, reader)}: unlink it first, then enter the code again.`,
     )
   const theirs = await otherAccount(tx, maker.memberId, maker.account)
   if (theirs !== undefined)

@@ -63,7 +63,7 @@ export class AccountLinks {
       if (other !== undefined)
         throw new AccountLinkError(
           'already_linked',
-          `Your account is already linked to ${describe(other)}: unlink it first to link another.`,
+          `Your account is already linked to ${describe(other, actor.platform)}: unlink it first to link another.`,
         )
       if (await bannedAnywhere(tx, [memberId]))
         throw new AccountLinkError(
@@ -147,6 +147,7 @@ export class AccountLinks {
         tx,
         { platform: row.platform, platformUserId: row.platform_user_id },
         actor,
+        actor.platform,
       )
       await tx
         .updateTable('link_codes')
@@ -212,7 +213,7 @@ export class AccountLinks {
           'nothing_to_confirm',
           'No link from that account waits for you: it was confirmed or refused already, or more than 10 minutes have passed. Run link for a new code.',
         )
-      const locked = await lockLinkable(tx, maker, entering)
+      const locked = await lockLinkable(tx, maker, entering, maker.platform)
       // The code stays used (entering it again says so) and waits for nobody.
       await tx
         .updateTable('link_codes')
@@ -243,7 +244,7 @@ export class AccountLinks {
         'link_accounts',
         {
           target_member_id: locked.entering.memberId,
-          reason: `${describeWithId(locked.maker.account)} with ${describeWithId(locked.entering.account)}`,
+          reason: `${describeWithId(locked.maker.account, null)} with ${describeWithId(locked.entering.account, null)}`,
         },
         now,
       )
@@ -296,7 +297,7 @@ export class AccountLinks {
         'unlink_accounts',
         {
           target_member_id: link.former_member_id,
-          reason: `${describeWithId(kept)} from ${describeWithId(movedAccount)}`,
+          reason: `${describeWithId(kept, null)} from ${describeWithId(movedAccount, null)}`,
         },
         now,
       )

@@ -199,6 +199,11 @@ export interface PlatformPort {
   }): Promise<void>
   /** A person's name and avatar (Slack users.info, Discord GET /users/{id}); undefined if unknown. */
   lookUpUser(platformUserId: string): Promise<Person | undefined>
+  /**
+   * Whether this account is the bot's own on this platform (Discord: the user it logged in as;
+   * Slack: the bot user auth.test names): moderators' commands never act on it.
+   */
+  isOwnAccount(platformUserId: string): Promise<boolean>
   /** A channel's name without its sigil (Slack conversations.info, Discord GET /channels/{id}); undefined if unknown. */
   lookUpChannel(channelId: string): Promise<string | undefined>
   /**

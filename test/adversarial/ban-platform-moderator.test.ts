@@ -80,7 +80,7 @@ describe('a moderator by platform right or role is not banned', () => {
     expect(await isMember(visitor)).toBe('joined')
     // The refusal is audited.
     const audit = await runOnDiscord(t, mark, 'audit', {}, generalId)
-    expect(audit).toMatch(/refused: mark \(Discord\) tried \/ban/)
+    expect(audit).toMatch(/refused: `mark` \(Discord\) tried \/ban/)
 
     await control(t.discordUrl, 'PATCH', `/guilds/${guildId}/members/${visitor}`, { roles: [] })
     expect(await runOnDiscord(t, mark, 'ban', { user: visitor }, generalId)).toMatch(/^Banned visitor/)

@@ -50,7 +50,14 @@ describe('names and titles in /audit, /moderators and digests read as typed on D
     expect(markup(embed?.description ?? '')).toEqual(['strong'])
   })
 
-  it('leaves Slack’s answers to its adapter, which escapes them whole', () => {
-    expect(shownName('slack', '**x**')).toBe('**x**')
+  it('on Slack, a name’s formatting markers are look-alikes: mrkdwn has no escape', () => {
+    expect(shownName('slack', '*b* _i_ ~s~ `c`')).toBe(
+      '\u2217b\u2217 \u02CDi\u02CD \u223Cs\u223C \u02CBc\u02CB',
+    )
+  })
+
+  it('a name keeps to one line, so it cannot start a line of its own', () => {
+    expect(shownName('discord', 'jo\n# Official')).toBe('jo # Official')
+    expect(shownName('slack', 'jo\n\n*x*')).toBe('jo \u2217x\u2217')
   })
 })

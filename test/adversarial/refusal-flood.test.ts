@@ -49,10 +49,10 @@ describe(`refused attempts cannot flood the audit (${targetName})`, () => {
 
     const { text } = await commandSet.run('audit', {}, ctx(mark))
     expect(text.split('\n').slice(1)).toEqual([
-      '2026-11-25 10:00 UTC · refused: jo (Discord) tried /audit, 2 times in that hour',
-      '2026-11-25 09:40 UTC · refused: sam (Slack) tried the audit command',
-      '2026-11-25 09:40 UTC · refused: jo (Discord) tried /ban',
-      '2026-11-25 09:00 UTC · refused: jo (Discord) tried /audit, 120 times in that hour',
+      '2026-11-25 10:00 UTC · refused: `jo` (Discord) tried /audit, 2 times in that hour',
+      '2026-11-25 09:40 UTC · refused: `sam` (Slack) tried the audit command',
+      '2026-11-25 09:40 UTC · refused: `jo` (Discord) tried /ban',
+      '2026-11-25 09:00 UTC · refused: `jo` (Discord) tried /audit, 120 times in that hour',
     ])
   })
 })

@@ -82,7 +82,7 @@ describe('delete everywhere (real clients, sandbox, real database)', () => {
     expect(audit).toEqual([{ action: 'delete_reply', reason: null }])
     const log = await runOnDiscord(t, t.sandbox.discordSeed.users.mark, 'audit', {}, thread.id)
     expect(log?.split('\n')[1]).toMatch(
-      new RegExp(` UTC · mark: deleted a reply of jo in #${number} “Open-plan offices”$`),
+      new RegExp(` UTC · \`mark\`: deleted a reply of \`jo\` in #${number} \`Open-plan offices\`$`),
     )
   })
 

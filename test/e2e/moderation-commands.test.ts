@@ -79,9 +79,9 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     const log = (await runOnDiscord(t, mark, 'audit')) ?? ''
     expect(log.split('\n')).toEqual([
       'Moderator actions in Lightbulb Moment, newest first:',
-      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC · alex: unlocked #\d+ “Noisy neighbours”$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC · `alex`: unlocked #\d+ `Noisy neighbours`$/),
       expect.stringMatching(
-        /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · mark: locked #\d+ “Noisy neighbours” \(cooling off\)$/,
+        /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · `mark`: locked #\d+ `Noisy neighbours` \(`cooling off`\)$/,
       ),
     ])
     expect(await runOnSlack(t, sam, 'audit')).toBe(
@@ -210,7 +210,7 @@ describe('moderation commands (real clients, sandbox, real database)', () => {
     expect(await runOnSlack(t, alex, 'bridge retry')).toBe('Put 1 failed delivery back in the queue.')
     // A moderator's action like any other: in the audit, with who did it.
     expect(await runOnDiscord(t, mark, 'audit')).toMatch(
-      /\n\d{4}-\d\d-\d\d \d\d:\d\d UTC · alex: put the failed deliveries back in the queue(\n|$)/,
+      /\n\d{4}-\d\d-\d\d \d\d:\d\d UTC · `alex`: put the failed deliveries back in the queue(\n|$)/,
     )
     await eventually(
       () =>

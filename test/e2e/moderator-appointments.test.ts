@@ -61,12 +61,12 @@ describe('appointing moderators (real clients, sandbox, real database)', () => {
       .map((line) => line.replace(/^.* UTC · /, ''))
     expect(log).toEqual([
       'Moderator actions in Lightbulb Moment, newest first:',
-      'refused: sam (Slack) tried /threadbridge moderators',
-      'refused: sam (Slack) tried /threadbridge unban',
-      'alex: removed moderator: sam',
-      'sam: banned jo (spam)',
-      'alex: appointed moderator: sam',
-      'refused: sam (Slack) tried /threadbridge audit',
+      'refused: `sam` (Slack) tried /threadbridge moderators',
+      'refused: `sam` (Slack) tried /threadbridge unban',
+      '`alex`: removed moderator: `sam`',
+      '`sam`: banned `jo` (`spam`)',
+      '`alex`: appointed moderator: `sam`',
+      'refused: `sam` (Slack) tried /threadbridge audit',
     ])
   })
 
@@ -98,5 +98,28 @@ describe('appointing moderators (real clients, sandbox, real database)', () => {
     expect(await runOnSlack(t, guest, `moderators add <@${sam}>`)).toBe(
       'Only moderators of Lightbulb Moment can run /threadbridge moderators.',
     )
+  })
+
+  it('refuses to ban or appoint the bridge’s own account, on either platform, from either', async () => {
+    const { mark } = t.sandbox.discordSeed.users
+    const { alex } = t.sandbox.slackSeed.users
+    const slackBot = t.sandbox.slack.state.botUser.id
+    const discordBot = t.sandbox.discord.state.botUser.id
+    // Named by the id when the bridge never saw the bot's name.
+    const refused =
+      /^\S+ \((Slack|Discord) \w+\) is Threadbridge's own account: moderators' commands do not act on it, so nothing was done\.$/
+    expect(await runOnSlack(t, alex, `ban <@${slackBot}>`)).toMatch(refused)
+    expect(await runOnSlack(t, alex, `moderators add <@${slackBot}>`)).toMatch(refused)
+    expect(await runOnSlack(t, alex, `ban discord:${discordBot}`)).toMatch(refused)
+    expect(await runOnDiscord(t, mark, 'ban', { user: discordBot })).toMatch(refused)
+    expect(
+      await runOnDiscord(t, mark, 'moderators', { action: 'add', account: `slack:${slackBot}` }),
+    ).toMatch(refused)
+    const touched = await t.database.db
+      .selectFrom('moderation_actions')
+      .select('action')
+      .where('outcome', '=', 'done')
+      .execute()
+    expect(touched).toEqual([])
   })
 })

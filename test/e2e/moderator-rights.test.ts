@@ -39,10 +39,10 @@ describe('moderator rights from the platforms, checked when the command runs', (
       expect(log.split('\n')).toEqual([
         'Moderator actions in Lightbulb Moment, newest first:',
         expect.stringMatching(
-          /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · refused: mark \(Discord\) tried the lock command$/,
+          /^\d{4}-\d\d-\d\d \d\d:\d\d UTC · refused: `mark` \(Discord\) tried the lock command$/,
         ),
-        expect.stringMatching(/ · refused: mark \(Discord\) tried the unban command$/),
-        expect.stringMatching(/ · mark: banned jo \(spam\)$/),
+        expect.stringMatching(/ · refused: `mark` \(Discord\) tried the unban command$/),
+        expect.stringMatching(/ · `mark`: banned `jo` \(`spam`\)$/),
       ])
     })
 

@@ -130,6 +130,13 @@ export class FakePlatformPort implements PlatformPort {
     return this.people[platformUserId]
   }
 
+  /** The bot's own account here, when a test gives it one. */
+  ownAccountId: string | undefined
+
+  async isOwnAccount(platformUserId: string): Promise<boolean> {
+    return platformUserId === this.ownAccountId
+  }
+
   async lookUpChannel(): Promise<string | undefined> {
     return undefined
   }
