@@ -81,10 +81,10 @@ describe(`the configuration is the truth at each start (${targetName})`, () => {
       },
     )
     expect(audit.text).toMatch(
-      / · the configuration: made moderator again: .+ \(in the configuration again\)$/m,
+      / · `the configuration`: made moderator again: .+ \(`in the configuration again`\)$/m,
     )
     expect(audit.text).toMatch(
-      / · the configuration: removed moderator: .+ \(no longer in the configuration\)$/m,
+      / · `the configuration`: removed moderator: .+ \(`no longer in the configuration`\)$/m,
     )
     // A start that changes nothing restores nothing more.
     expect((await t.core.applyConfig([lightbulb, second])).restored).toEqual({

@@ -121,8 +121,9 @@ describe(`moderators name people by id, and a name finds one member of this comm
       { user: `discord:${owner}` },
       { ...onSlack(alex), lookUpName },
     )
+    // On Slack too the name is shown as words: look-alike stars, a joiner inside the broadcast word.
     expect(onSlackAnswer.text).toBe(
-      `Banned **owner** @everyone (Discord ${owner}) from ${lightbulb.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
+      `Banned ∗∗owner∗∗ @\u2060everyone (Discord ${owner}) from ${lightbulb.name}: what they post is no longer mirrored. They are no longer a member: lifting the ban lets them join again.`,
     )
     // On Discord the command escapes the name itself: no bold, no broadcast word.
     const onDiscordAnswer = await commandSet.run(
@@ -148,10 +149,10 @@ describe(`moderators name people by id, and a name finds one member of this comm
     expect(onDiscordAnswer.text.split('\n')[0]).toBe(
       `Lightbulb Moment is bridged to the Discord channel <#${discord.channelId}> and the Slack channel #\\*ideas\\*\\_@\u2060here (${slack.channelId}).`,
     )
-    // Slack's adapter escapes its answers whole; Slack renders no mention from these words.
+    // Shown as words on Slack: no formatting, no broadcast, whatever the adapter does after.
     const onSlackAnswer = await commandSet.run('bridge', {}, { ...onSlack(alex), lookUpName })
     expect(onSlackAnswer.text.split('\n')[0]).toBe(
-      `Lightbulb Moment is bridged to the Discord channel #discussions (${discord.channelId}) and the Slack channel #*ideas*_@here (${slack.channelId}).`,
+      `Lightbulb Moment is bridged to the Discord channel #discussions (${discord.channelId}) and the Slack channel #∗ideas∗ˍ@\u2060here (${slack.channelId}).`,
     )
     // A platform that cannot say leaves the id.
     const unnamed = await commandSet.run('bridge', {}, onSlack(alex))
