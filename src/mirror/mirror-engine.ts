@@ -67,6 +67,9 @@ export class MirrorEngine {
     // Bridges whose thread of this discussion was deleted there are left out: nothing more is
     // written to a platform that took the discussion's home away.
     const bridges = await bridgesStillMirroring(this.db, job.communityId, event.discussionId)
+    // Asked once per job, not per platform: a superseded lock is history on every platform.
+    if (event.type === 'discussion.locked' && (await lockSuperseded(this.db, job.id, event.discussionId)))
+      return
     for (const bridge of bridges) {
       const port = this.ports.get(bridge.platform)
       if (port === undefined) continue
@@ -91,7 +94,6 @@ export class MirrorEngine {
           await this.tombstone(port, bridge, event)
           break
         case 'discussion.locked':
-          if (await lockSuperseded(this.db, job.id, event.discussionId)) break
           await this.lock(port, bridge, event.discussionId, event.locked, `tb${job.id}${port.platform[0]}`)
           break
         case 'reaction.changed':
