@@ -1,14 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { Core } from '../../src/core.ts'
-import { InboundDecisions } from '../../src/inbound/inbound-decisions.ts'
-import { silentLogger } from '../../src/logger.ts'
-import { MirrorEngine } from '../../src/mirror/mirror-engine.ts'
-import { OutboxQueue } from '../../src/mirror/outbox-queue.ts'
-import { mentionNames } from '../../src/names/mention-names.ts'
 import type { PlatformActor } from '../../src/platform/platform.ts'
-import { FakeModeratorAlerts } from '../fakes/fake-moderator-alerts.ts'
 import { FakeThreadPlatform } from '../fakes/fake-thread-platform.ts'
 import { useCore } from '../support/core-fixture.ts'
+import { inMemoryBot } from '../support/in-memory-bot.ts'
 import { alex, jo, lightbulb, mark, sam } from '../support/people.ts'
 import { targetName } from '../support/test-database.ts'
 
@@ -34,27 +28,7 @@ describe(`lock echo (${targetName})`, () => {
   let reports = 0
 
   /** The bot's parts that keep nothing in memory between events; a new set is a restart. */
-  const start = () => {
-    const core = new Core(t.handle.db, t.clock)
-    const ports = new Map([
-      ['slack', slack],
-      ['discord', discord],
-    ] as const)
-    const alerts = new FakeModeratorAlerts()
-    return {
-      core,
-      queue: new OutboxQueue(t.handle.db, t.clock),
-      engine: new MirrorEngine(t.handle.db, t.clock, ports, silentLogger),
-      decisions: new InboundDecisions({
-        core,
-        names: mentionNames(t.handle.db, ports, t.clock),
-        ports,
-        alerts,
-        deadLetters: alerts,
-        clock: t.clock,
-      }),
-    }
-  }
+  const start = () => inMemoryBot(t.handle, t.clock, { slack, discord })
   let bot: ReturnType<typeof start>
 
   /** Discord's next report reaches the bridge, which reads the thread afresh if it must. */
